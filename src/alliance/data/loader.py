@@ -1,0 +1,381 @@
+"""Load the bundled tables (and a user's overlay) into a validated Dataset.
+
+Every table ``tables/<name>.csv`` has a data dictionary ``schema/<name>.csv``
+(column, type, unit, description, required, min, max, allowed, key). Loading
+checks every cell against it: types, ranges, allowed values, ISO3 codes known
+(from the ``allies`` table), unique keys and no silent NaN (an empty cell is
+allowed only where the dictionary says the column may be unknown). The first
+problem raises :class:`~alliance.errors.DataValidationError` naming file, line
+and column; nothing is loaded half.
+"""
+
+from __future__ import annotations
+
+import csv
+import logging
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from alliance.errors import AllianceError, DataValidationError
+
+__all__ = ["Dataset", "TableSchema", "load_dataset", "read_schema", "validate_frame"]
+
+logger = logging.getLogger(__name__)
+
+TYPES = ("str", "int", "float", "bool", "iso3", "url")
+TRUE_WORDS = {"true", "1", "yes"}
+FALSE_WORDS = {"false", "0", "no"}
+
+
+@dataclass(frozen=True)
+class ColumnSpec:
+    """One column of a data dictionary."""
+
+    name: str
+    type: str
+    unit: str
+    description: str
+    required: bool
+    min: float | None
+    max: float | None
+    allowed: tuple[str, ...]
+    key: bool
+
+
+@dataclass(frozen=True)
+class TableSchema:
+    """The data dictionary of one table."""
+
+    table: str
+    columns: tuple[ColumnSpec, ...]
+
+    @property
+    def key(self) -> list[str]:
+        return [c.name for c in self.columns if c.key]
+
+    def column(self, name: str) -> ColumnSpec:
+        for c in self.columns:
+            if c.name == name:
+                return c
+        raise KeyError(name)
+
+
+def _bundled_dir() -> Path:
+    return Path(str(resources.files("alliance.data")))
+
+
+def read_schema(path: Path) -> TableSchema:
+    """Read a data dictionary CSV; a malformed dictionary is a DataValidationError."""
+    with path.open(newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    cols = []
+    for i, r in enumerate(rows, start=2):
+        if r.get("type") not in TYPES:
+            raise DataValidationError(
+                path, f"unknown type {r.get('type')!r}", line=i, column="type",
+                fix=f"use one of {', '.join(TYPES)}.",
+            )
+        cols.append(
+            ColumnSpec(
+                name=r["column"],
+                type=r["type"],
+                unit=r.get("unit", ""),
+                description=r.get("description", ""),
+                required=r.get("required", "").strip().lower() == "true",
+                min=float(r["min"]) if r.get("min") else None,
+                max=float(r["max"]) if r.get("max") else None,
+                allowed=tuple(r["allowed"].split("|")) if r.get("allowed") else (),
+                key=r.get("key", "").strip().lower() == "true",
+            )
+        )
+    return TableSchema(table=path.stem, columns=tuple(cols))
+
+
+def _parse_cell(
+    raw: str, spec: ColumnSpec, file: Path, line: int, known_iso3: frozenset[str] | None
+) -> object:
+    """Parse one CSV cell by its column spec; raise DataValidationError on a bad value."""
+    text = raw.strip()
+    if text == "" or text.lower() == "nan":
+        if spec.required:
+            raise DataValidationError(
+                file, "empty cell in a required column", line=line, column=spec.name,
+                fix=f"give a value ({spec.description or spec.type}).",
+            )
+        return None
+    if spec.type in ("str", "url", "iso3"):
+        value: object = text
+        if spec.type == "url" and not text.startswith(("http://", "https://")):
+            raise DataValidationError(
+                file, f"{text!r} is not a URL", line=line, column=spec.name,
+                fix="give the public source as an http(s) URL.",
+            )
+        if spec.type == "iso3" and known_iso3 is not None and text not in known_iso3:
+            raise DataValidationError(
+                file, f"unknown ISO3 code {text!r}", line=line, column=spec.name,
+                fix="use the ISO 3166-1 alpha-3 code of a NATO ally (see `alliance data show allies`).",
+            )
+    elif spec.type == "bool":
+        low = text.lower()
+        if low in TRUE_WORDS:
+            value = True
+        elif low in FALSE_WORDS:
+            value = False
+        else:
+            raise DataValidationError(
+                file, f"expected true or false, found {text!r}", line=line, column=spec.name,
+                fix="write true or false.",
+            )
+    else:
+        try:
+            number = float(text)
+        except ValueError:
+            raise DataValidationError(
+                file, f"expected a number ({spec.type}), found {text!r}", line=line,
+                column=spec.name, fix=f"write a number in {spec.unit or 'the column unit'}.",
+            ) from None
+        if math.isnan(number) or math.isinf(number):
+            raise DataValidationError(
+                file, f"{text!r} is not a finite number", line=line, column=spec.name,
+                fix="leave the cell empty if the figure is unknown.",
+            )
+        if spec.type == "int":
+            if number != int(number):
+                raise DataValidationError(
+                    file, f"expected a whole number, found {text!r}", line=line,
+                    column=spec.name, fix="write a whole number.",
+                )
+            value = int(number)
+        else:
+            value = number
+        if spec.min is not None and number < spec.min:
+            raise DataValidationError(
+                file, f"{text} is below the allowed minimum {spec.min:g}", line=line,
+                column=spec.name, fix=f"give a value in {spec.unit or 'range'} >= {spec.min:g}.",
+            )
+        if spec.max is not None and number > spec.max:
+            raise DataValidationError(
+                file, f"{text} is above the allowed maximum {spec.max:g}", line=line,
+                column=spec.name, fix=f"give a value in {spec.unit or 'range'} <= {spec.max:g}.",
+            )
+    if spec.allowed and str(value) not in spec.allowed:
+        raise DataValidationError(
+            file, f"{text!r} is not an allowed value", line=line, column=spec.name,
+            fix=f"use one of {', '.join(spec.allowed)}.",
+        )
+    return value
+
+
+_DTYPES = {"str": "string", "url": "string", "iso3": "string", "int": "Int64",
+           "float": "float64", "bool": "boolean"}
+
+
+def validate_frame(
+    path: Path, schema: TableSchema, known_iso3: frozenset[str] | None, *, partial: bool = False
+) -> pd.DataFrame:
+    """Read and validate one CSV file against its schema, returning a typed DataFrame.
+
+    ``partial`` (for overlays) allows a file to omit optional columns.
+    Line numbers in errors are 1-based with the header on line 1.
+    """
+    try:
+        with path.open(newline="", encoding="utf-8") as fh:
+            reader = csv.reader(fh)
+            header = next(reader, None)
+            rows = list(reader)
+    except UnicodeDecodeError as exc:
+        raise DataValidationError(path, f"not UTF-8 text ({exc.reason})", fix="save as UTF-8.") from None
+    if header is None:
+        raise DataValidationError(path, "the file is empty", line=1, fix="add a header row.")
+    header = [h.strip() for h in header]
+    expected = [c.name for c in schema.columns]
+    unknown = [h for h in header if h not in expected]
+    if unknown:
+        raise DataValidationError(
+            path, f"unknown column {unknown[0]!r}", line=1, column=unknown[0],
+            fix=f"columns of table {schema.table!r} are: {', '.join(expected)}.",
+        )
+    missing = [c.name for c in schema.columns if c.name not in header and (c.required or not partial)]
+    if missing:
+        raise DataValidationError(
+            path, f"missing column {missing[0]!r}", line=1, column=missing[0],
+            fix=f"add the column (see `alliance data show {schema.table}`).",
+        )
+    if len(set(header)) != len(header):
+        dup = next(h for h in header if header.count(h) > 1)
+        raise DataValidationError(path, "column appears twice", line=1, column=dup,
+                                  fix="keep one copy of the column.")
+    specs = [schema.column(h) for h in header]
+    records: list[list[object]] = []
+    for i, row in enumerate(rows, start=2):
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) != len(header):
+            raise DataValidationError(
+                path, f"{len(row)} cells where the header has {len(header)}", line=i,
+                fix="quote cells that contain commas; one cell per column.",
+            )
+        records.append([_parse_cell(cell, spec, path, i, known_iso3)
+                        for cell, spec in zip(row, specs, strict=True)])
+    frame = pd.DataFrame(records, columns=header)
+    for spec in schema.columns:
+        if spec.name not in frame.columns:
+            frame[spec.name] = None
+    frame = frame[expected]
+    for spec in schema.columns:
+        dtype = _DTYPES[spec.type]
+        if spec.required and spec.type in ("int", "bool"):
+            dtype = "int64" if spec.type == "int" else "bool"
+        frame[spec.name] = frame[spec.name].astype(dtype)
+    key = schema.key
+    if key:
+        dup_mask = frame.duplicated(key, keep="first")
+        if dup_mask.any():
+            first = int(dup_mask.to_numpy().nonzero()[0][0])
+            # data lines skip blank rows; recover the file line of the duplicate
+            line = _file_line(rows, first)
+            values = ", ".join(f"{k}={frame.iloc[first][k]}" for k in key)
+            raise DataValidationError(
+                path, f"duplicate key ({values})", line=line, column=key[0],
+                fix=f"each ({', '.join(key)}) may appear once; remove or merge the duplicate row.",
+            )
+    return frame
+
+
+def _file_line(rows: list[list[str]], record_index: int) -> int:
+    seen = -1
+    for i, row in enumerate(rows, start=2):
+        if any(cell.strip() for cell in row):
+            seen += 1
+            if seen == record_index:
+                return i
+    return len(rows) + 1
+
+
+@dataclass
+class Dataset:
+    """Validated tables, queryable as pandas DataFrames and with SQL (DuckDB).
+
+    Tables are immutable once loaded: :meth:`table` returns a copy.
+    """
+
+    tables: dict[str, pd.DataFrame]
+    schemas: dict[str, TableSchema]
+    origins: dict[str, list[str]] = field(default_factory=dict)
+    _con: duckdb.DuckDBPyConnection | None = field(default=None, repr=False)
+
+    def table_names(self) -> list[str]:
+        return sorted(self.tables)
+
+    def has_table(self, name: str) -> bool:
+        return name in self.tables
+
+    def table(self, name: str) -> pd.DataFrame:
+        """Return a copy of table ``name``; unknown names raise AllianceError."""
+        if name not in self.tables:
+            raise AllianceError(
+                f"unknown table {name!r}; tables are: {', '.join(self.table_names())}."
+            )
+        return self.tables[name].copy()
+
+    def sql(self, query: str) -> pd.DataFrame:
+        """Run a read-only SQL query over the tables (DuckDB) and return a DataFrame."""
+        con = self._connection()
+        try:
+            return con.execute(query).df()
+        except duckdb.Error as exc:
+            raise AllianceError(f"SQL error: {exc}") from None
+
+    def _connection(self) -> duckdb.DuckDBPyConnection:
+        if self._con is None:
+            con = duckdb.connect(":memory:")
+            for name, frame in self.tables.items():
+                con.register(f"_{name}_df", frame)
+                con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM "_{name}_df"')
+                con.unregister(f"_{name}_df")
+            self._con = con
+        return self._con
+
+
+def _table_files(folder: Path) -> dict[str, Path]:
+    return {p.stem: p for p in sorted(folder.glob("*.csv"))}
+
+
+def _load_tables(
+    table_files: dict[str, Path],
+    schemas: dict[str, TableSchema],
+    overlay_files: dict[str, Path],
+    overlay_dir: Path | None,
+) -> tuple[dict[str, pd.DataFrame], dict[str, list[str]]]:
+    for name, path in overlay_files.items():
+        if name not in schemas:
+            raise DataValidationError(
+                path, f"no bundled table named {name!r}", line=1,
+                fix=f"name overlay files after a table: {', '.join(sorted(schemas))}.",
+            )
+    # allies first: it defines the known ISO3 codes for every other table
+    order = ["allies"] + [n for n in sorted(table_files) if n != "allies"]
+    tables: dict[str, pd.DataFrame] = {}
+    origins: dict[str, list[str]] = {}
+    known: frozenset[str] | None = None
+    for name in order:
+        if name not in schemas:
+            raise DataValidationError(
+                table_files[name], f"table {name!r} has no data dictionary",
+                fix=f"add schema/{name}.csv.",
+            )
+        frame = validate_frame(table_files[name], schemas[name], known)
+        origins[name] = [str(table_files[name])]
+        if name in overlay_files:
+            extra = validate_frame(overlay_files[name], schemas[name], known, partial=True)
+            key = schemas[name].key
+            frame = pd.concat([frame, extra], ignore_index=True)
+            if key:
+                frame = frame.drop_duplicates(key, keep="last").sort_values(key)
+            frame = frame.reset_index(drop=True)
+            origins[name].append(str(overlay_files[name]))
+            logger.info("overlay %s: %d rows added or replaced", name, len(extra))
+        tables[name] = frame
+        if name == "allies":
+            known = frozenset(frame["iso3"].astype(str))
+    return tables, origins
+
+
+@lru_cache(maxsize=8)
+def _load_cached(overlay: str | None) -> Dataset:
+    base = _bundled_dir()
+    schemas = {p.stem: read_schema(p) for p in sorted((base / "schema").glob("*.csv"))}
+    table_files = _table_files(base / "tables")
+    overlay_dir = Path(overlay) if overlay else None
+    overlay_files: dict[str, Path] = {}
+    if overlay_dir is not None:
+        if not overlay_dir.is_dir():
+            raise DataValidationError(overlay_dir, "overlay folder not found",
+                                      fix="give a folder of CSV files named after tables.")
+        overlay_files = _table_files(overlay_dir)
+    tables, origins = _load_tables(table_files, schemas, overlay_files, overlay_dir)
+    return Dataset(tables=tables, schemas=schemas, origins=origins)
+
+
+def load_dataset(overlay: str | Path | None = None) -> Dataset:
+    """Load and validate the bundled tables, plus an optional overlay folder.
+
+    An overlay is a folder of CSVs named after bundled tables (e.g. ``gdp.csv``)
+    whose rows add to or replace (same key) the bundled rows. Optional columns may
+    be omitted. Raises DataValidationError on the first bad cell; nothing is
+    loaded half. Results are cached per overlay path; tables are returned as copies.
+    """
+    key = None if overlay is None else str(Path(overlay).resolve())
+    return _load_cached(key)
+
+
+def provenance_files() -> Iterable[Path]:
+    """The provenance registries shipped with the data (PROVENANCE*.csv)."""
+    return sorted(_bundled_dir().glob("PROVENANCE*.csv"))

@@ -1,0 +1,254 @@
+"""Parameters of the planning engine (the procurement and industrial-capacity LP).
+
+:class:`PlanningParams` is the ``planning`` section of a scenario. Every field
+states its unit and whether it rests on a source or is a named modelling
+assumption. Defaults marked *assumption* have no published source: they exist
+so that the model can run where the systems catalogue has an empty cell, and
+they are reported with every plan (see :func:`PlanningParams.assumptions`).
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+__all__ = ["CAPABILITIES", "POOLED_BUYER", "PlanningParams"]
+
+#: Capability names shared with the capability stage (``enablers.csv``).
+CAPABILITIES: tuple[str, ...] = (
+    "strategic_airlift",
+    "air_to_air_refuelling",
+    "aew_c",
+    "isr_aircraft",
+    "hale_uav",
+    "satellites_isr",
+    "sead_ead_aircraft",
+    "long_range_strike_missile",
+    "ground_based_air_defence_long_range",
+    "main_battle_tank",
+    "infantry_fighting_vehicle",
+    "artillery_155mm_sp_and_mlrs",
+    "fighter_aircraft_4th_gen",
+    "fighter_aircraft_5th_gen",
+    "frigate_destroyer",
+    "attack_submarine",
+)
+
+#: Buyer code of the pooled European buyer (joint procurement).
+POOLED_BUYER = "EUR_POOL"
+
+
+class PlanningParams(BaseModel):
+    """Scenario-set parameters of the procurement LP (units in each description)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    pooled_share: float = Field(
+        0.0,
+        ge=0.0,
+        le=1.0,
+        description=(
+            "Share of each ally's gap-closing equipment budget put into the pooled "
+            "European buyer for joint procurement [fraction 0-1]. Scenario lever; "
+            "0 = purely national buying."
+        ),
+    )
+    pooled_unit_price_discount: float = Field(
+        0.1,
+        ge=0.0,
+        lt=1.0,
+        description=(
+            "Unit-price discount the pooled buyer gets on every system [fraction 0-1]. "
+            "Assumption: economies of scale of joint procurement; 0.1 is an illustrative "
+            "value, not a sourced figure."
+        ),
+    )
+    share_of_equipment_budget_for_gap_closing: float = Field(
+        0.25,
+        ge=0.0,
+        le=1.0,
+        description=(
+            "Share of each ally's equipment budget (spending stage) available for the "
+            "capabilities of the plan [fraction 0-1]. Assumption: the rest funds "
+            "existing programmes, munitions, other equipment and upkeep."
+        ),
+    )
+    capacity_ramp_max_fraction_of_initial: float = Field(
+        0.5,
+        ge=0.0,
+        description=(
+            "Largest capacity addition per production line and year as a multiple of "
+            "the line's initial capacity [1/year]. Assumption."
+        ),
+    )
+    capacity_ramp_floor_units_per_year: float = Field(
+        2.0,
+        ge=0.0,
+        description=(
+            "Capacity a line can add per year regardless of its initial size "
+            "[units/year added per year], so that idle or small lines can grow. Assumption."
+        ),
+    )
+    capacity_capital_cost_fraction_of_unit_cost: float = Field(
+        1.0,
+        ge=0.0,
+        description=(
+            "Capital cost of one unit/year of added production capacity, as a multiple "
+            "of the system's unit cost [USD million per (unit/year) / USD million per unit]. "
+            "Assumption: no published plant costs per system in the catalogue."
+        ),
+    )
+    capacity_build_lag_years: int = Field(
+        1,
+        ge=0,
+        le=10,
+        description=(
+            "Years between paying for added capacity and that capacity producing [years]. "
+            "Assumption."
+        ),
+    )
+    allow_us_line_expansion: bool = Field(
+        False,
+        description=(
+            "Whether European budgets may pay to expand US production lines [bool]. "
+            "Default False: the size of US lines is a US decision."
+        ),
+    )
+    default_initial_capacity_units_per_year: float = Field(
+        10.0,
+        ge=0.0,
+        description=(
+            "Initial production capacity available to European buyers for a system whose "
+            "catalogue row has no production rate [units/year]. Assumption."
+        ),
+    )
+    default_lead_time_years: int = Field(
+        3,
+        ge=0,
+        le=15,
+        description=(
+            "Years from order to delivery for a system whose catalogue row has no lead time "
+            "[years]. Assumption guided by Kiel 'Fit for war by 2030?' (June 2025): "
+            "'delivery delays of three years or more persist'."
+        ),
+    )
+    default_service_life_years: int = Field(
+        30,
+        ge=1,
+        le=80,
+        description=(
+            "Years a newly delivered unit stays in service before it retires, for systems "
+            "without a catalogue service life [years]. Assumption."
+        ),
+    )
+    risk_weights: dict[str, float] = Field(
+        default_factory=dict,
+        description=(
+            "Risk weight per capability in the objective [dimensionless, >= 0]; a "
+            "capability not listed has weight 1.0. Scenario lever."
+        ),
+    )
+    normalise_shortfall_by_requirement: bool = Field(
+        True,
+        description=(
+            "Divide each capability's shortfall by its largest requirement over the "
+            "horizon before weighting, so that tanks and batteries are comparable "
+            "[bool]. Modelling choice."
+        ),
+    )
+    objective_mode: Literal["lexicographic", "epsilon"] = Field(
+        "lexicographic",
+        description=(
+            "'lexicographic': solve for the least risk-weighted shortfall, then for the "
+            "least cost that keeps it; 'epsilon': one solve with cost weighted by "
+            "cost_tiebreak_weight. Modelling choice."
+        ),
+    )
+    cost_tiebreak_weight: float = Field(
+        1e-7,
+        ge=0.0,
+        description=(
+            "Weight of total cost in the 'epsilon' objective [objective units per USD "
+            "million]; small enough that cost never trades against shortfall."
+        ),
+    )
+    lexicographic_tolerance: float = Field(
+        1e-7,
+        ge=0.0,
+        description=(
+            "Relative slack on the optimal shortfall kept in the cost step of the "
+            "lexicographic solve [fraction]."
+        ),
+    )
+    integer_lots: bool = Field(
+        False,
+        description="Order whole lots (MILP) instead of continuous quantities [bool]. Small studies only.",
+    )
+    lot_size_units: int = Field(
+        1,
+        ge=1,
+        description="Units per lot when integer_lots is set [units].",
+    )
+    catalogue_rule: Literal["canonical", "all_priced"] = Field(
+        "canonical",
+        description=(
+            "'canonical': one system per capability and origin (the row flagged canonical "
+            "in systems.csv); 'all_priced': every catalogue row with a unit cost. "
+            "Modelling choice."
+        ),
+    )
+    horizon_override: int | None = Field(
+        None,
+        ge=2000,
+        le=2100,
+        description="Last year planned, if earlier than the scenario horizon [year]. None = scenario horizon.",
+    )
+    closure_tolerance: float = Field(
+        1e-3,
+        ge=0.0,
+        description=(
+            "Shortfall at or below which a gap counts as closed [capability units]."
+        ),
+    )
+    mip_gap: float = Field(
+        1e-4,
+        gt=0.0,
+        lt=1.0,
+        description="Relative optimality gap at which the MILP solve stops [fraction].",
+    )
+    time_limit_seconds: float = Field(
+        120.0,
+        gt=0.0,
+        description="Wall-clock limit per solver call [seconds].",
+    )
+
+    @field_validator("risk_weights")
+    @classmethod
+    def _check_risk_weights(cls, value: dict[str, float]) -> dict[str, float]:
+        """Reject unknown capability names and negative weights."""
+        unknown = sorted(set(value) - set(CAPABILITIES))
+        if unknown:
+            msg = (
+                f"risk_weights: unknown capability {unknown}; "
+                f"expected one of {', '.join(CAPABILITIES)}"
+            )
+            raise ValueError(msg)
+        negative = sorted(k for k, v in value.items() if v < 0)
+        if negative:
+            msg = f"risk_weights: negative weight for {negative}; weights must be >= 0"
+            raise ValueError(msg)
+        return value
+
+    def risk_weight(self, capability: str) -> float:
+        """Risk weight of ``capability`` in the objective (1.0 when not set)."""
+        return float(self.risk_weights.get(capability, 1.0))
+
+    def assumptions(self) -> dict[str, str]:
+        """Named assumptions of this parameter set, as ``{field: 'value — description'}``."""
+        out: dict[str, str] = {}
+        for name, info in type(self).model_fields.items():
+            description = info.description or ""
+            if "Assumption" in description:
+                out[name] = f"{getattr(self, name)!r} — {description}"
+        return out
