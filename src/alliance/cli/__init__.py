@@ -1,0 +1,52 @@
+"""The `alliance` command line: a thin shell that parses input, calls the library
+and presents results (Rich tables for people, ``--json`` for machines).
+
+Errors a user can fix (AllianceError) print as one line on stderr with exit
+status 2; nothing else is caught.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+import typer
+
+from alliance.errors import AllianceError
+
+__all__ = ["app", "main"]
+
+app = typer.Typer(
+    name="alliance",
+    help="An open model of NATO under a reduced US commitment: pledges, capability gaps, "
+    "procurement planning and deterrence.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+@app.callback()
+def _root(verbose: bool = typer.Option(False, "--verbose", "-v", help="Log progress to stderr.")) -> None:
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, stream=sys.stderr,
+                        format="%(levelname)s %(name)s: %(message)s")
+
+
+def _register() -> None:
+    from alliance.cli import assess, data, scenario, spending
+    from alliance.cli import deter, gaps, plan
+
+    for module in (data, scenario, spending, gaps, plan, deter, assess):
+        module.register(app)
+
+
+_register()
+
+
+def main() -> None:
+    """Entry point of the console script."""
+    try:
+        app()
+    except AllianceError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise SystemExit(2) from None

@@ -1,0 +1,115 @@
+"""`alliance data`: list, show, query and validate the bundled tables."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.table import Table
+
+from alliance.cli.common import console, fail, fmt, print_json
+from alliance.data import load_dataset
+from alliance.errors import AllianceError
+
+data_app = typer.Typer(help="Bundled, sourced data: list, show, query (SQL) and validate.",
+                       no_args_is_help=True)
+
+OverlayOption = typer.Option(None, "--overlay", help="Folder of CSVs that add or replace rows.")
+
+
+@data_app.command("list")
+def list_tables(overlay: Path | None = OverlayOption, json_out: bool = typer.Option(False, "--json")) -> None:
+    """List the tables with row counts and descriptions of their columns."""
+    try:
+        ds = load_dataset(overlay)
+    except AllianceError as exc:
+        raise fail(exc) from None
+    rows = [{"table": n, "rows": len(ds.tables[n]), "columns": len(ds.tables[n].columns)}
+            for n in ds.table_names()]
+    if json_out:
+        print_json({"tables": rows})
+        return
+    table = Table(title="alliance data tables")
+    for col in ("table", "rows", "columns"):
+        table.add_column(col)
+    for r in rows:
+        table.add_row(r["table"], str(r["rows"]), str(r["columns"]))
+    console.print(table)
+
+
+@data_app.command("show")
+def show(
+    name: str = typer.Argument(..., help="Table name (see `alliance data list`)."),
+    limit: int = typer.Option(20, "--limit", min=1, help="Rows to show."),
+    schema: bool = typer.Option(False, "--schema", help="Show the data dictionary instead."),
+    overlay: Path | None = OverlayOption,
+    json_out: bool = typer.Option(False, "--json"),
+) -> None:
+    """Show a table's first rows, or its data dictionary with --schema."""
+    try:
+        ds = load_dataset(overlay)
+        frame = ds.table(name)
+    except AllianceError as exc:
+        raise fail(exc) from None
+    if schema:
+        spec = ds.schemas[name]
+        rows = [{"column": c.name, "type": c.type, "unit": c.unit, "required": c.required,
+                 "description": c.description} for c in spec.columns]
+        if json_out:
+            print_json({"table": name, "schema": rows})
+            return
+        table = Table(title=f"{name}: data dictionary")
+        for col in ("column", "type", "unit", "required", "description"):
+            table.add_column(col, overflow="fold")
+        for r in rows:
+            table.add_row(r["column"], r["type"], r["unit"], str(r["required"]), r["description"])
+        console.print(table)
+        return
+    if json_out:
+        print_json({"table": name, "rows": frame.head(limit)})
+        return
+    table = Table(title=f"{name} ({len(frame)} rows; first {min(limit, len(frame))})")
+    shown = [c for c in frame.columns if c not in ("source", "derived", "note", "detail")][:10]
+    for col in shown:
+        table.add_column(col, overflow="fold")
+    for _, row in frame.head(limit).iterrows():
+        table.add_row(*[fmt(row[c], 3) for c in shown])
+    console.print(table)
+
+
+@data_app.command("sql")
+def sql(
+    query: str = typer.Argument(..., help='SQL over the tables, e.g. "SELECT * FROM allies".'),
+    overlay: Path | None = OverlayOption,
+    json_out: bool = typer.Option(False, "--json"),
+) -> None:
+    """Query the tables with SQL (DuckDB)."""
+    try:
+        frame = load_dataset(overlay).sql(query)
+    except AllianceError as exc:
+        raise fail(exc) from None
+    if json_out:
+        print_json({"query": query, "rows": frame})
+        return
+    table = Table()
+    for col in frame.columns:
+        table.add_column(str(col), overflow="fold")
+    for _, row in frame.head(200).iterrows():
+        table.add_row(*[fmt(row[c], 3) for c in frame.columns])
+    console.print(table)
+
+
+@data_app.command("validate")
+def validate(overlay: Path | None = OverlayOption) -> None:
+    """Validate every table (and an overlay): exit 0 when clean, 2 with the first error."""
+    try:
+        ds = load_dataset(overlay)
+    except AllianceError as exc:
+        raise fail(exc) from None
+    total = sum(len(t) for t in ds.tables.values())
+    console.print(f"[green]ok[/]: {len(ds.tables)} tables, {total} rows valid"
+                  + (f" (with overlay {overlay})" if overlay else ""))
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(data_app, name="data")

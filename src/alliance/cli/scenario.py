@@ -1,0 +1,74 @@
+"""`alliance scenario`: list, show and validate scenarios."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+import yaml
+from rich.table import Table
+
+from alliance.cli.common import console, fail, print_json
+from alliance.errors import AllianceError
+from alliance.scenario import builtin_scenario_names, load_scenario, parameter_table
+
+scenario_app = typer.Typer(help="Scenarios: list, show and validate.", no_args_is_help=True)
+
+
+@scenario_app.command("list")
+def list_scenarios(json_out: bool = typer.Option(False, "--json")) -> None:
+    """List the built-in scenarios."""
+    rows = []
+    for name in builtin_scenario_names():
+        sc = load_scenario(name)
+        rows.append({"name": name, "description": sc.description})
+    if json_out:
+        print_json({"scenarios": rows})
+        return
+    table = Table(title="built-in scenarios")
+    table.add_column("name")
+    table.add_column("description", overflow="fold")
+    for r in rows:
+        table.add_row(r["name"], r["description"])
+    console.print(table)
+
+
+@scenario_app.command("show")
+def show(
+    name: str = typer.Argument(..., help="Built-in name or YAML file."),
+    yaml_out: bool = typer.Option(False, "--yaml", help="Print the full scenario as YAML."),
+    json_out: bool = typer.Option(False, "--json"),
+) -> None:
+    """Show every parameter of a scenario, with its value and whether it is the default."""
+    try:
+        sc = load_scenario(name)
+    except AllianceError as exc:
+        raise fail(exc) from None
+    if yaml_out:
+        typer.echo(yaml.safe_dump(sc.model_dump(mode="json"), sort_keys=False, allow_unicode=True))
+        return
+    rows = parameter_table(sc)
+    if json_out:
+        print_json({"scenario": sc.name, "description": sc.description, "parameters": rows})
+        return
+    table = Table(title=f"{sc.name}: {sc.description}")
+    for col in ("parameter", "value", "default", "description"):
+        table.add_column(col, overflow="fold")
+    for r in rows:
+        table.add_row(r["parameter"], r["value"], r["default"], r["description"])
+    console.print(table)
+
+
+@scenario_app.command("validate")
+def validate(file: Path = typer.Argument(..., help="Scenario YAML file.")) -> None:
+    """Validate a scenario file: exit 0 when valid, 2 with the line and field at fault."""
+    try:
+        sc = load_scenario(file)
+    except AllianceError as exc:
+        raise fail(exc) from None
+    console.print(f"[green]ok[/]: scenario {sc.name!r} is valid ({len(sc.years)} years, "
+                  f"{sc.first_year}-{sc.horizon}).")
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(scenario_app, name="scenario")

@@ -1,0 +1,125 @@
+"""Glue between the stages: runs the chain for one scenario.
+
+Data flows one way: spending -> capabilities -> planning and deterrence. Each
+stage is a pure function of (Dataset, Scenario, upstream results); this module
+only calls them in order and hands results on.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pandas as pd
+
+from alliance.data import Dataset
+from alliance.scenario import Scenario
+from alliance.spending import SpendingResult, spending_for
+
+__all__ = [
+    "Assessment",
+    "StageResults",
+    "assess_scenario",
+    "capability_coverage",
+    "deterrence_inputs",
+    "run_upstream",
+]
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class StageResults:
+    """Spending and capability results that later stages consume."""
+
+    scenario: Scenario
+    spending_result: SpendingResult
+    gaps: pd.DataFrame
+    dependency: pd.DataFrame
+
+    @property
+    def spending(self) -> pd.DataFrame:
+        """Per ally and year spending projection (see alliance.spending.project_spending)."""
+        return self.spending_result.allies
+
+
+def run_upstream(dataset: Dataset, scenario: Scenario) -> StageResults:
+    """Run the spending and capability stages for a scenario."""
+    from alliance.capabilities import capability_gaps, dependency_exposure
+
+    spending = spending_for(dataset, scenario)
+    gaps = capability_gaps(dataset, scenario)
+    dependency = dependency_exposure(dataset, scenario)
+    return StageResults(scenario, spending, gaps, dependency)
+
+
+def capability_coverage(dataset: Dataset, scenario: Scenario,
+                        gaps: pd.DataFrame | None = None) -> pd.Series:
+    """Share of the capability requirement covered per year (index year), from the gap stage."""
+    from alliance.capabilities import capability_coverage as coverage_from_gaps
+    from alliance.capabilities import capability_gaps
+
+    if gaps is None:
+        gaps = capability_gaps(dataset, scenario)
+    return coverage_from_gaps(gaps)
+
+
+def deterrence_inputs(dataset: Dataset, scenario: Scenario,
+                      gaps: pd.DataFrame | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The allies table and the per-year context the crisis Monte Carlo reads."""
+    from alliance.deterrence import deterrence_context_from_scenario
+
+    allies = dataset.table("allies")
+    gdp = dataset.table("gdp")
+    latest = gdp[gdp["year"] == scenario.base_year][["iso3", "gdp_usd_bn"]]
+    allies = allies.merge(latest, on="iso3", how="left")
+    coverage = capability_coverage(dataset, scenario, gaps)
+    context = deterrence_context_from_scenario(scenario, coverage)
+    return allies, context
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """Everything `alliance assess` computes for one scenario."""
+
+    scenario: Scenario
+    spending: SpendingResult
+    gaps: pd.DataFrame
+    dependency: pd.DataFrame
+    plan: object  # alliance.planning.PlanResult
+    deterrence: pd.DataFrame
+    draws: int
+    seed: int
+
+
+def assess_scenario(
+    dataset: Dataset,
+    scenario: Scenario,
+    *,
+    draws: int,
+    seed: int,
+    on_stage: Callable[[str], None] | None = None,
+) -> Assessment:
+    """Run every stage for one scenario. ``on_stage`` is told each stage's name as it starts."""
+    from alliance.deterrence import simulate
+    from alliance.planning import plan
+
+    def tell(name: str) -> None:
+        if on_stage is not None:
+            on_stage(name)
+
+    tell("spending")
+    spending = spending_for(dataset, scenario)
+    tell("capabilities")
+    from alliance.capabilities import capability_gaps, dependency_exposure
+
+    gaps = capability_gaps(dataset, scenario)
+    dependency = dependency_exposure(dataset, scenario)
+    upstream = StageResults(scenario, spending, gaps, dependency)
+    tell("planning")
+    plan_result = plan(dataset, scenario, upstream)
+    tell("deterrence")
+    allies, context = deterrence_inputs(dataset, scenario, gaps)
+    deterrence = simulate(scenario.deterrence, allies, context, draws=draws, seed=seed)
+    return Assessment(scenario, spending, gaps, dependency, plan_result, deterrence, draws, seed)
