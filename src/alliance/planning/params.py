@@ -123,6 +123,13 @@ class PlanningParams(BaseModel):
             "catalogue row has no production rate [units/year]. Assumption."
         ),
     )
+    default_initial_capacity_by_capability: dict[str, float] = Field(
+        default_factory=dict,
+        description=(
+            "Per-capability override of default_initial_capacity_units_per_year for "
+            "systems without a production rate [units/year]. Assumption; empty by default."
+        ),
+    )
     default_lead_time_years: int = Field(
         3,
         ge=0,
@@ -174,7 +181,7 @@ class PlanningParams(BaseModel):
         ),
     )
     lexicographic_tolerance: float = Field(
-        1e-7,
+        1e-9,
         ge=0.0,
         description=(
             "Relative slack on the optimal shortfall kept in the cost step of the "
@@ -222,6 +229,19 @@ class PlanningParams(BaseModel):
         gt=0.0,
         description="Wall-clock limit per solver call [seconds].",
     )
+
+    @field_validator("default_initial_capacity_by_capability")
+    @classmethod
+    def _check_capacity_overrides(cls, value: dict[str, float]) -> dict[str, float]:
+        """Reject unknown capability names and negative capacities."""
+        unknown = sorted(set(value) - set(CAPABILITIES))
+        if unknown:
+            msg = f"default_initial_capacity_by_capability: unknown capability {unknown}"
+            raise ValueError(msg)
+        if any(v < 0 for v in value.values()):
+            msg = "default_initial_capacity_by_capability: capacities must be >= 0"
+            raise ValueError(msg)
+        return value
 
     @field_validator("risk_weights")
     @classmethod

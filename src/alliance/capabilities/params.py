@@ -1,0 +1,275 @@
+"""Parameters of the capability-gap stage (the ``capabilities`` section of a scenario).
+
+Every field states its unit and whether it rests on a source or is a named
+modelling assumption. The catalogue of capability areas (what a gap is counted
+in) is fixed here so that a scenario naming an unknown area fails validation
+with the line and field, before anything runs.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+__all__ = [
+    "AREA_MEMBERS",
+    "AREA_UNITS",
+    "CAPABILITY_AREAS",
+    "HOLDINGS_CAPABILITIES",
+    "REQUIREMENT_SOURCES",
+    "CapabilityParams",
+    "RequirementSource",
+]
+
+#: Capability areas in which requirements and gaps are counted, mapped to the
+#: holdings capabilities (``capability_holdings.capability``) whose units they add up.
+#: All members of an area share the area's unit (``AREA_UNITS``).
+AREA_MEMBERS: dict[str, tuple[str, ...]] = {
+    "troop_equivalents": ("troop_equivalents",),
+    "main_battle_tank": ("main_battle_tank",),
+    "infantry_fighting_vehicle": ("infantry_fighting_vehicle",),
+    "artillery_155mm_sp_and_mlrs": ("artillery_155mm_sp_and_mlrs",),
+    "combat_aircraft": ("fighter_aircraft_4th_gen", "fighter_aircraft_5th_gen"),
+    "ground_based_air_defence_long_range": ("ground_based_air_defence_long_range",),
+    "long_range_strike_missile": ("long_range_strike_missile",),
+    "sead_ead_aircraft": ("sead_ead_aircraft",),
+    "strategic_airlift": ("strategic_airlift",),
+    "air_to_air_refuelling": ("air_to_air_refuelling",),
+    "aew_c": ("aew_c",),
+    "isr_aircraft": ("isr_aircraft",),
+    "hale_uav": ("hale_uav",),
+    "satellites_isr": ("satellites_isr",),
+    "frigate_destroyer": ("frigate_destroyer",),
+    "attack_submarine": ("attack_submarine",),
+}
+
+#: Unit in which each area is counted (holdings rows in another unit are not added).
+AREA_UNITS: dict[str, str] = {
+    "troop_equivalents": "troops",
+    "main_battle_tank": "vehicles",
+    "infantry_fighting_vehicle": "vehicles",
+    "artillery_155mm_sp_and_mlrs": "vehicles",
+    "combat_aircraft": "aircraft",
+    "ground_based_air_defence_long_range": "batteries",
+    "long_range_strike_missile": "missiles",
+    "sead_ead_aircraft": "aircraft",
+    "strategic_airlift": "aircraft",
+    "air_to_air_refuelling": "aircraft",
+    "aew_c": "aircraft",
+    "isr_aircraft": "aircraft",
+    "hale_uav": "aircraft",
+    "satellites_isr": "satellites",
+    "frigate_destroyer": "ships",
+    "attack_submarine": "ships",
+}
+
+CAPABILITY_AREAS: tuple[str, ...] = tuple(AREA_MEMBERS)
+HOLDINGS_CAPABILITIES: tuple[str, ...] = tuple(
+    dict.fromkeys(m for members in AREA_MEMBERS.values() for m in members)
+)
+
+RequirementSource = Literal[
+    "combined", "bruegel_kiel_2025", "kiel_fit_for_war_2025", "iiss_2025", "nato_2025", "user"
+]
+#: Named studies with rows in the ``capability_requirements`` table.
+REQUIREMENT_SOURCES: tuple[str, ...] = (
+    "bruegel_kiel_2025",
+    "kiel_fit_for_war_2025",
+    "iiss_2025",
+    "nato_2025",
+)
+
+
+def _check_area_keys(value: dict[str, float], what: str) -> dict[str, float]:
+    unknown = [k for k in value if k not in AREA_MEMBERS]
+    if unknown:
+        raise ValueError(
+            f"unknown capability area {unknown[0]!r} in {what}; known areas: "
+            + ", ".join(CAPABILITY_AREAS)
+        )
+    return value
+
+
+class CapabilityParams(BaseModel):
+    """Scenario-set parameters of the capability-gap model (units in each description)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    requirement_source: RequirementSource = Field(
+        default="combined",
+        description=(
+            "Which published requirement each capability area is measured against: "
+            "'bruegel_kiel_2025' (Burilkov & Wolff, Kiel Policy Brief 183, Feb 2025: land "
+            "forces), 'kiel_fit_for_war_2025' (Kiel/Bruegel 'Fit for war by 2030?', June 2025: "
+            "tanks, Patriot/SAMP-T), 'iiss_2025' (IISS 'Defending Europe without the United "
+            "States', May 2025: aircraft, destroyers, long-range SAM, personnel), 'nato_2025' "
+            "(Rutte's +400 % air and missile defence, June 2025), 'combined' (first source in "
+            "`combined_order` that has a figure), or 'user' (only `user_requirements`). Areas "
+            "the chosen source gives no figure for are reported as 'no requirement', never 0."
+        ),
+    )
+    combined_order: tuple[
+        Literal["bruegel_kiel_2025", "kiel_fit_for_war_2025", "iiss_2025", "nato_2025"], ...
+    ] = Field(
+        default=("bruegel_kiel_2025", "iiss_2025"),
+        description=(
+            "Priority of studies for requirement_source 'combined' [ordered list of study ids]. "
+            "Default follows the design: Bruegel/Kiel 2025 for land forces, then IISS 2025 for "
+            "enablers."
+        ),
+    )
+    user_requirements: dict[str, float] = Field(
+        default_factory=dict,
+        description=(
+            "Absolute requirements set by the user, capability area -> total needed [area unit, "
+            "see AREA_UNITS: troops, vehicles, aircraft, batteries, missiles, satellites, "
+            "ships]. They replace the study figure for that area under any requirement_source."
+        ),
+    )
+    requirement_range_point: Literal["low", "mid", "high"] = Field(
+        default="low",
+        description=(
+            "Which point of a published range to use (e.g. Kiel's 2,359-2,920 tanks): 'low', "
+            "'high', or 'mid' (arithmetic midpoint, a modelling choice) [choice]."
+        ),
+    )
+    us_contribution_basis: Literal["study", "inventory"] = Field(
+        default="study",
+        description=(
+            "How the US contribution under full commitment is measured. 'study': where the "
+            "requirement is a study's additional need to replace the US (Bruegel/Kiel, IISS), "
+            "the US contributes exactly that need, split into forces in place and "
+            "reinforcements by the troop split in the us_posture table (in place / (in place + "
+            "planned reinforcements)); other requirements fall back to 'inventory'. "
+            "'inventory': US holdings in Europe (holder USA_EUCOM) plus `reinforcement_share` "
+            "of the rest of the US inventory (holder USA_TOTAL) [choice]."
+        ),
+    )
+    reinforcement_share: float = Field(
+        default=0.25,
+        ge=0.0,
+        le=1.0,
+        description=(
+            "Share of the US inventory outside Europe (USA_TOTAL minus USA_EUCOM) the US would "
+            "send to Europe in a crisis under full commitment [fraction 0-1]. Assumption, not "
+            "from a source: NATO's planned US reinforcement flow by equipment type is not public."
+        ),
+    )
+    reinforcement_shares: dict[str, float] = Field(
+        default_factory=dict,
+        description=(
+            "Per-area overrides of `reinforcement_share`, capability area -> fraction 0-1."
+        ),
+    )
+    sustainment_half_life_months: float = Field(
+        default=12.0,
+        gt=0.0,
+        le=240.0,
+        description=(
+            "Half-life of the availability of US-made equipment in European hands once US "
+            "sustainment (spares, software, depot maintenance) is denied [months]. Availability "
+            "moves toward its target (1 with full sustainment, the floor without) by "
+            "a(y) = target(y) + (a(y-1) - target(y)) * 2**(-12 / half_life), starting from 1 "
+            "the year before first_year. Assumption: no published estimate of fleet readiness "
+            "without US support was found; vary it."
+        ),
+    )
+    unsustained_availability_floor: float = Field(
+        default=0.0,
+        ge=0.0,
+        le=1.0,
+        description=(
+            "Share of US-made equipment that stays usable indefinitely without US sustainment "
+            "(national workarounds, cannibalisation, stocks) [fraction 0-1]. Assumption: 0 is "
+            "the full 'kill-switch' bound."
+        ),
+    )
+    readiness: dict[str, float] = Field(
+        default_factory=dict,
+        description=(
+            "Peacetime availability of reported European holdings per capability area, "
+            "area -> fraction 0-1 (default 1: holdings counted as reported). Assumption lever, "
+            "e.g. Germany reported 6 of 9 Patriot fire units combat-ready (2025)."
+        ),
+    )
+    risk_weights: dict[str, float] = Field(
+        default_factory=dict,
+        description=(
+            "Weights of capability areas in `capability_coverage` (area -> weight >= 0, default "
+            "1 for every area with a requirement) [dimensionless]. Assumption: equal weights."
+        ),
+    )
+    include_canada: bool = Field(
+        default=True,
+        description="Count Canada's holdings with Europe's ('Europe + Canada' = NATO minus US).",
+    )
+    include_nato_common: bool = Field(
+        default=True,
+        description=(
+            "Count commonly owned fleets (holder NATO_COMMON: NATO AEW&C E-3A, MMF tankers, AGS "
+            "RQ-4D, SAC C-17) as European holdings."
+        ),
+    )
+
+    @field_validator("user_requirements")
+    @classmethod
+    def _check_user(cls, value: dict[str, float]) -> dict[str, float]:
+        _check_area_keys(value, "user_requirements")
+        for area, v in value.items():
+            if v < 0:
+                raise ValueError(f"requirement for {area} is {v}; give a value >= 0")
+        return value
+
+    @field_validator("reinforcement_shares", "readiness")
+    @classmethod
+    def _check_fractions(cls, value: dict[str, float]) -> dict[str, float]:
+        _check_area_keys(value, "the per-area map")
+        for area, v in value.items():
+            if not 0.0 <= v <= 1.0:
+                raise ValueError(f"fraction for {area} is {v}; give a value in 0-1")
+        return value
+
+    @field_validator("risk_weights")
+    @classmethod
+    def _check_weights(cls, value: dict[str, float]) -> dict[str, float]:
+        _check_area_keys(value, "risk_weights")
+        for area, v in value.items():
+            if v < 0:
+                raise ValueError(f"risk weight for {area} is {v}; give a value >= 0")
+        return value
+
+    @model_validator(mode="after")
+    def _check_user_source(self) -> CapabilityParams:
+        if self.requirement_source == "user" and not self.user_requirements:
+            raise ValueError("requirement_source 'user' needs user_requirements")
+        if not self.combined_order:
+            raise ValueError("combined_order needs at least one study")
+        return self
+
+    def share_for(self, area: str) -> float:
+        """Reinforcement share for ``area`` [fraction 0-1]."""
+        return self.reinforcement_shares.get(area, self.reinforcement_share)
+
+    def readiness_for(self, area: str) -> float:
+        """Readiness of reported European holdings in ``area`` [fraction 0-1]."""
+        return self.readiness.get(area, 1.0)
+
+    def weight_for(self, area: str) -> float:
+        """Risk weight of ``area`` in the coverage index [dimensionless]."""
+        return self.risk_weights.get(area, 1.0)
+
+    def assumptions(self) -> list[str]:
+        """The named assumptions in force, one readable sentence each."""
+        return [
+            f"US-made equipment loses availability with a half-life of "
+            f"{self.sustainment_half_life_months:g} months while US sustainment is denied, "
+            f"down to a floor of {self.unsustained_availability_floor:.0%}.",
+            f"US contribution basis: {self.us_contribution_basis}; reinforcement share of the "
+            f"US inventory outside Europe: {self.reinforcement_share:.0%} (overrides: "
+            f"{self.reinforcement_shares or 'none'}).",
+            f"Requirement source: {self.requirement_source} "
+            f"(range point {self.requirement_range_point}).",
+            "Requirements that are a study's additional need are added to the European "
+            "holdings in the bundled data (the reference the study's need is on top of).",
+        ]

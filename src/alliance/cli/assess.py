@@ -1,0 +1,98 @@
+"""`alliance assess` (the main job: report, summary, Parquet tables) and `alliance serve`."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+from alliance.assess import DEFAULT_DRAWS, DEFAULT_SEED
+from alliance.cli.common import console, err_console, fail, fmt
+from alliance.data import load_dataset
+from alliance.errors import AllianceError
+from alliance.scenario import builtin_scenario_names, load_scenario
+
+STAGES = ("spending", "capabilities", "planning", "deterrence")
+DEFAULT_OUT = Path("alliance-out")
+
+
+def assess(
+    scenarios: Annotated[list[str] | None, typer.Argument(
+        help="Built-in scenario names or YAML paths (default: every built-in scenario).")] = None,
+    out: Annotated[Path, typer.Option("--out", help="Output folder (replaced atomically).")
+                   ] = DEFAULT_OUT,
+    draws: Annotated[int, typer.Option("--draws", min=1_000, max=1_000_000,
+                                       help="Monte Carlo draws per scenario and year.")
+                     ] = DEFAULT_DRAWS,
+    seed: Annotated[int, typer.Option("--seed", min=0, help="Seed of the crisis Monte Carlo.")
+                    ] = DEFAULT_SEED,
+    overlay: Annotated[str | None, typer.Option("--overlay", help="Data overlay folder.")] = None,
+) -> None:
+    """Run every stage for each scenario; write report.html, summary.json and Parquet tables."""
+    from alliance.assess import result_tables, run_assessments, summarise, write_outputs
+    from alliance.report import render_report
+
+    names = list(scenarios) if scenarios else builtin_scenario_names()
+    started = time.perf_counter()
+    try:
+        ds = load_dataset(overlay)
+        loaded = [load_scenario(n) for n in names]
+        with Progress(TextColumn("[bold]{task.description:<22}"), BarColumn(),
+                      TextColumn("{task.fields[stage]:<13}"), TimeElapsedColumn(),
+                      console=err_console, transient=False) as progress:
+            tasks = {s.name: progress.add_task(s.name, total=len(STAGES), stage="waiting")
+                     for s in loaded}
+
+            def on_stage(scenario: str, stage: str) -> None:
+                done = STAGES.index(stage) if stage in STAGES else 0
+                progress.update(tasks[scenario], completed=done, stage=stage)
+
+            assessments = run_assessments(ds, loaded, draws=draws, seed=seed, on_stage=on_stage)
+            for task in tasks.values():
+                progress.update(task, completed=len(STAGES), stage="done")
+        summary = summarise(assessments)
+        html = render_report(assessments, summary, ds)
+        target = write_outputs(out, result_tables(assessments), summary, html)
+    except AllianceError as exc:
+        raise fail(exc) from None
+    elapsed = time.perf_counter() - started
+    from alliance.report.build import narrative
+
+    for name, parts in narrative(summary).items():
+        console.rule(f"[bold]{name}")
+        for key in ("spending", "gaps", "plan", "deterrence"):
+            console.print(parts[key], highlight=False, soft_wrap=False)
+    report = target / "report.html"
+    console.print(
+        f"\nReport: [bold]{report}[/] ({fmt(report.stat().st_size / 1e6, 1)} MB); "
+        f"summary.json and {len(list(target.glob('*.parquet')))} Parquet tables in {target} "
+        f"({elapsed:.0f} s).",
+        highlight=False,
+    )
+
+
+def serve(
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to bind (default: localhost)."),
+    port: int = typer.Option(8000, "--port", min=1, max=65535, help="TCP port."),
+    overlay: str | None = typer.Option(None, "--overlay", help="Data overlay folder."),
+) -> None:
+    """Serve the dashboard and the JSON API (FastAPI + uvicorn)."""
+    import uvicorn
+
+    from alliance.web import create_app
+
+    try:
+        app = create_app(overlay=overlay)
+    except AllianceError as exc:
+        raise fail(exc) from None
+    err_console.print(f"dashboard: http://{host}:{port}/  ·  API: http://{host}:{port}/docs",
+                      highlight=False)
+    uvicorn.run(app, host=host, port=port, log_level="info")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("assess")(assess)
+    app.command("serve")(serve)

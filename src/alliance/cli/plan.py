@@ -1,0 +1,138 @@
+"""`alliance plan`: how fast can budgets and factories close the capability gaps?"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from typing import Any
+
+import typer
+from rich.table import Table
+
+from alliance.cli.common import console, err_console, fail, fmt, print_json
+from alliance.errors import AllianceError, ScenarioError
+
+__all__ = ["register"]
+
+
+@contextlib.contextmanager
+def _progress(enabled: bool) -> Iterator[Any]:
+    """A Rich status line on stderr (or a silent stand-in when disabled)."""
+    if not enabled:
+
+        class _Silent:
+            def update(self, *_args: Any, **_kwargs: Any) -> None:
+                return None
+
+        yield _Silent()
+        return
+    with err_console.status("planning…", spinner="dots") as status:
+        yield status
+
+
+def _scenario_with(
+    scenario_arg: str, pooled_share: float | None, horizon: int | None, integer: bool
+) -> Any:
+    """Load the scenario and apply the command-line overrides (validated again)."""
+    from alliance.scenario import load_scenario, scenario_from_mapping
+
+    scenario = load_scenario(scenario_arg)
+    data = scenario.model_dump()
+    planning = dict(data.get("planning") or {})
+    if pooled_share is not None:
+        if not 0.0 <= pooled_share <= 1.0:
+            raise ScenarioError(None, "planning.pooled_share", "a share in [0, 1]", str(pooled_share))
+        planning["pooled_share"] = pooled_share
+    if integer:
+        planning["integer_lots"] = True
+    data["planning"] = planning
+    if horizon is not None:
+        if horizon < scenario.first_year:
+            raise ScenarioError(
+                None, "horizon", f"a year >= first_year {scenario.first_year}", str(horizon)
+            )
+        data["horizon"] = horizon
+    return scenario_from_mapping(data, file=f"scenario {scenario.name} with --options")
+
+
+def plan_command(
+    scenario: str = typer.Option(..., "--scenario", help="Built-in scenario name or YAML file."),
+    pooled_share: float | None = typer.Option(
+        None, "--pooled-share", help="Share 0-1 of each ally's gap-closing budget pooled."
+    ),
+    horizon: int | None = typer.Option(None, "--horizon", help="Last year planned."),
+    integer: bool = typer.Option(False, "--integer", help="Whole lots (MILP); small studies."),
+    overlay: str | None = typer.Option(None, "--overlay", help="Data overlay folder."),
+    json_out: bool = typer.Option(False, "--json", help="One JSON object on stdout."),
+) -> None:
+    """Plan procurement and factory capacity to close the capability gaps."""
+    from alliance.data import load_dataset
+    from alliance.pipeline import run_upstream
+    from alliance.planning import plan
+
+    try:
+        with _progress(not json_out) as status:
+            status.update("loading data and scenario…")
+            sc = _scenario_with(scenario, pooled_share, horizon, integer)
+            dataset = load_dataset(overlay)
+            status.update("running spending and capability stages…")
+            upstream = run_upstream(dataset, sc)
+            status.update("building and solving the procurement LP (HiGHS)…")
+            result = plan(dataset, sc, upstream)
+    except AllianceError as exc:
+        raise fail(exc) from None
+    if json_out:
+        print_json(result.to_dict())
+        return
+    _print_summary(result)
+
+
+def _print_summary(result: Any) -> None:
+    """Readable Rich summary: closure per capability, spend per year, what binds."""
+    from alliance.planning import CAPABILITY_LABELS
+
+    console.print(
+        f"[bold]Procurement plan[/] — scenario [cyan]{result.scenario}[/], "
+        f"horizon {result.horizon}, status {result.status}"
+    )
+    short = result.shortfall
+    first, last = int(short["year"].min()), int(short["year"].max())
+    table = Table(title="Capability gaps and when they close")
+    for col, just in (
+        ("capability", "left"),
+        (f"shortfall {first}", "right"),
+        (f"shortfall {last}", "right"),
+        ("unit", "left"),
+        ("gap closes", "right"),
+    ):
+        table.add_column(col, justify=just)  # type: ignore[arg-type]
+    closure = result.closure_year
+    for cap, grp in short.groupby("capability", sort=False):
+        s = grp.set_index("year")["shortfall"]
+        closed = closure.get(str(cap))
+        table.add_row(
+            CAPABILITY_LABELS.get(str(cap), str(cap)),
+            fmt(float(s.get(first, 0.0)), 0),
+            fmt(float(s.get(last, 0.0)), 0),
+            str(grp["unit"].iloc[0] or ""),
+            str(closed) if closed is not None else f"not by {result.horizon}",
+        )
+    console.print(table)
+    spend = result.spend.groupby("year", as_index=False)[["musd", "budget_musd"]].sum()
+    stable = Table(title="Money spent on the plan (USD million, constant 2025 prices)")
+    for col in ("year", "spent", "available", "used"):
+        stable.add_column(col, justify="right")
+    for r in spend.itertuples():
+        used = r.musd / r.budget_musd if r.budget_musd else float("nan")
+        stable.add_row(str(r.year), fmt(r.musd, 0), fmt(r.budget_musd, 0), fmt(100 * used, 0) + " %")
+    console.print(stable)
+    console.print(f"Total cost: [bold]{result.total_cost_musd:,.0f}[/] USD million")
+    console.print("[bold]What limits the plan[/]")
+    for line in result.binding:
+        console.print(f"  • {line}", highlight=False)
+    console.print(f"[dim]{len(result.assumptions)} assumptions apply; see --json 'assumptions'.[/]")
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ``plan`` command to the ``alliance`` app."""
+    app.command("plan")(plan_command)

@@ -1,0 +1,794 @@
+"""The vectorised crisis Monte Carlo (NumPy).
+
+One draw is one crisis: the adversary picks a probe type and a target, every
+ally draws its willingness, the alliance decides by consensus or a coalition of
+the willing acts, forces close on the target, and the adversary probes if its
+perceived expected gain beats its perceived expected cost. The model is stated
+in ``docs/deterrence.md``; :mod:`alliance.deterrence.reference` writes the same
+model agent by agent and the tests check that both agree.
+
+Layout of the computation
+    * :func:`prepare_year` turns parameters, allies and one context row into
+      small lookup tables (probe x target x ally willingness odds, target x ally
+      transit times, contribution weights).
+    * :func:`block_randoms` draws every random number of one block of
+      :data:`~alliance.deterrence.params.BLOCK_DRAWS` draws from a counter-based
+      Philox stream keyed by the seed, with the block index as the counter. Draw
+      ``d`` therefore always gets the same numbers whatever the batch size,
+      and every year and scenario uses the same numbers for the same seed
+      (common random numbers).
+    * :func:`evaluate` computes the outcome of every draw of a batch with array
+      operations over draws x allies.
+    * :func:`simulate` loops over batches (memory stays flat for any draw
+      count), tallies per block, and combines block sums exactly
+      (``math.fsum``), so the result is bit-identical for any batching.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+import numpy as np
+import pandas as pd
+from scipy.special import ndtri
+
+from alliance.deterrence.params import (
+    BLOCK_DRAWS,
+    PROBE_TYPES,
+    DeterrenceParams,
+    logit_normal_location,
+    validate_allies,
+    validate_context,
+)
+from alliance.errors import ModelError
+
+__all__ = [
+    "DRAW_COLUMNS",
+    "OUTPUT_COLUMNS",
+    "PROBABILITY_OUTPUTS",
+    "AllyGeometry",
+    "BlockRandoms",
+    "Outcomes",
+    "YearTables",
+    "block_randoms",
+    "evaluate",
+    "great_circle_km",
+    "prepare_year",
+    "simulate",
+    "simulate_draws",
+]
+
+logger = logging.getLogger(__name__)
+
+ProgressCallback = Callable[[int], None]
+
+#: Probability outputs (each also has a ``<name>_stderr`` column).
+PROBABILITY_OUTPUTS: tuple[str, ...] = (
+    "p_probe",
+    "p_undivided_response",
+    "p_coalition_response",
+    "p_no_timely_decision",
+    "p_fait_accompli",
+    "p_fait_accompli_given_probe",
+)
+
+#: Columns of the table :func:`simulate` returns, in order.
+OUTPUT_COLUMNS: tuple[str, ...] = (
+    "year",
+    "draws",
+    "seed",
+    "backend",
+    "us_forces_in_place",
+    "us_reinforcements",
+    "capability_coverage",
+    *PROBABILITY_OUTPUTS,
+    "mean_decision_latency_h",
+    "mean_consensus_latency_h",
+    *(f"{name}_stderr" for name in PROBABILITY_OUTPUTS),
+    "mean_decision_latency_h_stderr",
+    "mean_consensus_latency_h_stderr",
+)
+
+#: Columns of the per-draw table :func:`simulate_draws` returns.
+DRAW_COLUMNS: tuple[str, ...] = (
+    "year",
+    "draw",
+    "probe_type",
+    "target_iso3",
+    "n_holdouts",
+    "coalition_formed",
+    "decision_latency_h",
+    "consensus_latency_h",
+    "coalition_latency_h",
+    "time_to_objective_h",
+    "force_ratio",
+    "p_stop",
+    "probe",
+    "undivided_response",
+    "coalition_response",
+    "fait_accompli",
+)
+
+_EARTH_RADIUS_KM = 6371.0088
+_STREAM_DOMAIN = 0xDE7E  # separates the deterrence streams from any other use of the seed
+_MAX_PER_DRAW_TABLE = 10**6
+_P_CLIP = 1e-9
+
+
+def great_circle_km(
+    lat1: np.ndarray | float, lon1: np.ndarray | float, lat2: np.ndarray | float,
+    lon2: np.ndarray | float,
+) -> np.ndarray:
+    """Great-circle (haversine) distance between points in degrees [km], broadcasting."""
+    p1, p2 = np.radians(lat1), np.radians(lat2)
+    dp = p2 - p1
+    dl = np.radians(lon2) - np.radians(lon1)
+    h = np.sin(dp / 2.0) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dl / 2.0) ** 2
+    return np.asarray(2.0 * _EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0))))
+
+
+class AllyGeometry(NamedTuple):
+    """Static facts of the allies table used by every year."""
+
+    iso3: tuple[str, ...]
+    borders: np.ndarray  # (A,) bool, borders Russia or Belarus
+    gdp_usd_bn: np.ndarray  # (A,) float64
+    distance_km: np.ndarray  # (A, A) capital to capital
+    threat_distance_km: np.ndarray  # (A,) capital to the threat origin
+    hub_distance_km: np.ndarray  # (A,) US forward hub to capital
+    us_index: int  # -1 when the US is not in the table
+
+    @classmethod
+    def build(cls, params: DeterrenceParams, allies: pd.DataFrame) -> AllyGeometry:
+        """Geometry from a validated allies table and the parameters' reference points."""
+        lat = allies["capital_lat"].to_numpy(dtype=np.float64)
+        lon = allies["capital_lon"].to_numpy(dtype=np.float64)
+        iso3 = tuple(allies["iso3"].tolist())
+        return cls(
+            iso3=iso3,
+            borders=allies["borders_russia_belarus"].to_numpy(dtype=bool),
+            gdp_usd_bn=allies["gdp_usd_bn"].to_numpy(dtype=np.float64),
+            distance_km=great_circle_km(lat[:, None], lon[:, None], lat[None, :], lon[None, :]),
+            threat_distance_km=great_circle_km(
+                lat, lon, params.threat_origin_lat, params.threat_origin_lon
+            ),
+            hub_distance_km=great_circle_km(
+                lat, lon, params.us_forward_hub_lat, params.us_forward_hub_lon
+            ),
+            us_index=iso3.index(params.us_iso3) if params.us_iso3 in iso3 else -1,
+        )
+
+
+class YearTables(NamedTuple):
+    """Lookup tables of one year (probe type k, target t, ally i). A JAX pytree too."""
+
+    probe_cdf: np.ndarray  # (3,) cumulative probe-type probabilities
+    target_cdf: np.ndarray  # (A,) cumulative target probabilities
+    willingness_odds: np.ndarray  # (3*A, A) float32: exp(-eta[k, t, i]); row k*A + t; 0 = target
+    transit_h: np.ndarray  # (A, A) float32: readiness + distance(t, i) / speed
+    transit_fwd_h: np.ndarray  # (A,) US forward forces to target t
+    contribution: np.ndarray  # (A,) float32: weight of ally i at this year's US commitment
+    contribution_fwd: float  # weight of the US forces in place
+    us_index: int  # column of the US (0 with contribution_fwd 0 when absent)
+    coverage: float
+    time_to_objective_min_h: np.ndarray  # (3,)
+    time_to_objective_span_h: np.ndarray  # (3,)
+    midpoint_pow: np.ndarray  # (3,) midpoint ** slope
+    probe_threshold_logit: np.ndarray  # (3,) log(gain / effective cost)
+    success_slope: float
+    perception_noise_logit: float
+    mood_sd_logit: float
+    base_log_median_h: float
+    base_sigma: float
+    holdout_log_median_h: float
+    holdout_sigma: float
+    formation_log_median_h: float
+    formation_sigma: float
+    coalition_min_members: int
+    holdout_share: float  # share of unwilling allies that block consensus
+
+
+def _log_median(median_h: float) -> float:
+    return math.log(median_h) if median_h > 0.0 else -math.inf
+
+
+def willingness_means(
+    params: DeterrenceParams, geometry: AllyGeometry, us_commitment: float
+) -> np.ndarray:
+    """Mean willingness ``m[k, t, i]`` of ally i to answer probe type k against target t.
+
+    ``logit m = logit(base_reliability) - w_ta (1 - trust_in_alliance) - w_dc domestic
+    + w_px exp(-d(t, i) / decay) + w_fl borders_i + shift_k``, minus
+    ``w_tu (1 - trust_in_us x c_us)`` for European allies or ``w_uc (1 - c_us)`` for
+    the US, where ``c_us`` is the year's US commitment index. Probability in (0, 1).
+    """
+    p = params
+    base = (
+        math.log(p.base_reliability / (1.0 - p.base_reliability))
+        - p.weight_trust_in_alliance * (1.0 - p.trust_in_alliance)
+        - p.weight_domestic_constraint * p.domestic_constraint
+    )
+    a = len(geometry.iso3)
+    ally_term = np.full(a, base) + p.weight_frontline * geometry.borders
+    us_term = np.full(a, -p.weight_trust_in_us * (1.0 - p.trust_in_us * us_commitment))
+    if geometry.us_index >= 0:
+        us_term[geometry.us_index] = -p.weight_us_commitment * (1.0 - us_commitment)
+    proximity = p.weight_proximity * np.exp(-geometry.distance_km / p.proximity_decay_km)
+    shift = np.array([p.probe(name).willingness_shift_logit for name in PROBE_TYPES])
+    logit = (
+        shift[:, None, None] + proximity[None, :, :] + (ally_term + us_term)[None, None, :]
+    )
+    return np.asarray(1.0 / (1.0 + np.exp(-logit)))
+
+
+def target_probabilities(params: DeterrenceParams, geometry: AllyGeometry) -> np.ndarray:
+    """Probability that each ally is the target: border multiplier x exp(-distance / decay)."""
+    exposure = np.where(geometry.borders, params.exposure_border_weight, 1.0) * np.exp(
+        -geometry.threat_distance_km / params.exposure_decay_km
+    )
+    total = exposure.sum()
+    if not total > 0.0:
+        raise ModelError(
+            "deterrence.exposure_border_weight: every ally has zero exposure as a target; "
+            "raise exposure_border_weight or include allies that do not border Russia/Belarus"
+        )
+    return np.asarray(exposure / total)
+
+
+def contribution_weights(
+    params: DeterrenceParams, geometry: AllyGeometry, forces_in_place: float,
+    reinforcements: float,
+) -> tuple[np.ndarray, float]:
+    """Weights of each ally's force (GDP proxy) and of the US forces in place.
+
+    Normalised by the alliance's GDP at full US commitment, so they sum to 1 at full
+    commitment; the US weight is split into forces in place (``us_forward_share`` x
+    ``forces_in_place``, at the US hub) and reinforcements from the US
+    (``1 - us_forward_share`` x ``reinforcements``, from Washington).
+    """
+    total = geometry.gdp_usd_bn.sum()
+    weights = geometry.gdp_usd_bn / total
+    fwd = 0.0
+    if geometry.us_index >= 0:
+        us = weights[geometry.us_index]
+        weights = weights.copy()
+        weights[geometry.us_index] = us * (1.0 - params.us_forward_share) * reinforcements
+        fwd = float(us * params.us_forward_share * forces_in_place)
+    return weights, fwd
+
+
+def prepare_year(
+    params: DeterrenceParams,
+    geometry: AllyGeometry,
+    forces_in_place: float,
+    reinforcements: float,
+    coverage: float,
+) -> YearTables:
+    """Lookup tables for one year's context (US commitment and capability coverage)."""
+    p = params
+    a = len(geometry.iso3)
+    us_commitment = p.us_commitment_index(forces_in_place, reinforcements)
+    means = willingness_means(p, geometry, us_commitment)
+    eta = logit_normal_location(means, p.willingness_mood_sd_logit)
+    odds = np.exp(-eta)
+    odds[:, np.arange(a), np.arange(a)] = 0.0  # the target always defends itself
+    weights = np.array([p.probe(name).weight for name in PROBE_TYPES])
+    probe_cdf = np.cumsum(weights / weights.sum())
+    target_cdf = np.cumsum(target_probabilities(p, geometry))
+    transit = p.readiness_h + geometry.distance_km / p.transit_speed_kmh
+    contribution, contribution_fwd = contribution_weights(
+        p, geometry, forces_in_place, reinforcements
+    )
+    probes = [p.probe(name) for name in PROBE_TYPES]
+    escalation = 1.0 + p.us_escalation_weight * forces_in_place
+    thresholds = np.array(
+        [
+            math.log(q.gain) - math.log(q.cost_if_stopped * escalation)
+            if q.cost_if_stopped > 0.0
+            else math.inf
+            for q in probes
+        ]
+    )
+    m = p.decision_latency_multiplier
+    return YearTables(
+        probe_cdf=probe_cdf,
+        target_cdf=target_cdf,
+        willingness_odds=odds.reshape(3 * a, a).astype(np.float32),
+        transit_h=transit.astype(np.float32),
+        transit_fwd_h=p.readiness_h + geometry.hub_distance_km / p.transit_speed_kmh,
+        contribution=contribution.astype(np.float32),
+        contribution_fwd=contribution_fwd,
+        us_index=max(geometry.us_index, 0),
+        coverage=float(coverage),
+        time_to_objective_min_h=np.array([q.time_to_objective_min_h for q in probes]),
+        time_to_objective_span_h=np.array(
+            [q.time_to_objective_max_h - q.time_to_objective_min_h for q in probes]
+        ),
+        midpoint_pow=np.array([q.force_ratio_midpoint**p.success_slope for q in probes]),
+        probe_threshold_logit=thresholds,
+        success_slope=p.success_slope,
+        perception_noise_logit=p.perception_noise_logit,
+        mood_sd_logit=p.willingness_mood_sd_logit,
+        base_log_median_h=_log_median(m * p.decision_base_median_h),
+        base_sigma=p.decision_base_sigma,
+        holdout_log_median_h=_log_median(m * p.holdout_delay_median_h),
+        holdout_sigma=p.holdout_delay_sigma,
+        formation_log_median_h=_log_median(m * p.coalition_formation_median_h),
+        formation_sigma=p.coalition_formation_sigma,
+        coalition_min_members=p.coalition_min_members,
+        holdout_share=p.holdout_share_of_unwilling,
+    )
+
+
+class BlockRandoms(NamedTuple):
+    """Every random number of a block of draws (per-draw vectors and draws x allies)."""
+
+    u_probe: np.ndarray
+    u_target: np.ndarray
+    z_mood: np.ndarray
+    z_base: np.ndarray
+    u_holdout: np.ndarray
+    z_formation: np.ndarray
+    u_objective: np.ndarray
+    u_stop: np.ndarray
+    z_perception: np.ndarray
+    u_willing: np.ndarray  # (n, A) float32
+
+    def head(self, n: int) -> BlockRandoms:
+        """The first ``n`` draws."""
+        return BlockRandoms(*(a[:n] for a in self))
+
+    @staticmethod
+    def concat(parts: Sequence[BlockRandoms]) -> BlockRandoms:
+        """Blocks joined in order."""
+        if len(parts) == 1:
+            return parts[0]
+        return BlockRandoms(*(np.concatenate(arrays) for arrays in zip(*parts, strict=True)))
+
+
+def _philox_key(seed: int) -> np.ndarray:
+    return np.random.SeedSequence([seed, _STREAM_DOMAIN]).generate_state(2, dtype=np.uint64)
+
+
+def block_randoms(seed: int, block: int, n_allies: int) -> BlockRandoms:
+    """Random numbers of block ``block`` (draws ``block*BLOCK_DRAWS`` onwards).
+
+    The stream is NumPy's counter-based Philox with a key derived from ``seed`` and
+    the counter starting at ``block << 128``, so a block's numbers depend only on
+    (seed, block). A full block is always drawn; a last partial block uses its head.
+    """
+    gen = np.random.Generator(np.random.Philox(key=_philox_key(seed), counter=block << 128))
+    n = BLOCK_DRAWS
+    return BlockRandoms(
+        u_probe=gen.random(n),
+        u_target=gen.random(n),
+        z_mood=gen.standard_normal(n),
+        z_base=gen.standard_normal(n),
+        u_holdout=gen.random(n),
+        z_formation=gen.standard_normal(n),
+        u_objective=gen.random(n),
+        u_stop=gen.random(n),
+        z_perception=gen.standard_normal(n),
+        u_willing=gen.random((n, n_allies), dtype=np.float32),
+    )
+
+
+class Outcomes(NamedTuple):
+    """Per-draw results of :func:`evaluate` (arrays of length n)."""
+
+    probe_type: np.ndarray  # int index into PROBE_TYPES
+    target: np.ndarray  # int index into the allies table
+    n_holdouts: np.ndarray
+    coalition_formed: np.ndarray
+    decision_latency_h: np.ndarray  # first collective decision (coalition or consensus)
+    consensus_latency_h: np.ndarray
+    time_to_objective_h: np.ndarray
+    force_ratio: np.ndarray
+    p_stop: np.ndarray
+    probe: np.ndarray
+    undivided_response: np.ndarray
+    coalition_response: np.ndarray
+    fait_accompli: np.ndarray
+
+
+def evaluate(r: BlockRandoms, tab: YearTables) -> Outcomes:
+    """Outcome of every draw of ``r`` under the year's tables (the model, vectorised).
+
+    Steps (docs/deterrence.md, section "One crisis draw"): probe type k and target t
+    by inverse CDF; ally i is willing iff ``u < W = sigmoid(eta[k,t,i] + sd z_mood)``,
+    a holdout (blocks consensus) iff ``1 - u < b (1 - W)``, else it abstains;
+    consensus at ``base + slowest holdout delay`` (the maximum of n lognormal delays,
+    drawn by inverse CDF from ``u^(1/n)``); a coalition (holdouts present, enough
+    willing allies) decides at ``min(consensus, base + formation)``; willing allies
+    leave at the decision, the target's own forces at hour 0, the others send
+    nothing; force ratio = coverage x weight on time; P(stop) is logistic in the log
+    force ratio; the adversary probes iff its noisy reading of P(stop), computed with
+    typical (median) timings, is below gain / (gain + cost).
+    """
+    a = tab.transit_h.shape[0]
+    k = np.minimum(np.searchsorted(tab.probe_cdf, r.u_probe, side="right"), 2)
+    t = np.minimum(np.searchsorted(tab.target_cdf, r.u_target, side="right"), a - 1)
+
+    # ally i is willing iff u < W, blocks consensus iff 1 - u < b (1 - W), abstains otherwise,
+    # with W = sigmoid(eta[k,t,i] + sd z_mood) = 1 / (1 + odds), odds = exp(-eta) exp(-sd z)
+    odds = tab.willingness_odds[k * a + t]
+    odds *= np.exp(-tab.mood_sd_logit * r.z_mood).astype(np.float32)[:, None]
+    one_plus = odds + np.float32(1.0)
+    willing = r.u_willing * one_plus < np.float32(1.0)
+    one_plus *= np.float32(1.0) - r.u_willing
+    odds *= np.float32(tab.holdout_share)
+    blocking = one_plus < odds
+    del odds, one_plus
+    n_willing = willing.sum(axis=1)
+    n_holdouts = np.count_nonzero(blocking, axis=1)
+    del blocking
+
+    base = np.exp(tab.base_log_median_h + tab.base_sigma * r.z_base)
+    q = r.u_holdout ** (1.0 / np.maximum(n_holdouts, 1))
+    slowest = np.exp(tab.holdout_log_median_h + tab.holdout_sigma * ndtri(q))
+    consensus = base + np.where(n_holdouts > 0, slowest, 0.0)
+    formed = (n_holdouts > 0) & (n_willing - 1 >= tab.coalition_min_members)
+    formation = base + np.exp(tab.formation_log_median_h + tab.formation_sigma * r.z_formation)
+    decision = np.where(formed, np.minimum(consensus, formation), consensus)
+
+    # willing allies leave at the decision, the target's own forces at hour 0; others never
+    t_obj = tab.time_to_objective_min_h[k] + tab.time_to_objective_span_h[k] * r.u_objective
+    transit = tab.transit_h[t]
+    share = _share_on_time(tab, willing, transit, t, t_obj - decision, t_obj)
+    force_ratio = tab.coverage * share
+    p_stop = _stop_probability(tab, force_ratio, k)
+    stopped = r.u_stop < p_stop
+
+    # the adversary reads who is willing and who blocks, but plans with typical timings
+    plan_consensus = np.exp(tab.base_log_median_h) + np.where(
+        n_holdouts > 0,
+        np.exp(tab.holdout_log_median_h
+               + tab.holdout_sigma * ndtri(0.5 ** (1.0 / np.maximum(n_holdouts, 1)))),
+        0.0,
+    )
+    plan_formation = np.exp(tab.base_log_median_h) + np.exp(tab.formation_log_median_h)
+    plan_decision = np.where(formed, np.minimum(plan_consensus, plan_formation), plan_consensus)
+    plan_t_obj = tab.time_to_objective_min_h[k] + 0.5 * tab.time_to_objective_span_h[k]
+    plan_share = _share_on_time(tab, willing, transit, t, plan_t_obj - plan_decision, plan_t_obj)
+    del willing, transit
+    pc = np.clip(_stop_probability(tab, tab.coverage * plan_share, k), _P_CLIP, 1.0 - _P_CLIP)
+    perceived = np.log(pc) - np.log1p(-pc) + tab.perception_noise_logit * r.z_perception
+    probe = perceived < tab.probe_threshold_logit[k]
+    undivided = probe & (consensus <= t_obj)
+    coalition_response = probe & ~undivided & formed & (decision <= t_obj)
+    return Outcomes(
+        probe_type=k,
+        target=t,
+        n_holdouts=n_holdouts,
+        coalition_formed=formed,
+        decision_latency_h=decision,
+        consensus_latency_h=consensus,
+        time_to_objective_h=t_obj,
+        force_ratio=force_ratio,
+        p_stop=p_stop,
+        probe=probe,
+        undivided_response=undivided,
+        coalition_response=coalition_response,
+        fait_accompli=probe & ~stopped,
+    )
+
+
+def _share_on_time(
+    tab: YearTables, willing: np.ndarray, transit: np.ndarray, target: np.ndarray,
+    slack_h: np.ndarray, t_obj: np.ndarray | float,
+) -> np.ndarray:
+    """Weight of the forces on time: willing allies with transit <= slack, the target's own
+    forces if ready before the objective falls, the US forces in place if the US is willing."""
+    slack = np.asarray(slack_h, dtype=np.float64)
+    on_time = transit <= slack.astype(np.float32)[:, None]
+    on_time &= willing
+    # a row-wise reduction (not BLAS) so a draw's sum never depends on the batch around it
+    share = np.where(on_time, tab.contribution, np.float32(0.0)).sum(axis=1, dtype=np.float64)
+    rows = np.arange(target.shape[0])
+    own = tab.transit_h[target, target].astype(np.float64) <= t_obj
+    share += tab.contribution[target] * (own.astype(np.float64) - on_time[rows, target])
+    us = tab.us_index
+    us_slack = np.where(target == us, t_obj, np.where(willing[:, us], slack, -np.inf))
+    share += tab.contribution_fwd * (tab.transit_fwd_h[target] <= us_slack)
+    return np.maximum(share, 0.0)
+
+
+def _stop_probability(tab: YearTables, force_ratio: np.ndarray, k: np.ndarray) -> np.ndarray:
+    """P(stop) = r^s / (r^s + midpoint_k^s): logistic in log force ratio, 0 at r = 0."""
+    powered = force_ratio**tab.success_slope
+    return np.asarray(powered / (powered + tab.midpoint_pow[k]))
+
+
+@dataclass
+class Tally:
+    """Exact, batching-independent sums over blocks of draws for one year."""
+
+    n: int = 0
+    probe: int = 0
+    undivided: int = 0
+    coalition: int = 0
+    fait_accompli: int = 0
+    latency_sums: list[float] = field(default_factory=list)
+    latency_squares: list[float] = field(default_factory=list)
+    consensus_sums: list[float] = field(default_factory=list)
+    consensus_squares: list[float] = field(default_factory=list)
+
+    def add_block(
+        self, probe: np.ndarray, undivided: np.ndarray, coalition: np.ndarray,
+        fait_accompli: np.ndarray, latency_h: np.ndarray, consensus_h: np.ndarray,
+    ) -> None:
+        """Add one block's per-draw outcomes (a block is always summed on its own)."""
+        self.n += int(probe.shape[0])
+        self.probe += int(np.count_nonzero(probe))
+        self.undivided += int(np.count_nonzero(undivided))
+        self.coalition += int(np.count_nonzero(coalition))
+        self.fait_accompli += int(np.count_nonzero(fait_accompli))
+        lat = np.ascontiguousarray(latency_h, dtype=np.float64)
+        con = np.ascontiguousarray(consensus_h, dtype=np.float64)
+        self.latency_sums.append(math.fsum(lat.tolist()))
+        self.latency_squares.append(math.fsum((lat * lat).tolist()))
+        self.consensus_sums.append(math.fsum(con.tolist()))
+        self.consensus_squares.append(math.fsum((con * con).tolist()))
+
+    def add_block_sums(
+        self, n: int, probe: int, undivided: int, coalition: int, fait_accompli: int,
+        latency_sum: float, latency_square_sum: float, consensus_sum: float,
+        consensus_square_sum: float,
+    ) -> None:
+        """Add one block given as sums (backends that reduce blocks themselves)."""
+        self.n += int(n)
+        self.probe += int(probe)
+        self.undivided += int(undivided)
+        self.coalition += int(coalition)
+        self.fait_accompli += int(fait_accompli)
+        self.latency_sums.append(float(latency_sum))
+        self.latency_squares.append(float(latency_square_sum))
+        self.consensus_sums.append(float(consensus_sum))
+        self.consensus_squares.append(float(consensus_square_sum))
+
+    def add_outcomes(self, out: Outcomes, block_sizes: Sequence[int]) -> None:
+        """Add a batch of outcomes made of consecutive blocks of the given sizes."""
+        start = 0
+        for size in block_sizes:
+            s = slice(start, start + size)
+            self.add_block(
+                out.probe[s], out.undivided_response[s], out.coalition_response[s],
+                out.fait_accompli[s], out.decision_latency_h[s], out.consensus_latency_h[s],
+            )
+            start += size
+
+    def merge(self, other: Tally) -> Tally:
+        """Tally of both sets of blocks (order-independent: sums are exact)."""
+        return Tally(
+            n=self.n + other.n,
+            probe=self.probe + other.probe,
+            undivided=self.undivided + other.undivided,
+            coalition=self.coalition + other.coalition,
+            fait_accompli=self.fait_accompli + other.fait_accompli,
+            latency_sums=self.latency_sums + other.latency_sums,
+            latency_squares=self.latency_squares + other.latency_squares,
+            consensus_sums=self.consensus_sums + other.consensus_sums,
+            consensus_squares=self.consensus_squares + other.consensus_squares,
+        )
+
+    def summary(self) -> dict[str, float]:
+        """Probabilities, means and Monte Carlo standard errors."""
+        n = self.n
+
+        def prop(count: int, denominator: int) -> tuple[float, float]:
+            if denominator == 0:
+                return math.nan, math.nan
+            p = count / denominator
+            return p, math.sqrt(p * (1.0 - p) / denominator)
+
+        def mean(sums: list[float], squares: list[float]) -> tuple[float, float]:
+            total = math.fsum(sums)
+            mu = total / n
+            if n < 2:
+                return mu, math.nan
+            var = max(math.fsum(squares) - total * total / n, 0.0) / (n - 1)
+            return mu, math.sqrt(var / n)
+
+        none = self.probe - self.undivided - self.coalition
+        values = {
+            "p_probe": prop(self.probe, n),
+            "p_undivided_response": prop(self.undivided, n),
+            "p_coalition_response": prop(self.coalition, n),
+            "p_no_timely_decision": prop(none, n),
+            "p_fait_accompli": prop(self.fait_accompli, n),
+            "p_fait_accompli_given_probe": prop(self.fait_accompli, self.probe),
+            "mean_decision_latency_h": mean(self.latency_sums, self.latency_squares),
+            "mean_consensus_latency_h": mean(self.consensus_sums, self.consensus_squares),
+        }
+        out: dict[str, float] = {}
+        for name, (value, stderr) in values.items():
+            out[name] = value
+            out[f"{name}_stderr"] = stderr
+        return out
+
+
+def check_run(params: DeterrenceParams, draws: int, seed: int, batch_size: int | None) -> int:
+    """Validate draws, seed and batch size; return the batch size to use."""
+    if isinstance(draws, bool) or not isinstance(draws, int | np.integer):
+        raise ModelError(f"draws must be a whole number, got {draws!r}")
+    if draws <= 0:
+        raise ModelError(f"draws must be positive, got {draws}")
+    if draws > params.max_draws:
+        raise ModelError(
+            f"draws {draws} exceeds the maximum {params.max_draws} "
+            "(deterrence.max_draws); lower draws or raise max_draws"
+        )
+    if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
+        raise ModelError(f"seed must be a non-negative whole number, got {seed!r}")
+    size = params.batch_size if batch_size is None else batch_size
+    if isinstance(size, bool) or not isinstance(size, int | np.integer) or size <= 0:
+        raise ModelError(f"batch_size must be a positive whole number, got {size!r}")
+    if size % BLOCK_DRAWS:
+        raise ModelError(f"batch_size must be a multiple of {BLOCK_DRAWS} draws, got {size}")
+    return int(size)
+
+
+def block_sizes(draws: int) -> list[int]:
+    """Sizes of the blocks that make up ``draws`` (all full but the last)."""
+    full, rest = divmod(draws, BLOCK_DRAWS)
+    return [BLOCK_DRAWS] * full + ([rest] if rest else [])
+
+
+def batches(draws: int, batch_size: int) -> list[tuple[int, list[int]]]:
+    """(first block index, block sizes) of each batch."""
+    sizes = block_sizes(draws)
+    per = batch_size // BLOCK_DRAWS
+    return [(i, sizes[i : i + per]) for i in range(0, len(sizes), per)]
+
+
+def batch_randoms(seed: int, first_block: int, sizes: Sequence[int], n_allies: int) -> BlockRandoms:
+    """Random numbers of consecutive blocks, joined."""
+    return BlockRandoms.concat(
+        [block_randoms(seed, first_block + j, n_allies).head(size) for j, size in enumerate(sizes)]
+    )
+
+
+def year_tables(
+    params: DeterrenceParams, allies: pd.DataFrame, context: pd.DataFrame
+) -> tuple[AllyGeometry, list[tuple[pd.Series, YearTables]]]:
+    """Validated geometry and per-year tables for every context row."""
+    allies = validate_allies(allies)
+    context = validate_context(context)
+    geometry = AllyGeometry.build(params, allies)
+    tables = [
+        (
+            row,
+            prepare_year(
+                params, geometry, float(row["us_forces_in_place"]),
+                float(row["us_reinforcements"]), float(row["capability_coverage"]),
+            ),
+        )
+        for _, row in context.iterrows()
+    ]
+    return geometry, tables
+
+
+def results_frame(
+    rows: Sequence[tuple[pd.Series, Tally]], draws: int, seed: int, backend: str
+) -> pd.DataFrame:
+    """The output table from per-year tallies."""
+    records = []
+    for row, tally in rows:
+        record: dict[str, object] = {
+            "year": int(row["year"]),
+            "draws": draws,
+            "seed": seed,
+            "backend": backend,
+            "us_forces_in_place": float(row["us_forces_in_place"]),
+            "us_reinforcements": float(row["us_reinforcements"]),
+            "capability_coverage": float(row["capability_coverage"]),
+        }
+        record.update(tally.summary())
+        records.append(record)
+    return pd.DataFrame.from_records(records, columns=list(OUTPUT_COLUMNS))
+
+
+def simulate(
+    params: DeterrenceParams,
+    allies: pd.DataFrame,
+    context: pd.DataFrame,
+    draws: int,
+    seed: int,
+    batch_size: int | None = None,
+    backend: str = "numpy",
+    progress: ProgressCallback | None = None,
+) -> pd.DataFrame:
+    """Run the crisis Monte Carlo for every year of ``context``.
+
+    Parameters
+    ----------
+    params, allies, context
+        Parameters and the two input tables (contracts in :mod:`alliance.deterrence.params`).
+    draws
+        Crises simulated per year (1 .. ``params.max_draws``).
+    seed
+        Non-negative seed; the same seed gives identical numbers for any batch size.
+    batch_size
+        Draws evaluated at once, a multiple of ``BLOCK_DRAWS`` (default
+        ``params.batch_size``); changes memory use, never results.
+    backend
+        ``"numpy"`` or ``"jax"`` (needs ``pip install alliance[jax]``; its own streams).
+    progress
+        Called with the number of draws finished after each batch (all years at once).
+
+    Returns one row per year with :data:`OUTPUT_COLUMNS`: probabilities are per crisis
+    draw (unconditional), latencies in hours over all draws, each with a Monte
+    Carlo standard error.
+    """
+    if backend == "jax":
+        from alliance.deterrence.jax_backend import simulate_jax
+
+        return simulate_jax(params, allies, context, draws, seed, batch_size, progress)
+    if backend != "numpy":
+        raise ModelError(f"backend must be 'numpy' or 'jax', got {backend!r}")
+    size = check_run(params, draws, seed, batch_size)
+    geometry, tables = year_tables(params, allies, context)
+    tallies = [Tally() for _ in tables]
+    a = len(geometry.iso3)
+    logger.info("deterrence: %d draws x %d years x %d allies, seed %d, batch %d",
+                draws, len(tables), a, seed, size)
+    for first, sizes in batches(draws, size):
+        randoms = batch_randoms(seed, first, sizes, a)
+        for tally, (_, tab) in zip(tallies, tables, strict=True):
+            tally.add_outcomes(evaluate(randoms, tab), sizes)
+        if progress is not None:
+            progress(sum(sizes))
+    return results_frame(list(zip((row for row, _ in tables), tallies, strict=True)),
+                         draws, seed, "numpy")
+
+
+def simulate_draws(
+    params: DeterrenceParams,
+    allies: pd.DataFrame,
+    context: pd.DataFrame,
+    draws: int,
+    seed: int,
+) -> pd.DataFrame:
+    """Per-draw outcomes (:data:`DRAW_COLUMNS`) for every year: for inspection and tests.
+
+    Same streams as :func:`simulate` (draw d of a seed is the same crisis in both).
+    At most 10**6 draws (the table holds every draw).
+    """
+    check_run(params, draws, seed, None)
+    if draws > _MAX_PER_DRAW_TABLE:
+        raise ModelError(f"draws {draws} too many for a per-draw table (max {_MAX_PER_DRAW_TABLE})")
+    geometry, tables = year_tables(params, allies, context)
+    a = len(geometry.iso3)
+    randoms = batch_randoms(seed, 0, block_sizes(draws), a)
+    iso3 = np.array(geometry.iso3)
+    frames = []
+    for row, tab in tables:
+        out = evaluate(randoms, tab)
+        frames.append(
+            pd.DataFrame(
+                {
+                    "year": int(row["year"]),
+                    "draw": np.arange(draws),
+                    "probe_type": np.array(PROBE_TYPES)[out.probe_type],
+                    "target_iso3": iso3[out.target],
+                    "n_holdouts": out.n_holdouts,
+                    "coalition_formed": out.coalition_formed,
+                    "decision_latency_h": out.decision_latency_h,
+                    "consensus_latency_h": out.consensus_latency_h,
+                    "coalition_latency_h": out.decision_latency_h,
+                    "time_to_objective_h": out.time_to_objective_h,
+                    "force_ratio": out.force_ratio,
+                    "p_stop": out.p_stop,
+                    "probe": out.probe,
+                    "undivided_response": out.undivided_response,
+                    "coalition_response": out.coalition_response,
+                    "fait_accompli": out.fait_accompli,
+                },
+                columns=list(DRAW_COLUMNS),
+            )
+        )
+    return pd.concat(frames, ignore_index=True)

@@ -1,0 +1,265 @@
+"""Tidy results of a plan and the plain-language summary of what binds.
+
+:class:`PlanResult` holds long tables (one row per item × year) with units in
+the column names, the solver status, both objective terms, the dual values of
+every constraint family and a list of plain-language statements such as
+"long-range air defence: limited by factory capacity (Patriot ...) until 2031".
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from alliance.planning.inputs import PlanningInputs
+
+__all__ = [
+    "CAPABILITY_LABELS",
+    "PlanResult",
+    "binding_summary",
+    "closure_years",
+]
+
+#: Plain-language names of the capabilities.
+CAPABILITY_LABELS: dict[str, str] = {
+    "strategic_airlift": "strategic airlift",
+    "air_to_air_refuelling": "air-to-air refuelling",
+    "aew_c": "airborne early warning (AEW&C)",
+    "isr_aircraft": "ISR aircraft",
+    "hale_uav": "HALE drones",
+    "satellites_isr": "ISR satellites",
+    "sead_ead_aircraft": "SEAD/EAD aircraft",
+    "long_range_strike_missile": "long-range strike missiles",
+    "ground_based_air_defence_long_range": "long-range air defence",
+    "main_battle_tank": "main battle tanks",
+    "infantry_fighting_vehicle": "infantry fighting vehicles",
+    "artillery_155mm_sp_and_mlrs": "155 mm self-propelled artillery and MLRS",
+    "fighter_aircraft_4th_gen": "4th-generation fighters",
+    "fighter_aircraft_5th_gen": "5th-generation fighters",
+    "frigate_destroyer": "frigates and destroyers",
+    "attack_submarine": "attack submarines",
+}
+
+DUAL_TOL = 1e-10
+
+
+@dataclass
+class PlanResult:
+    """Outcome of one planning solve, as tidy DataFrames.
+
+    Attributes:
+        scenario: scenario name ('' when solved from hand-built inputs).
+        status: 'optimal' or the solver's termination condition.
+        objective: risk-weighted shortfall summed over years (dimensionless when
+            normalised: shares of requirement × years).
+        total_cost_musd: orders plus capacity investment over the horizon
+            [USD million, constant 2025 prices].
+        orders: ``buyer, system, capability, year, units``.
+        deliveries: ``buyer, system, capability, year, units``.
+        capacity: ``system, capability, year, capacity_units_per_year,
+            capacity_added_units_per_year, delivered_units``.
+        spend: ``buyer, year, musd, budget_musd``.
+        shortfall: ``capability, year, requirement, shortfall, unit``.
+        closure: ``capability, closure_year`` (None = not closed by the horizon).
+        duals: ``family, index, year, dual, binding`` from the shortfall solve.
+        binding: plain-language statements of what limits each gap.
+        assumptions: defaults and rules used.
+        horizon: last planned year.
+        objective_mode: 'lexicographic' or 'epsilon'.
+    """
+
+    scenario: str
+    status: str
+    objective: float
+    total_cost_musd: float
+    orders: pd.DataFrame
+    deliveries: pd.DataFrame
+    capacity: pd.DataFrame
+    spend: pd.DataFrame
+    shortfall: pd.DataFrame
+    closure: pd.DataFrame
+    duals: pd.DataFrame
+    binding: list[str]
+    assumptions: list[str] = field(default_factory=list)
+    horizon: int = 0
+    objective_mode: str = "lexicographic"
+
+    @property
+    def closure_year(self) -> dict[str, int | None]:
+        """Capability → first year from which its gap stays closed (None: not by the horizon)."""
+        return {
+            str(r.capability): (None if pd.isna(r.closure_year) else int(r.closure_year))
+            for r in self.closure.itertuples()
+        }
+
+    def total_shortfall(self) -> float:
+        """Sum of shortfall over capabilities and years [capability units × years]."""
+        return float(self.shortfall["shortfall"].sum())
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready summary (plain Python types; NaN becomes None)."""
+
+        def rows(frame: pd.DataFrame, cols: list[str]) -> list[dict[str, Any]]:
+            out = []
+            for rec in frame[cols].to_dict("records"):
+                clean = {}
+                for k, v in rec.items():
+                    if isinstance(v, float) and math.isnan(v):
+                        clean[k] = None
+                    elif hasattr(v, "item"):
+                        clean[k] = v.item()
+                    else:
+                        clean[k] = v
+                out.append(clean)
+            return out
+
+        return {
+            "scenario": self.scenario,
+            "status": self.status,
+            "objective": self.objective,
+            "objective_mode": self.objective_mode,
+            "total_cost_musd": self.total_cost_musd,
+            "horizon": self.horizon,
+            "closure_year": self.closure_year,
+            "shortfall": rows(self.shortfall, ["capability", "year", "shortfall", "requirement"]),
+            "spend": rows(self.spend, ["buyer", "year", "musd"]),
+            "orders": rows(
+                self.orders[self.orders["units"] > 1e-9],
+                ["buyer", "system", "capability", "year", "units"],
+            ),
+            "capacity": rows(
+                self.capacity,
+                ["system", "year", "capacity_units_per_year", "capacity_added_units_per_year"],
+            ),
+            "binding": list(self.binding),
+            "assumptions": list(self.assumptions),
+        }
+
+
+def closure_years(shortfall: pd.DataFrame, years: list[int], tol: float) -> pd.DataFrame:
+    """First year from which each capability's shortfall stays at or below ``tol``.
+
+    Args:
+        shortfall: ``capability, year, shortfall`` rows.
+        years: planned years, ascending.
+        tol: closure tolerance [capability units].
+
+    Returns:
+        ``capability, closure_year`` with None where the gap is still open in the
+        last planned year.
+    """
+    out = []
+    for cap, grp in shortfall.groupby("capability", sort=False):
+        series = grp.set_index("year")["shortfall"].reindex(years).fillna(0.0)
+        open_years = series.index[series > tol]
+        if len(open_years) == 0:
+            closure: int | None = years[0]
+        elif open_years.max() == years[-1]:
+            closure = None
+        else:
+            closure = int(open_years.max()) + 1
+        out.append({"capability": cap, "closure_year": closure})
+    return pd.DataFrame(out, columns=["capability", "closure_year"]).astype(
+        {"closure_year": "object"}
+    )
+
+
+def _span(years: list[int]) -> str:
+    """'2027' or '2027–2031' (years contiguous or not: first–last)."""
+    if not years:
+        return ""
+    lo, hi = min(years), max(years)
+    return str(lo) if lo == hi else f"{lo}–{hi}"
+
+
+def _binding_years(duals: pd.DataFrame, family: str, index: str) -> list[int]:
+    """Years where constraint ``family`` at ``index`` binds."""
+    sel = duals[(duals["family"] == family) & (duals["index"] == index) & duals["binding"]]
+    return sorted(int(y) for y in sel["year"])
+
+
+def binding_summary(
+    inputs: PlanningInputs,
+    shortfall: pd.DataFrame,
+    closure: pd.DataFrame,
+    duals: pd.DataFrame,
+) -> list[str]:
+    """Plain-language statements of what keeps each gap open.
+
+    For every capability with a shortfall, names the constraint families that
+    bind for its systems (factory capacity, ramp rate, US arms-sales limit), the
+    lead time before the first delivery, and whether equipment budgets bind.
+    """
+    tol = inputs.params.closure_tolerance
+    closure_map = dict(zip(closure["capability"], closure["closure_year"], strict=True))
+    y0 = inputs.years[0]
+    horizon = inputs.years[-1]
+    statements: list[str] = []
+    for cap in inputs.capabilities:
+        label = CAPABILITY_LABELS.get(cap, cap.replace("_", " "))
+        grp = shortfall[shortfall["capability"] == cap]
+        open_years = sorted(int(y) for y in grp.loc[grp["shortfall"] > tol, "year"])
+        if not open_years:
+            continue
+        closed = closure_map.get(cap)
+        closed_text = (
+            f"closes in {closed}" if closed is not None else f"not closed by {horizon}"
+        )
+        systems = inputs.systems[inputs.systems["capability"] == cap]
+        bought = systems[systems.index.isin(set(inputs.pairs["system"]))]
+        if bought.empty:
+            statements.append(
+                f"{label}: no procurable system in the catalogue (or none allowed), so the gap "
+                f"stays open ({grp['shortfall'].iloc[-1]:,.0f} short in {horizon})"
+            )
+            continue
+        reasons: list[str] = []
+        first_delivery = y0 + int(bought["lead_time_years"].min())
+        early = [y for y in open_years if y < first_delivery]
+        if early:
+            fastest = bought["lead_time_years"].idxmin()
+            reasons.append(
+                f"limited by lead time until {first_delivery - 1} "
+                f"(first delivery {first_delivery}: {fastest}, "
+                f"lead time {int(bought.loc[fastest, 'lead_time_years'])} yr)"
+            )
+        for system in bought.index:
+            cap_years = _binding_years(duals, "production_capacity", system)
+            if cap_years:
+                reasons.append(
+                    f"limited by factory capacity ({system}) until {max(cap_years)}"
+                    if min(cap_years) <= first_delivery
+                    else f"limited by factory capacity ({system}) in {_span(cap_years)}"
+                )
+            ramp_years = _binding_years(duals, "capacity_ramp", system)
+            if ramp_years:
+                reasons.append(
+                    f"factory growth at the ramp limit ({system}) in {_span(ramp_years)}"
+                )
+            arms_years = _binding_years(duals, "us_arms_sales", system)
+            if arms_years:
+                reasons.append(
+                    f"limited by the US arms-sales limit ({system}) in {_span(arms_years)}"
+                )
+        if not reasons:
+            budget_years = sorted(
+                {int(y) for y in duals.loc[(duals["family"] == "budget") & duals["binding"], "year"]}
+            )
+            if budget_years:
+                reasons.append(f"limited by equipment budgets in {_span(budget_years)}")
+            else:
+                reasons.append("kept open by the objective's weights (buying elsewhere pays more)")
+        statements.append(f"{label}: " + "; ".join(reasons) + f"; {closed_text}")
+    budget = duals[(duals["family"] == "budget") & duals["binding"]]
+    if not budget.empty:
+        n_buyers = budget["index"].nunique()
+        statements.append(
+            f"equipment budgets bind for {n_buyers} of {len(inputs.buyers)} buyers "
+            f"in {_span(sorted({int(y) for y in budget['year']}))}"
+        )
+    if not statements:
+        statements.append(f"every gap is closed in every year up to {horizon}")
+    return statements

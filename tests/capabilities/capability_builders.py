@@ -1,0 +1,106 @@
+"""Builders of small hand-made capability datasets for the gap-model tests."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from alliance.capabilities.params import AREA_MEMBERS, AREA_UNITS
+
+HOLDINGS_COLUMNS = [
+    "record_id", "capability", "holder", "holder_kind", "iso3", "system", "system_family",
+    "origin", "us_made", "quantity", "unit", "quantity_basis", "as_of_year", "counted",
+    "not_counted_reason", "reliability", "reliability_detail", "source", "note", "derived",
+]
+_AREA_OF = {m: a for a, members in AREA_MEMBERS.items() for m in members}
+
+
+def holdings_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
+    """A capability_holdings table from short row dicts (capability, holder, quantity, us_made)."""
+    out = []
+    for i, r in enumerate(rows):
+        holder = r["holder"]
+        kind = r.get("holder_kind") or (
+            "us_total" if holder == "USA_TOTAL" else
+            "us_in_europe" if holder == "USA_EUCOM" else
+            "nato_common" if holder == "NATO_COMMON" else
+            "europe_aggregate" if holder == "EUR" else "ally")
+        cap = r["capability"]
+        out.append({
+            "record_id": r.get("record_id", f"{holder}.{cap}.{i}"),
+            "capability": cap,
+            "holder": holder,
+            "holder_kind": kind,
+            "iso3": "USA" if holder.startswith("USA") else (holder if kind == "ally" else None),
+            "system": r.get("system", f"system {i}"),
+            "system_family": r.get("system_family", f"family {i}"),
+            "origin": "USA" if r.get("us_made") else "XXX",
+            "us_made": r.get("us_made", False),
+            "quantity": r.get("quantity"),
+            "unit": r.get("unit", AREA_UNITS[_AREA_OF[cap]]),
+            "quantity_basis": r.get("quantity_basis", "in_service"),
+            "as_of_year": 2025,
+            "counted": r.get("counted", True),
+            "not_counted_reason": None,
+            "reliability": "A",
+            "reliability_detail": "A",
+            "source": "https://example.org/",
+            "note": None,
+            "derived": None,
+        })
+    frame = pd.DataFrame(out, columns=HOLDINGS_COLUMNS)
+    frame["us_made"] = frame["us_made"].astype("boolean")
+    return frame
+
+
+def requirements_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
+    """A capability_requirements table from (study_id, capability, kind, value, replaces_us)."""
+    out = []
+    for r in rows:
+        low = r.get("value_low", r.get("value"))
+        high = r.get("value_high", r.get("value"))
+        out.append({
+            "requirement_id": f"{r['study_id']}.{r['capability']}",
+            "study_id": r["study_id"],
+            "capability": r["capability"],
+            "kind": r.get("kind", "additional"),
+            "value_low": low,
+            "value_high": high,
+            "unit": AREA_UNITS[r["capability"]],
+            "replaces_us": r.get("replaces_us", True),
+        })
+    return pd.DataFrame(out, columns=["requirement_id", "study_id", "capability", "kind",
+                                      "value_low", "value_high", "unit", "replaces_us"])
+
+
+def posture_frame(
+    in_place: float | None = 100.0, reinforcement: float | None = 200.0
+) -> pd.DataFrame:
+    """A us_posture table with an EUR total and planned reinforcements (troops)."""
+    rows = []
+    if in_place is not None:
+        rows.append({"host": "EUR", "year": 2025, "troops": in_place, "kind": "total",
+                     "counted": True})
+    if reinforcement is not None:
+        rows.append({"host": "EUR", "year": 2025, "troops": reinforcement,
+                     "kind": "reinforcement_planned", "counted": True})
+    return pd.DataFrame(rows, columns=["host", "year", "troops", "kind", "counted"])
+
+
+@dataclass
+class FakeDataset:
+    """The part of alliance.data.Dataset the capability stage uses."""
+
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+
+    def table(self, name: str) -> pd.DataFrame:
+        return self.tables[name].copy()
+
+    def has_table(self, name: str) -> bool:
+        return name in self.tables
+
+
+def allies_frame(codes: list[str]) -> pd.DataFrame:
+    return pd.DataFrame({"iso3": codes})

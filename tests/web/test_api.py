@@ -1,0 +1,116 @@
+"""The JSON API: good input answers with numbers, bad input with 422 and a message."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+SMALL: dict[str, Any] = {"scenario": "baseline", "draws": 1000}
+
+
+def test_health(client: TestClient) -> None:
+    r = client.get("/api/health")
+    assert r.status_code == 200 and r.json()["status"] == "ok"
+
+
+def test_scenarios_list_the_builtins_with_levers(client: TestClient) -> None:
+    from alliance.scenario import builtin_scenario_names
+
+    body = client.get("/api/scenarios").json()
+    assert [s["name"] for s in body["scenarios"]] == builtin_scenario_names()
+    for s in body["scenarios"]:
+        assert set(s["levers"]) == {"spending_path", "us_commitment", "us_sustainment",
+                                    "pooled_share"}
+    assert body["bounds"]["draws"] == [1000, 200000]
+
+
+def test_assess_answers_with_summary_text_and_figures(client: TestClient) -> None:
+    r = client.post("/api/assess", json=SMALL)
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert body["summary"]["scenario"] == "baseline"
+    assert body["overrides"] == {}
+    assert set(body["figures"]) == {"spending-paths", "gaps", "deliveries", "risk"}
+    assert body["text"]["deterrence"].startswith("In ")
+
+
+def test_levers_change_the_answer(client: TestClient) -> None:
+    full = client.post("/api/assess", json={**SMALL, "us_commitment": 1.0,
+                                            "us_sustainment": 1.0}).json()
+    none = client.post("/api/assess", json={**SMALL, "us_commitment": 0.0, "us_sustainment": 0.0,
+                                            "spending_path": "frozen", "pooled_share": 0.5}).json()
+    assert none["overrides"] == {
+        "us_commitment.forces_in_place": 0.0, "us_commitment.reinforcements": 0.0,
+        "us_commitment.sustainment": 0.0, "spending.path": "frozen", "planning.pooled_share": 0.5}
+    assert none["levers"]["us_commitment"] == 0.0
+    assert (none["summary"]["gaps"]["open_gaps_report_year"]
+            >= full["summary"]["gaps"]["open_gaps_report_year"])
+    assert (none["summary"]["deterrence"]["report_year"]["p_probe"]
+            != full["summary"]["deterrence"]["report_year"]["p_probe"])
+
+
+@pytest.mark.parametrize(
+    ("payload", "field"),
+    [
+        ({"scenario": "baseline", "draws": 10}, "draws"),
+        ({"scenario": "baseline", "draws": 10_000_000}, "draws"),
+        ({"scenario": "baseline", "us_commitment": 1.5}, "us_commitment"),
+        ({"scenario": "baseline", "us_sustainment": -0.1}, "us_sustainment"),
+        ({"scenario": "baseline", "pooled_share": "lots"}, "pooled_share"),
+        ({"scenario": "baseline", "spending_path": "double"}, "spending_path"),
+        ({"scenario": "no-such-scenario"}, "scenario"),
+        ({"scenario": "baseline", "horizon": 2100}, "horizon"),
+    ],
+)
+def test_bad_input_is_422_with_a_message(client: TestClient, payload: dict[str, Any],
+                                         field: str) -> None:
+    r = client.post("/api/assess", json=payload)
+    assert r.status_code == 422
+    body = r.json()
+    assert field in body["message"]
+    assert "Traceback" not in r.text
+
+
+def test_malformed_json_is_422_with_a_message(client: TestClient) -> None:
+    r = client.post("/api/assess", content=b"{not json",
+                    headers={"Content-Type": "application/json"})
+    assert r.status_code == 422 and r.json()["message"]
+
+
+def test_openapi_documents_the_api(client: TestClient) -> None:
+    spec = client.get("/openapi.json").json()
+    assert {"/api/assess", "/api/scenarios", "/api/health"} <= set(spec["paths"])
+    props = spec["components"]["schemas"]["AssessRequest"]["properties"]
+    assert props["draws"]["maximum"] == 200_000
+    us = [b for b in props["us_commitment"]["anyOf"] if b.get("type") == "number"][0]
+    assert us["minimum"] == 0.0 and us["maximum"] == 1.0
+
+
+def test_dashboard_and_local_plotly_are_served(client: TestClient) -> None:
+    page = client.get("/")
+    assert page.status_code == 200 and 'id="headline-probe"' in page.text
+    assert "http://" not in page.text.split("<body")[0] and "https://" not in page.text.split(
+        "<body")[0]
+    js = client.get("/static/vendor/plotly.min.js")
+    assert js.status_code == 200 and len(js.content) > 1_000_000
+    assert client.get("/static/dashboard.js").status_code == 200
+
+
+def test_alliance_errors_are_400_with_a_message() -> None:
+    from alliance.errors import AllianceError
+    from alliance.web import app as web_app
+
+    def explode(*_: Any, **__: Any) -> Any:
+        raise AllianceError("scenario: a readable problem")
+
+    mp = pytest.MonkeyPatch()
+    mp.setattr(web_app, "assess_scenario", explode)
+    try:
+        with TestClient(web_app.create_app(), raise_server_exceptions=False) as c:
+            r = c.post("/api/assess", json=SMALL)
+    finally:
+        mp.undo()
+    assert r.status_code == 400
+    assert r.json() == {"message": "scenario: a readable problem"}
