@@ -30,9 +30,38 @@ from alliance.planning.solve import _quiet_native_stdout  # noqa: E402
 
 YEARS = list(range(2026, 2041))
 ALLIES = [
-    "ALB", "BEL", "BGR", "CAN", "HRV", "CZE", "DNK", "EST", "FIN", "FRA", "DEU", "GRC", "HUN",
-    "ISL", "ITA", "LVA", "LTU", "LUX", "MNE", "NLD", "MKD", "NOR", "POL", "PRT", "ROU", "SVK",
-    "SVN", "ESP", "SWE", "TUR", "GBR", "USA",
+    "ALB",
+    "BEL",
+    "BGR",
+    "CAN",
+    "HRV",
+    "CZE",
+    "DNK",
+    "EST",
+    "FIN",
+    "FRA",
+    "DEU",
+    "GRC",
+    "HUN",
+    "ISL",
+    "ITA",
+    "LVA",
+    "LTU",
+    "LUX",
+    "MNE",
+    "NLD",
+    "MKD",
+    "NOR",
+    "POL",
+    "PRT",
+    "ROU",
+    "SVK",
+    "SVN",
+    "ESP",
+    "SWE",
+    "TUR",
+    "GBR",
+    "USA",
 ]
 OUT = Path(__file__).resolve().parent / "results" / "planning.json"
 
@@ -71,15 +100,25 @@ def study_inputs():
         systems = pd.read_csv(p)
     gaps = pd.DataFrame(
         [
-            {"capability": c, "year": y, "requirement": 100.0 + 10 * i,
-             "european_effective": 50.0 - (y - 2026), "us_contribution": 0.0, "unit": "units"}
+            {
+                "capability": c,
+                "year": y,
+                "requirement": 100.0 + 10 * i,
+                "european_effective": 50.0 - (y - 2026),
+                "us_contribution": 0.0,
+                "unit": "units",
+            }
             for i, c in enumerate(CAPABILITIES)
             for y in YEARS
         ]
     )
     budgets = pd.DataFrame(
         [
-            {"iso3": a, "year": y, "equipment_musd_constant": 100.0 + 600.0 * (k % 7) * (1 + 0.03 * (y - 2026))}
+            {
+                "iso3": a,
+                "year": y,
+                "equipment_musd_constant": 100.0 + 600.0 * (k % 7) * (1 + 0.03 * (y - 2026)),
+            }
             for k, a in enumerate(ALLIES)
             for y in YEARS
         ]
@@ -108,29 +147,53 @@ def main() -> None:
             obj_p = solve_pyomo(pm)
         t5 = time.perf_counter()
     res = {
-        "study": {"buyers": len(inputs.buyers), "systems": len(inputs.systems),
-                  "pairs": len(inputs.pairs), "capabilities": len(inputs.capabilities),
-                  "years": f"{YEARS[0]}-{YEARS[-1]}", "variables": int(m.nvars),
-                  "constraints": int(m.ncons)},
-        "linopy": {"build_s": t1 - t0, "solve_s": t2 - t1, "total_s": t2 - t0,
-                   "peak_rss_mb": mem_l.mb, "objective": obj_l},
-        "pyomo": {"build_s": t4 - t3, "solve_s": t5 - t4, "total_s": t5 - t3,
-                  "peak_rss_mb": mem_p.mb, "objective": obj_p},
+        "study": {
+            "buyers": len(inputs.buyers),
+            "systems": len(inputs.systems),
+            "pairs": len(inputs.pairs),
+            "capabilities": len(inputs.capabilities),
+            "years": f"{YEARS[0]}-{YEARS[-1]}",
+            "variables": int(m.nvars),
+            "constraints": int(m.ncons),
+        },
+        "linopy": {
+            "build_s": t1 - t0,
+            "solve_s": t2 - t1,
+            "total_s": t2 - t0,
+            "peak_rss_mb": mem_l.mb,
+            "objective": obj_l,
+        },
+        "pyomo": {
+            "build_s": t4 - t3,
+            "solve_s": t5 - t4,
+            "total_s": t5 - t3,
+            "peak_rss_mb": mem_p.mb,
+            "objective": obj_p,
+        },
         "ratio_build_pyomo_over_linopy": (t4 - t3) / (t1 - t0),
         "ratio_total_pyomo_over_linopy": (t5 - t3) / (t2 - t0),
         "objective_rel_diff": abs(obj_l - obj_p) / max(1e-9, abs(obj_p)),
-        "machine": {"cpus": psutil.cpu_count(), "python": platform.python_version(),
-                    "load_avg_1min": psutil.getloadavg()[0]},
+        "machine": {
+            "cpus": psutil.cpu_count(),
+            "python": platform.python_version(),
+            "load_avg_1min": psutil.getloadavg()[0],
+        },
     }
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text(json.dumps(res, indent=2) + "\n", encoding="utf-8")
-    sys.stdout.write(f"{'':10}{'build s':>10}{'solve s':>10}{'total s':>10}{'peak MB':>10}{'objective':>14}\n")
+    sys.stdout.write(
+        f"{'':10}{'build s':>10}{'solve s':>10}{'total s':>10}{'peak MB':>10}{'objective':>14}\n"
+    )
     for name in ("linopy", "pyomo"):
         r = res[name]
-        sys.stdout.write(f"{name:10}{r['build_s']:10.2f}{r['solve_s']:10.2f}{r['total_s']:10.2f}"
-                         f"{r['peak_rss_mb']:10.0f}{r['objective']:14.6f}\n")
-    sys.stdout.write(f"build ratio pyomo/linopy: {res['ratio_build_pyomo_over_linopy']:.2f}; "
-                     f"objective rel. diff {res['objective_rel_diff']:.1e}; study {res['study']}\n")
+        sys.stdout.write(
+            f"{name:10}{r['build_s']:10.2f}{r['solve_s']:10.2f}{r['total_s']:10.2f}"
+            f"{r['peak_rss_mb']:10.0f}{r['objective']:14.6f}\n"
+        )
+    sys.stdout.write(
+        f"build ratio pyomo/linopy: {res['ratio_build_pyomo_over_linopy']:.2f}; "
+        f"objective rel. diff {res['objective_rel_diff']:.1e}; study {res['study']}\n"
+    )
 
 
 if __name__ == "__main__":

@@ -37,8 +37,11 @@ def build_pyomo(inputs: PlanningInputs) -> pyo.ConcreteModel:
         return int(s.loc[pair_sys[p], "lead_time_years"])
 
     m.delivery_lag = pyo.Constraint(
-        pairs, years,
-        rule=lambda m, p, y: m.delivery[p, y] == (m.order[p, y - lead(p)] if y - lead(p) >= y0 else 0),
+        pairs,
+        years,
+        rule=lambda m, p, y: (
+            m.delivery[p, y] == (m.order[p, y - lead(p)] if y - lead(p) >= y0 else 0)
+        ),
     )
 
     def capacity(m: pyo.ConcreteModel, sys_: str, y: int) -> pyo.Expression:
@@ -52,31 +55,42 @@ def build_pyomo(inputs: PlanningInputs) -> pyo.ConcreteModel:
         by_sys.setdefault(pair_sys[p], []).append(p)
     systems = list(by_sys)
     m.production_capacity = pyo.Constraint(
-        systems, years, rule=lambda m, x, y: sum(m.delivery[p, y] for p in by_sys[x]) <= capacity(m, x, y)
+        systems,
+        years,
+        rule=lambda m, x, y: sum(m.delivery[p, y] for p in by_sys[x]) <= capacity(m, x, y),
     )
     m.capacity_ramp = pyo.Constraint(
-        lines, years, rule=lambda m, x, y: m.build[x, y] <= float(s.loc[x, "ramp_max_units_per_year"])
+        lines,
+        years,
+        rule=lambda m, x, y: m.build[x, y] <= float(s.loc[x, "ramp_max_units_per_year"]),
     )
     us = [x for x in systems if s.loc[x, "us_made"]]
     arms = inputs.arms_sales.to_dict()
     m.us_arms_sales = pyo.Constraint(
-        us, years,
-        rule=lambda m, x, y: sum(m.delivery[p, y] for p in by_sys[x]) <= arms[y] * capacity(m, x, y),
+        us,
+        years,
+        rule=lambda m, x, y: (
+            sum(m.delivery[p, y] for p in by_sys[x]) <= arms[y] * capacity(m, x, y)
+        ),
     )
     by_buyer: dict[str, list[str]] = {b: [] for b in buyers}
     for p in pairs:
         by_buyer[pair_buyer[p]].append(p)
     budget = inputs.budgets_musd
     m.budget = pyo.Constraint(
-        buyers, years,
-        rule=lambda m, b, y: sum(price[p] * m.order[p, y] for p in by_buyer[b]) + m.capex_paid[b, y]
-        <= float(budget.loc[b, y]),
+        buyers,
+        years,
+        rule=lambda m, b, y: (
+            sum(price[p] * m.order[p, y] for p in by_buyer[b]) + m.capex_paid[b, y]
+            <= float(budget.loc[b, y])
+        ),
     )
     kappa = s["capacity_capital_cost_musd_per_unit_per_year"].to_dict()
     m.capex_financing = pyo.Constraint(
         years,
-        rule=lambda m, y: sum(m.capex_paid[b, y] for b in buyers)
-        == sum(kappa[x] * m.build[x, y] for x in lines),
+        rule=lambda m, y: (
+            sum(m.capex_paid[b, y] for b in buyers) == sum(kappa[x] * m.build[x, y] for x in lines)
+        ),
     )
     gap = inputs.gaps["residual_gap"].to_dict()
     units = s["capability_units_per_system"].to_dict()
@@ -85,15 +99,18 @@ def build_pyomo(inputs: PlanningInputs) -> pyo.ConcreteModel:
     for p in pairs:
         by_cap[s.loc[pair_sys[p], "capability"]].append(p)
     m.shortfall_def = pyo.Constraint(
-        caps, years,
-        rule=lambda m, c, y: m.shortfall[c, y]
-        + sum(
-            units[pair_sys[p]] * m.delivery[p, t]
-            for p in by_cap[c]
-            for t in years
-            if y - life[pair_sys[p]] < t <= y
-        )
-        >= gap[(c, y)],
+        caps,
+        years,
+        rule=lambda m, c, y: (
+            m.shortfall[c, y]
+            + sum(
+                units[pair_sys[p]] * m.delivery[p, t]
+                for p in by_cap[c]
+                for t in years
+                if y - life[pair_sys[p]] < t <= y
+            )
+            >= gap[(c, y)]
+        ),
     )
     w = shortfall_weights(inputs).to_dict()
     m.obj = pyo.Objective(expr=sum(w[c] * m.shortfall[c, y] for c in caps for y in years))

@@ -97,7 +97,8 @@ OVERLAPS: dict[tuple[str, str, float], str] = {
     ("DEU", "Patriot fire unit (combat-ready)", 6.0): (
         "combat-ready subset of the 9 held (2024 row); use capabilities.readiness for readiness"),
     ("POL", "Patriot (Wisla phase 1)", 2.0): (
-        "same phase-1 delivery as the 2023 row counted in fire units (4); counting both doubles it"),
+        "same phase-1 delivery as the 2023 row counted in fire units (4); counting both "
+        "doubles it"),
     ("FRA", "Rafale (all services)", 143.0): (
         "2019 figure; superseded by the 2024 Air and Space Force row (90); transfers to GRC and "
         "HRV since"),
@@ -191,8 +192,8 @@ REQUIREMENT_MAP: list[Mapping] = [
             ("long-range surface-to-air missile systems to replace",), "additional", True,
             "Long-range SAM systems to replace; press wording '24 long-range surface-to-air "
             "missiles' read as systems (SOURCES.md doubt 3), one system = one battery."),
-    Mapping("iiss_2025", "troop_equivalents", ("US personnel to replace in a large-scale operation",),
-            "additional", True,
+    Mapping("iiss_2025", "troop_equivalents",
+            ("US personnel to replace in a large-scale operation",), "additional", True,
             "US personnel Europe would have to replace in a large-scale operation, counted as "
             "troop equivalents one for one."),
     Mapping("nato_2025", "ground_based_air_defence_long_range",
@@ -429,7 +430,8 @@ def build_estimates(raw: Path, grades: dict[str, str]) -> pd.DataFrame:
     rows = []
     for i, r in re_.iterrows():
         low, high, how = _parse_value(r["value"])
-        study_id = next((sid for prefix, sid in STUDY_IDS if r["study"].startswith(prefix)), "other")
+        study_id = next((sid for prefix, sid in STUDY_IDS if r["study"].startswith(prefix)),
+                        "other")
         detail = grade_for(r["source_url"], "", grades)
         rows.append({
             "record_id": f"estimate.{i + 1}",
@@ -473,7 +475,8 @@ def build_requirements(estimates: pd.DataFrame) -> pd.DataFrame:
         elif m.derive == "multiplier":
             low = None if low is None else 1 + low / 100
             high = None if high is None else 1 + high / 100
-            derived = f"+{first['value_text']} % read as a multiple of 1 + {first['value_text']}/100"
+            pct = first["value_text"]
+            derived = f"+{pct} % read as a multiple of 1 + {pct}/100"
         worst = max((f["reliability_detail"] for f in found), key=lambda g: rank[g])
         rows.append({
             "requirement_id": f"{m.study_id}.{m.capability}",

@@ -75,7 +75,9 @@ FX_RATES: list[dict[str, str]] = [
 
 #: Rows of unit_costs.csv left out of the catalogue, with the reason.
 EXCLUDED: dict[str, str] = {
-    "Boxer heavy weapon carrier (Germany)": "heavy weapon carrier, not an infantry fighting vehicle",
+    "Boxer heavy weapon carrier (Germany)": (
+        "heavy weapon carrier, not an infantry fighting vehicle"
+    ),
     "155mm artillery shell (Rheinmetall, German order)": "munition, not a counted capability",
     "155mm artillery shell - EU-wide production capacity": "munition production, not a system",
     "155mm artillery shell - US production": "munition production, not a system",
@@ -108,9 +110,15 @@ LEAD_TIMES: dict[str, tuple[int, str]] = {
     "Leopard 2A8 MBT (Germany, first batch)": (2, "deliveries 2025-2026 on a 2023 contract"),
     "Leopard 2A8 MBT (Germany, 105-tank option)": (3, "delivery 2027-2030 on a 2024 order"),
     "CV90 IFV (Czech Republic)": (3, "delivery 2026-2030 on a 2023 contract"),
-    "Schakal wheeled IFV (Boxer with Puma turret, Germany)": (2, "delivery 2027-2031 on a 2025 order"),
+    "Schakal wheeled IFV (Boxer with Puma turret, Germany)": (
+        2,
+        "delivery 2027-2031 on a 2025 order",
+    ),
     "PzH 2000 155mm SP howitzer (Germany, 10)": (2, "delivery 2025-2026 on a 2023 contract"),
-    "CAESAR 155mm truck-mounted howitzer": (2, "lead time 15 months per source, rounded up to whole years"),
+    "CAESAR 155mm truck-mounted howitzer": (
+        2,
+        "lead time 15 months per source, rounded up to whole years",
+    ),
     "Taurus Neo cruise missile (planned)": (5, "first deliveries 2029 on a 2024 plan"),
     "F-35 (average, all variants, Lots 18-19)": (1, "deliveries from 2026 on a 2025 contract"),
     "Rafale F4 (France tranche 5)": (4, "deliveries 2027-2032 on a 2023 price year"),
@@ -126,7 +134,10 @@ PRODUCTION_RATES: dict[str, tuple[float, str]] = {
         "296 aircraft over Lots 18-19 = 148 per lot, one lot a year; whole line, all customers",
     ),
     "Rafale F4 (France tranche 5)": (24.0, "'>2/month (2025)' x 12; lower bound; whole line"),
-    "Saab GlobalEye (France)": (4.0, "Saab conversion capacity 4 aircraft per year (low-reliability reprint)"),
+    "Saab GlobalEye (France)": (
+        4.0,
+        "Saab conversion capacity 4 aircraft per year (low-reliability reprint)",
+    ),
 }
 
 #: USD figures given by the source itself (no FX needed), [USD per unit].
@@ -215,7 +226,9 @@ def build(shared: Path) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
         elif cost_local is not None and year is not None and (currency, year) in fx:
             rate = fx[(currency, year)]
             usd = cost_local / rate
-            derived.append(f"{currency} / {rate} {currency} per USD ({year} IRS yearly average, fx_rates.csv)")
+            derived.append(
+                f"{currency} / {rate} {currency} per USD ({year} IRS yearly average, fx_rates.csv)"
+            )
         elif cost_local is not None:
             derived.append(f"no sourced {currency} {year} yearly average rate: USD cost left empty")
         if "derived" in r["unit_cost_basis"]:

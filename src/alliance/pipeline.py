@@ -62,7 +62,7 @@ def capability_coverage(dataset: Dataset, scenario: Scenario,
 
     if gaps is None:
         gaps = capability_gaps(dataset, scenario)
-    return coverage_from_gaps(gaps)
+    return coverage_from_gaps(gaps, scenario.capabilities.risk_weights)
 
 
 def deterrence_inputs(dataset: Dataset, scenario: Scenario,

@@ -79,7 +79,7 @@ def _leq(a: pd.Series, b: pd.Series) -> bool:
     return bool((a[both] <= b[both] + 1e-6 * (1 + b[both].abs())).all())
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=40, deadline=None)
 @given(world(), path, path, path, path, path, path)
 def test_more_us_commitment_never_widens_a_gap(w, f1, f2, r1, r2, s1, s2) -> None:
     lo = run(w, f1, r1, s1)
@@ -87,7 +87,7 @@ def test_more_us_commitment_never_widens_a_gap(w, f1, f2, r1, r2, s1, s2) -> Non
     assert _leq(hi["gap"], lo["gap"])
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=40, deadline=None)
 @given(world(), path, path, path, st.lists(quantity, min_size=1, max_size=4),
        st.lists(st.booleans(), min_size=4, max_size=4))
 def test_adding_european_holdings_never_widens_a_gap(w, f, r, s, extra, us_made) -> None:
@@ -104,7 +104,7 @@ def test_adding_european_holdings_never_widens_a_gap(w, f, r, s, extra, us_made)
     assert (after.loc[known, "gap"] <= before.loc[known, "gap"] + 1e-6).all()
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=40, deadline=None)
 @given(world())
 def test_full_us_commitment_and_sustainment_give_the_baseline_gap(w) -> None:
     """With every path at 1 the availability stays 1 and the gap is
@@ -123,10 +123,11 @@ def test_full_us_commitment_and_sustainment_give_the_baseline_gap(w) -> None:
         u = us_full.loc[area, "us_in_place_full"] + us_full.loc[area, "us_reinforcement_full"]
         assert row["us_contribution"] == np.float64(u) or abs(row["us_contribution"] - u) < 1e-6
         e = reference.loc[area, "european_holdings"]
-        if pd.isna(row["requirement"]) and resolved.loc[area, "requirement_kind"] != "additional":
-            assert pd.isna(row["gap"])
+        kind = resolved.loc[area, "requirement_kind"]
+        if kind not in ("additional", "total") or (kind == "total" and pd.isna(e)):
+            assert pd.isna(row["gap"])  # no requirement, or no European data: unknown, not 0
             continue
-        if resolved.loc[area, "requirement_kind"] == "additional":
+        if kind == "additional":
             expected = max(0.0, resolved.loc[area, "additional_need"] - u)
         else:
             expected = max(0.0, row["requirement"] - e - u)

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import pandas as pd
+
 from alliance.planning import PlanningParams, PlanResult, build_inputs, solve_plan
 
 Y0 = 2026
@@ -78,4 +79,3 @@ def tiny(
     p = PlanningParams(**defaults)
     inputs = build_inputs(systems, gaps, budgets, p, ys, {y: arms for y in ys})
     return solve_plan(inputs, scenario_name="tiny")
-

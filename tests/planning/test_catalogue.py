@@ -24,9 +24,19 @@ def _table(name: str) -> pd.DataFrame:
 def test_catalogue_columns_and_rules() -> None:
     """Required columns, known capabilities, one canonical row per capability and origin."""
     df = _table("systems.csv")
-    for col in ("system", "capability", "us_made", "unit_cost_musd", "unit_cost_basis",
-                "annual_production_rate_units", "lead_time_years",
-                "capability_units_per_system", "source", "source_grade", "derived"):
+    for col in (
+        "system",
+        "capability",
+        "us_made",
+        "unit_cost_musd",
+        "unit_cost_basis",
+        "annual_production_rate_units",
+        "lead_time_years",
+        "capability_units_per_system",
+        "source",
+        "source_grade",
+        "derived",
+    ):
         assert col in df.columns
     assert set(df["capability"]) <= set(CAPABILITIES)
     assert df["source"].str.startswith("http").all()
@@ -41,8 +51,13 @@ def test_catalogue_columns_and_rules() -> None:
 def test_build_script_is_reproducible(tmp_path: Path) -> None:
     """Rebuilding from ../shared gives the bundled bytes."""
     subprocess.run(
-        [sys.executable, str(REPO / "scripts" / "build_systems.py"), str(SHARED), "--out",
-         str(tmp_path)],
+        [
+            sys.executable,
+            str(REPO / "scripts" / "build_systems.py"),
+            str(SHARED),
+            "--out",
+            str(tmp_path),
+        ],
         check=True,
     )
     bundled = REPO / "src" / "alliance" / "data" / "tables"

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from planning_tiny import Y0, tiny
 
 from alliance.errors import ModelError
 from alliance.planning import PlanningParams, build_inputs
-
-from planning_tiny import Y0, tiny
 
 
 def _short(result, year: int) -> float:
@@ -127,12 +126,30 @@ def test_no_system_means_gap_stays_open() -> None:
     r = tiny(capability="attack_submarine", unit_cost=10.0)
     assert r.closure_year["attack_submarine"] == Y0  # the system adds to it: closes
     systems = pd.DataFrame(
-        [{"system": "x", "capability": "main_battle_tank", "us_made": False,
-          "unit_cost_musd": 1.0, "annual_production_rate_units": 1.0, "lead_time_years": 0,
-          "capability_units_per_system": 1.0}]
+        [
+            {
+                "system": "x",
+                "capability": "main_battle_tank",
+                "us_made": False,
+                "unit_cost_musd": 1.0,
+                "annual_production_rate_units": 1.0,
+                "lead_time_years": 0,
+                "capability_units_per_system": 1.0,
+            }
+        ]
     )
-    gaps = pd.DataFrame([{"capability": "attack_submarine", "year": Y0, "requirement": 5.0,
-                          "european_effective": 1.0, "us_contribution": 0.0, "unit": "ships"}])
+    gaps = pd.DataFrame(
+        [
+            {
+                "capability": "attack_submarine",
+                "year": Y0,
+                "requirement": 5.0,
+                "european_effective": 1.0,
+                "us_contribution": 0.0,
+                "unit": "ships",
+            }
+        ]
+    )
     budgets = pd.DataFrame([{"iso3": "DEU", "year": Y0, "equipment_musd_constant": 100.0}])
     from alliance.planning import solve_plan
 
@@ -152,8 +169,14 @@ def test_bad_inputs_name_the_family() -> None:
     with pytest.raises(ModelError, match="horizon"):
         tiny(years=2, horizon_override=2050)
     with pytest.raises(ModelError, match="systems"):
-        build_inputs(pd.DataFrame({"system": ["a"]}), pd.DataFrame(), pd.DataFrame(),
-                     PlanningParams(), [Y0], {Y0: 1.0})
+        build_inputs(
+            pd.DataFrame({"system": ["a"]}),
+            pd.DataFrame(),
+            pd.DataFrame(),
+            PlanningParams(),
+            [Y0],
+            {Y0: 1.0},
+        )
 
 
 def test_default_assumptions_are_reported() -> None:

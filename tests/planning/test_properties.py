@@ -67,8 +67,13 @@ def test_pooled_buying_never_costs_more_for_same_deliveries(
     Any national plan stays feasible when a share of every order moves to the pool at a
     lower price, so the pooled optimum is at least as good on both objectives.
     """
-    kw = {"years": 3, "gap": 25.0, "capacity": capacity, "lead": 1,
-          "budget": {"DEU": deu + 1e-3, "FRA": fra + 1e-3}}
+    kw = {
+        "years": 3,
+        "gap": 25.0,
+        "capacity": capacity,
+        "lead": 1,
+        "budget": {"DEU": deu + 1e-3, "FRA": fra + 1e-3},
+    }
     national = tiny(**kw)
     pooled = tiny(pooled_share=share, pooled_unit_price_discount=discount, **kw)
     assert pooled.objective <= national.objective + 1e-7

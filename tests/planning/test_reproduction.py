@@ -51,8 +51,14 @@ def test_land_force_cost_order_of_magnitude() -> None:
     years = list(range(2026, 2031))
     gaps = pd.DataFrame(
         [
-            {"capability": c, "year": y, "requirement": float(q), "european_effective": 0.0,
-             "us_contribution": 0.0, "unit": "units"}
+            {
+                "capability": c,
+                "year": y,
+                "requirement": float(q),
+                "european_effective": 0.0,
+                "us_contribution": 0.0,
+                "unit": "units",
+            }
             for c, q in LAND_REQUIREMENT.items()
             for y in years
         ]

@@ -16,6 +16,7 @@ The model and its assumptions are described in ``docs/capabilities.md``.
 from alliance.capabilities.dependency import dependency_exposure, exposure_table
 from alliance.capabilities.gaps import (
     GAP_COLUMNS,
+    area_of,
     capability_coverage,
     capability_gaps,
     commitment_paths,
@@ -35,6 +36,7 @@ __all__ = [
     "AREA_UNITS",
     "GAP_COLUMNS",
     "CapabilityParams",
+    "area_of",
     "capability_coverage",
     "capability_gaps",
     "commitment_paths",

@@ -62,7 +62,10 @@ def unit_costs_by_family(systems: pd.DataFrame | None) -> dict[str, tuple[float,
     s = s[(s["family"] != "") & s["unit_cost_musd"].notna()]
     out: dict[str, tuple[float, str]] = {}
     for fam, part in s.groupby("family"):
-        canon = part[part["canonical"].astype(bool)] if "canonical" in part.columns else part.iloc[0:0]
+        if "canonical" in part.columns:
+            canon = part[part["canonical"].fillna(False).astype(bool)]
+        else:
+            canon = part.iloc[0:0]
         if len(canon):
             row = canon.iloc[0]
             out[str(fam)] = (float(row["unit_cost_musd"]), f"systems: {row['system']}")
@@ -85,7 +88,8 @@ def exposure_table(
     exists (then every value is empty with status 'no systems table').
     """
     counted = counted_holdings(holdings, params)
-    eur = counted[counted["holder_kind"].isin(("ally", "nato_common")) & (counted["holder"] != "USA")]
+    european = counted["holder_kind"].isin(("ally", "nato_common")) & (counted["holder"] != "USA")
+    eur = counted[european]
     rows = []
     for (holder, area), part in eur.groupby(["holder", "area"], sort=True):
         us_flag = part["us_made"].astype("boolean")

@@ -80,7 +80,7 @@ _EUROPEAN_KINDS = ("ally", "nato_common", "europe_aggregate")
 
 
 def area_of(capability: str) -> str:
-    """Capability area of a holdings capability (e.g. fighter_aircraft_5th_gen -> combat_aircraft)."""
+    """Capability area of a holdings capability (fighter_aircraft_5th_gen -> combat_aircraft)."""
     if capability not in _AREA_OF:
         msg = (f"capability '{capability}' belongs to no capability area; known: "
                + ", ".join(sorted(_AREA_OF)))
@@ -175,23 +175,29 @@ def european_reference(holdings: pd.DataFrame, params: CapabilityParams) -> pd.D
     """
     counted = counted_holdings(holdings, params)
     eur = _european_rows(counted)
-    h = holdings.copy()
-    h["area"] = [area_of(str(c)) for c in h["capability"]]
-    rows = []
-    for area in AREA_MEMBERS:
-        part = eur[eur["area"] == area]
-        us_made = part["us_made"].astype("boolean")
-        no_fig = h[(h["area"] == area) & h["holder_kind"].isin(_EUROPEAN_KINDS)
-                   & h["quantity"].isna() & (h["quantity_basis"] == "in_service")]
-        rows.append({
-            "capability": area,
-            "european_holdings": float(part["quantity"].sum()) if len(part) else math.nan,
-            "us_made_holdings": float(part.loc[us_made.fillna(False).astype(bool), "quantity"].sum()),
-            "unknown_origin_holdings": float(part.loc[us_made.isna(), "quantity"].sum()),
-            "allies_with_data": int(part.loc[part["holder_kind"] == "ally", "holder"].nunique()),
-            "holders_without_figure": ", ".join(sorted(set(no_fig["holder"].astype(str)))),
-        })
-    return pd.DataFrame(rows)
+    us = eur["us_made"].astype("boolean")
+    eur = eur.assign(
+        q_us=eur["quantity"].where(us.fillna(False).astype(bool), 0.0),
+        q_unknown=eur["quantity"].where(us.isna(), 0.0),
+        ally=eur["holder"].where(eur["holder_kind"] == "ally"),
+    )
+    agg = eur.groupby("area").agg(
+        european_holdings=("quantity", "sum"),
+        us_made_holdings=("q_us", "sum"),
+        unknown_origin_holdings=("q_unknown", "sum"),
+        allies_with_data=("ally", "nunique"),
+    )
+    h = holdings.assign(area=[area_of(str(c)) for c in holdings["capability"]])
+    no_fig = h[h["holder_kind"].isin(_EUROPEAN_KINDS) & h["quantity"].isna()
+               & (h["quantity_basis"] == "in_service")]
+    missing = no_fig.groupby("area")["holder"].agg(lambda s: ", ".join(sorted(set(map(str, s)))))
+    out = agg.reindex(list(AREA_MEMBERS))
+    out[["us_made_holdings", "unknown_origin_holdings"]] = (
+        out[["us_made_holdings", "unknown_origin_holdings"]].fillna(0.0))
+    out["allies_with_data"] = out["allies_with_data"].fillna(0).astype(int)
+    out["holders_without_figure"] = missing.reindex(out.index).fillna("")
+    out["european_holdings"] = out["european_holdings"].astype(float)
+    return out.rename_axis("capability").reset_index()
 
 
 def european_effective(
@@ -229,7 +235,9 @@ def european_effective(
     return pd.DataFrame(rows)
 
 
-def _additions_by_area_year(additions: pd.DataFrame | None) -> dict[tuple[str, int], tuple[float, float]]:
+def _additions_by_area_year(
+    additions: pd.DataFrame | None,
+) -> dict[tuple[str, int], tuple[float, float]]:
     if additions is None or additions.empty:
         return {}
     missing = {"capability", "year", "quantity", "us_made"} - set(additions.columns)
@@ -271,6 +279,9 @@ def resolve_requirements(
         order = [source]
     point = params.requirement_range_point
     ref = reference.set_index("capability")["european_holdings"]
+    by_key: dict[tuple[str, str], list[pd.Series]] = {}
+    for _, req in requirements.iterrows():
+        by_key.setdefault((str(req["study_id"]), str(req["capability"])), []).append(req)
     rows = []
     for area in AREA_MEMBERS:
         e_ref = float(ref.get(area, math.nan))
@@ -283,14 +294,13 @@ def resolve_requirements(
             rows.append(row)
             continue
         for study in order:
-            hit = requirements[(requirements["study_id"] == study)
-                               & (requirements["capability"] == area)]
-            if hit.empty:
+            hits = by_key.get((study, area), [])
+            if not hits:
                 continue
-            if len(hit) > 1:
+            if len(hits) > 1:
                 msg = f"capability_requirements: more than one row for {study}/{area}"
                 raise ModelError(msg)
-            r = hit.iloc[0]
+            r = hits[0]
             value = _range_point(r["value_low"], r["value_high"], point)
             if value is None:
                 continue
@@ -360,11 +370,14 @@ def us_contribution_full(
     """
     counted = counted_holdings(holdings, params)
     in_place_troops, reinf_troops, troop_note = us_troop_split(posture, base_year)
-    if math.isnan(in_place_troops) or math.isnan(reinf_troops) or in_place_troops + reinf_troops <= 0:
+    known = not (math.isnan(in_place_troops) or math.isnan(reinf_troops))
+    if not known or in_place_troops + reinf_troops <= 0:
         split = math.nan
     else:
         split = in_place_troops / (in_place_troops + reinf_troops)
     res = resolved.set_index("capability")
+    eucom = counted[counted["holder"] == "USA_EUCOM"].groupby("area")["quantity"].sum()
+    total = counted[counted["holder"] == "USA_TOTAL"].groupby("area")["quantity"].sum()
     rows = []
     for area in AREA_MEMBERS:
         r = res.loc[area] if area in res.index else None
@@ -387,17 +400,14 @@ def us_contribution_full(
             if troop_note:
                 notes.append(troop_note + " (counted as 0)")
         else:
-            part = counted[counted["area"] == area]
-            eucom = part[part["holder"] == "USA_EUCOM"]
-            total = part[part["holder"] == "USA_TOTAL"]
-            in_place = float(eucom["quantity"].sum())
-            if eucom.empty:
+            in_place = float(eucom.get(area, 0.0))
+            if area not in eucom.index:
                 notes.append("US in Europe: no data (counted as 0)")
-            if total.empty:
+            if area not in total.index:
                 notes.append("US total: no data (no reinforcement counted)")
                 reinf = 0.0
             else:
-                reinf = params.share_for(area) * max(0.0, float(total["quantity"].sum()) - in_place)
+                reinf = params.share_for(area) * max(0.0, float(total[area]) - in_place)
         rows.append({"capability": area, "us_in_place_full": in_place,
                      "us_reinforcement_full": reinf, "us_contribution_basis": "inventory",
                      "us_status": "; ".join(notes)})
@@ -449,14 +459,14 @@ def gap_table(
     frame["european_holdings"] = frame["european_holdings"] + frame["european_added"].fillna(0.0)
     frame["unit"] = frame["capability"].map(AREA_UNITS)
     frame["holdings_capabilities"] = frame["capability"].map(lambda a: "|".join(AREA_MEMBERS[a]))
-    frame["data_status"] = [_status(r) for _, r in frame.iterrows()]
+    frame["data_status"] = [_status(r) for r in frame.to_dict("records")]
     out = frame[list(GAP_COLUMNS)].sort_values(["capability", "year"]).reset_index(drop=True)
     out["year"] = out["year"].astype(int)
     out["allies_with_data"] = out["allies_with_data"].fillna(0).astype(int)
     return out
 
 
-def _status(r: pd.Series) -> str:
+def _status(r: dict[str, object]) -> str:
     flags: list[str] = []
     if r["requirement_source"] in ("none", None) or pd.isna(r["requirement_source"]):
         flags.append("no requirement")
@@ -467,11 +477,12 @@ def _status(r: pd.Series) -> str:
             flags.append("no European holdings data")
     if isinstance(r.get("holders_without_figure"), str) and r["holders_without_figure"]:
         flags.append(f"no figure for {r['holders_without_figure']}")
-    if r.get("unknown_origin_holdings", 0) and float(r["unknown_origin_holdings"]) > 0:
-        flags.append(f"{float(r['unknown_origin_holdings']):,.0f} units of unknown origin "
-                     "not discounted")
-    if isinstance(r.get("us_status"), str) and r["us_status"]:
-        flags.append(r["us_status"])
+    unknown = r.get("unknown_origin_holdings")
+    if isinstance(unknown, int | float) and unknown > 0:
+        flags.append(f"{unknown:,.0f} units of unknown origin not discounted")
+    us_status = r.get("us_status")
+    if isinstance(us_status, str) and us_status:
+        flags.append(us_status)
     return "; ".join(flags) if flags else "ok"
 
 
@@ -525,7 +536,9 @@ def plannable(gaps: pd.DataFrame) -> pd.DataFrame:
     return gaps.dropna(subset=cols).reset_index(drop=True)
 
 
-def capability_coverage(gaps: pd.DataFrame, weights: Mapping[str, float] | None = None) -> pd.Series:
+def capability_coverage(
+    gaps: pd.DataFrame, weights: Mapping[str, float] | None = None
+) -> pd.Series:
     """Aggregate share of requirement covered per year [fraction 0-1].
 
     Risk-weighted mean over capability areas with a requirement and holdings data

@@ -41,7 +41,9 @@ def _scenario_with(
     planning = dict(data.get("planning") or {})
     if pooled_share is not None:
         if not 0.0 <= pooled_share <= 1.0:
-            raise ScenarioError(None, "planning.pooled_share", "a share in [0, 1]", str(pooled_share))
+            raise ScenarioError(
+                None, "planning.pooled_share", "a share in [0, 1]", str(pooled_share)
+            )
         planning["pooled_share"] = pooled_share
     if integer:
         planning["integer_lots"] = True
@@ -124,7 +126,9 @@ def _print_summary(result: Any) -> None:
         stable.add_column(col, justify="right")
     for r in spend.itertuples():
         used = r.musd / r.budget_musd if r.budget_musd else float("nan")
-        stable.add_row(str(r.year), fmt(r.musd, 0), fmt(r.budget_musd, 0), fmt(100 * used, 0) + " %")
+        stable.add_row(
+            str(r.year), fmt(r.musd, 0), fmt(r.budget_musd, 0), fmt(100 * used, 0) + " %"
+        )
     console.print(stable)
     console.print(f"Total cost: [bold]{result.total_cost_musd:,.0f}[/] USD million")
     console.print("[bold]What limits the plan[/]")

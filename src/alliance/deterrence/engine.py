@@ -29,6 +29,7 @@ from __future__ import annotations
 import logging
 import math
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -561,6 +562,18 @@ class Tally:
             )
             start += size
 
+    def absorb(self, other: Tally) -> None:
+        """Add another tally's blocks to this one, in place."""
+        self.n += other.n
+        self.probe += other.probe
+        self.undivided += other.undivided
+        self.coalition += other.coalition
+        self.fait_accompli += other.fait_accompli
+        self.latency_sums.extend(other.latency_sums)
+        self.latency_squares.extend(other.latency_squares)
+        self.consensus_sums.extend(other.consensus_sums)
+        self.consensus_squares.extend(other.consensus_squares)
+
     def merge(self, other: Tally) -> Tally:
         """Tally of both sets of blocks (order-independent: sums are exact)."""
         return Tally(
@@ -692,6 +705,20 @@ def results_frame(
     return pd.DataFrame.from_records(records, columns=list(OUTPUT_COLUMNS))
 
 
+def _batch_tallies(
+    seed: int, first: int, sizes: Sequence[int], n_allies: int,
+    tables: Sequence[tuple[pd.Series, YearTables]],
+) -> list[Tally]:
+    """Per-year tallies of one batch of consecutive blocks."""
+    randoms = batch_randoms(seed, first, sizes, n_allies)
+    tallies = []
+    for _, tab in tables:
+        tally = Tally()
+        tally.add_outcomes(evaluate(randoms, tab), sizes)
+        tallies.append(tally)
+    return tallies
+
+
 def simulate(
     params: DeterrenceParams,
     allies: pd.DataFrame,
@@ -701,6 +728,7 @@ def simulate(
     batch_size: int | None = None,
     backend: str = "numpy",
     progress: ProgressCallback | None = None,
+    workers: int = 1,
 ) -> pd.DataFrame:
     """Run the crisis Monte Carlo for every year of ``context``.
 
@@ -711,19 +739,25 @@ def simulate(
     draws
         Crises simulated per year (1 .. ``params.max_draws``).
     seed
-        Non-negative seed; the same seed gives identical numbers for any batch size.
+        Non-negative seed; the same seed gives identical numbers for any batch size
+        and any number of workers.
     batch_size
         Draws evaluated at once, a multiple of ``BLOCK_DRAWS`` (default
         ``params.batch_size``); changes memory use, never results.
     backend
-        ``"numpy"`` or ``"jax"`` (needs ``pip install alliance[jax]``; its own streams).
+        ``"numpy"`` or ``"jax"`` (needs ``pip install 'alliance[jax]'``).
     progress
         Called with the number of draws finished after each batch (all years at once).
+    workers
+        Threads evaluating batches in parallel (NumPy releases the GIL); memory grows
+        with workers x batch, results do not change. NumPy backend only.
 
     Returns one row per year with :data:`OUTPUT_COLUMNS`: probabilities are per crisis
     draw (unconditional), latencies in hours over all draws, each with a Monte
     Carlo standard error.
     """
+    if isinstance(workers, bool) or not isinstance(workers, int) or not 1 <= workers <= 256:
+        raise ModelError(f"workers must be a whole number in 1..256, got {workers!r}")
     if backend == "jax":
         from alliance.deterrence.jax_backend import simulate_jax
 
@@ -734,14 +768,30 @@ def simulate(
     geometry, tables = year_tables(params, allies, context)
     tallies = [Tally() for _ in tables]
     a = len(geometry.iso3)
-    logger.info("deterrence: %d draws x %d years x %d allies, seed %d, batch %d",
-                draws, len(tables), a, seed, size)
-    for first, sizes in batches(draws, size):
-        randoms = batch_randoms(seed, first, sizes, a)
-        for tally, (_, tab) in zip(tallies, tables, strict=True):
-            tally.add_outcomes(evaluate(randoms, tab), sizes)
+    logger.info("deterrence: %d draws x %d years x %d allies, seed %d, batch %d, workers %d",
+                draws, len(tables), a, seed, size, workers)
+    work = batches(draws, size)
+
+    def run(item: tuple[int, list[int]]) -> list[Tally]:
+        return _batch_tallies(seed, item[0], item[1], a, tables)
+
+    def collect(item: tuple[int, list[int]], batch_tallies: list[Tally]) -> None:
+        for total, tally in zip(tallies, batch_tallies, strict=True):
+            total.absorb(tally)
         if progress is not None:
-            progress(sum(sizes))
+            progress(sum(item[1]))
+
+    if workers == 1:
+        for item in work:
+            collect(item, run(item))
+    else:
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            # a bounded window of batches in flight keeps memory flat
+            window = 2 * workers
+            for start in range(0, len(work), window):
+                chunk = work[start : start + window]
+                for item, result in zip(chunk, pool.map(run, chunk), strict=True):
+                    collect(item, result)
     return results_frame(list(zip((row for row, _ in tables), tallies, strict=True)),
                          draws, seed, "numpy")
 

@@ -1,10 +1,13 @@
 """Optional JAX backend of the crisis Monte Carlo (XLA-compiled, CPU).
 
 Computes the same model as :func:`alliance.deterrence.engine.evaluate` from the same
-lookup tables (:func:`~alliance.deterrence.engine.prepare_year`), in float32, with
-JAX's own counter-based random streams (threefry keys folded from the seed and
-the block index). Results therefore agree with the NumPy engine statistically,
-not draw by draw; for a given seed they are still identical for any batch size.
+lookup tables (:func:`~alliance.deterrence.engine.prepare_year`), fused and compiled
+by XLA, in float32. It takes its random numbers from the NumPy engine's Philox
+block streams (JAX's own generators are several times slower than NumPy's on
+CPU), so for a given seed it computes the same crises; float32 arithmetic makes a
+few draws that sit on a threshold come out differently, so results agree with
+NumPy statistically (and nearly draw by draw), and are identical for any batch
+size.
 
 Install with ``pip install 'alliance[jax]'``. Importing this module never needs JAX;
 only running it does (:class:`~alliance.errors.ModelError` with the install hint
@@ -23,8 +26,10 @@ import numpy as np
 import pandas as pd
 
 from alliance.deterrence.engine import (
+    BlockRandoms,
     Tally,
     YearTables,
+    batch_randoms,
     batches,
     check_run,
     results_frame,
@@ -37,7 +42,6 @@ __all__ = ["jax_available", "simulate_jax"]
 
 logger = logging.getLogger(__name__)
 
-_STREAM_DOMAIN = 0xDE7E
 _INSTALL_HINT = "backend 'jax' needs JAX; install it with: pip install 'alliance[jax]'"
 
 
@@ -57,7 +61,7 @@ def _jax() -> tuple[Any, Any]:
 
 @lru_cache(maxsize=1)
 def _kernel() -> Callable[..., Any]:
-    """The jit-compiled batch kernel: (block keys, valid draws per block, tables) -> sums."""
+    """The jit-compiled batch kernel: (randoms, valid draws per block, tables) -> block sums."""
     jax, jnp = _jax()
     from jax.scipy.special import ndtri
 
@@ -80,20 +84,15 @@ def _kernel() -> Callable[..., Any]:
         powered = force_ratio**tab.success_slope
         return powered / (powered + tab.midpoint_pow[k])
 
-    def block(key: Any, n_valid: Any, tab: YearTables) -> Any:
-        keys = jax.random.split(key, 10)
+    def block(r: BlockRandoms, n_valid: Any, tab: YearTables) -> Any:
         a = tab.transit_h.shape[0]
-        tiny = jnp.finfo(f32).tiny
-        u_probe = jax.random.uniform(keys[0], (b,))
-        u_target = jax.random.uniform(keys[1], (b,))
-        z_mood = jax.random.normal(keys[2], (b,))
-        z_base = jax.random.normal(keys[3], (b,))
-        u_holdout = jax.random.uniform(keys[4], (b,), minval=tiny)
-        z_formation = jax.random.normal(keys[5], (b,))
-        u_objective = jax.random.uniform(keys[6], (b,))
-        u_stop = jax.random.uniform(keys[7], (b,))
-        z_perception = jax.random.normal(keys[8], (b,))
-        u_willing = jax.random.uniform(keys[9], (b, a))
+        u_probe, u_target, u_objective, u_stop = r.u_probe, r.u_target, r.u_objective, r.u_stop
+        z_mood, z_base, z_formation, z_perception = (
+            r.z_mood, r.z_base, r.z_formation, r.z_perception
+        )
+        # float32 rounds u close to 1 up to 1.0: keep the holdout quantile finite
+        u_holdout = jnp.clip(r.u_holdout, jnp.finfo(f32).tiny, f32(1.0 - 2.0**-24))
+        u_willing = r.u_willing
 
         k = jnp.minimum(jnp.searchsorted(tab.probe_cdf, u_probe, side="right"), 2)
         t = jnp.minimum(jnp.searchsorted(tab.target_cdf, u_target, side="right"), a - 1)
@@ -121,8 +120,8 @@ def _kernel() -> Callable[..., Any]:
         median_base = jnp.exp(tab.base_log_median_h)
         plan_consensus = median_base + jnp.where(
             n_holdouts > 0,
-            jnp.exp(tab.holdout_log_median_h
-                    + tab.holdout_sigma * ndtri(f32(0.5) ** (f32(1.0) / jnp.maximum(n_holdouts, 1)))),
+            jnp.exp(tab.holdout_log_median_h + tab.holdout_sigma
+                    * ndtri(f32(0.5) ** (f32(1.0) / jnp.maximum(n_holdouts, 1)))),
             f32(0.0),
         )
         plan_formation = median_base + jnp.exp(tab.formation_log_median_h)
@@ -152,8 +151,10 @@ def _kernel() -> Callable[..., Any]:
             ]),
         )
 
-    def batch(keys: Any, n_valid: Any, tab: YearTables) -> Any:
-        return jax.vmap(block, in_axes=(0, 0, None))(keys, n_valid, tab)
+    def batch(r: BlockRandoms, n_valid: Any, tab: YearTables) -> Any:
+        per = n_valid.shape[0]
+        blocks = BlockRandoms(*(x.reshape((per, b) + x.shape[1:]) for x in r))
+        return jax.vmap(block, in_axes=(0, 0, None))(blocks, n_valid, tab)
 
     return jax.jit(batch)  # type: ignore[no-any-return]
 
@@ -172,14 +173,16 @@ def _device_tables(tab: YearTables) -> YearTables:
     return YearTables(**converted)
 
 
-def _block_keys(seed: int, first_block: int, count: int) -> Any:
-    jax, jnp = _jax()
-    words = np.random.SeedSequence([seed, _STREAM_DOMAIN]).generate_state(2, dtype=np.uint32)
-    key = jax.random.PRNGKey(0)
-    key = jax.random.fold_in(key, int(words[0]))
-    key = jax.random.fold_in(key, int(words[1]))
-    blocks = jnp.arange(first_block, first_block + count, dtype=jnp.uint32)
-    return jax.vmap(lambda i: jax.random.fold_in(key, i))(blocks)
+def _device_randoms(r: BlockRandoms, per: int) -> BlockRandoms:
+    """Batch randoms as float32 JAX arrays, padded with zeros to ``per`` full blocks."""
+    _, jnp = _jax()
+    n = r.u_probe.shape[0]
+    pad = per * BLOCK_DRAWS - n
+    arrays = []
+    for x in r:
+        padded = np.pad(x, [(0, pad)] + [(0, 0)] * (x.ndim - 1)) if pad else x
+        arrays.append(jnp.asarray(padded, dtype=jnp.float32))
+    return BlockRandoms(*arrays)
 
 
 def simulate_jax(
@@ -193,13 +196,14 @@ def simulate_jax(
 ) -> pd.DataFrame:
     """The crisis Monte Carlo on JAX; same arguments and output table as ``simulate``.
 
-    Blocks of ``BLOCK_DRAWS`` draws each get a key folded from (seed, block), so the
-    numbers do not depend on ``batch_size``. The last batch is padded with masked
-    draws so one compiled kernel serves every batch.
+    Random numbers come block by block from the NumPy Philox streams, so the numbers
+    do not depend on ``batch_size``. The last batch is padded with masked draws so
+    one compiled kernel serves every batch.
     """
     jax, jnp = _jax()
     size = check_run(params, draws, seed, batch_size)
-    _, tables = year_tables(params, allies, context)
+    geometry, tables = year_tables(params, allies, context)
+    n_allies = len(geometry.iso3)
     kernel = _kernel()
     device = [(row, _device_tables(tab)) for row, tab in tables]
     tallies = [Tally() for _ in tables]
@@ -207,10 +211,10 @@ def simulate_jax(
     logger.info("deterrence (jax): %d draws x %d years, seed %d, batch %d", draws,
                 len(tables), seed, size)
     for first, sizes in batches(draws, size):
-        keys = _block_keys(seed, first, per)
+        randoms = _device_randoms(batch_randoms(seed, first, sizes, n_allies), per)
         n_valid = jnp.asarray(list(sizes) + [0] * (per - len(sizes)), dtype=jnp.int32)
         for tally, (_, tab) in zip(tallies, device, strict=True):
-            counts, sums = jax.device_get(kernel(keys, n_valid, tab))
+            counts, sums = jax.device_get(kernel(randoms, n_valid, tab))
             counts = np.asarray(counts, dtype=np.int64)
             sums = np.asarray(sums, dtype=np.float64)
             for j, n in enumerate(sizes):

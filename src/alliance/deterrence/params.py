@@ -47,6 +47,7 @@ __all__ = [
     "allies_with_gdp",
     "deterrence_context_from_scenario",
     "logit_normal_location",
+    "upstream_capability_coverage",
     "validate_allies",
     "validate_context",
 ]
@@ -622,6 +623,23 @@ def deterrence_context_from_scenario(
         }
     )
     return validate_context(context)
+
+
+def upstream_capability_coverage(dataset: Any, scenario: Scenario) -> pd.Series | None:
+    """Capability coverage per year (index year) from the capability stage, or None.
+
+    Calls ``alliance.pipeline.capability_coverage(dataset, scenario)`` when that
+    import succeeds. When it does not (a build without the capability stage), it
+    returns None and :func:`deterrence_context_from_scenario` falls back to the named
+    assumption ``default_capability_coverage``.
+    """
+    try:
+        from alliance.pipeline import capability_coverage
+    except ImportError:
+        logger.info("capability stage unavailable; using deterrence.default_capability_coverage")
+        return None
+    series: pd.Series = capability_coverage(dataset, scenario)
+    return series
 
 
 def allies_with_gdp(allies: pd.DataFrame, gdp: pd.DataFrame) -> pd.DataFrame:

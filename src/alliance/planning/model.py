@@ -100,7 +100,11 @@ def _window_sum(
 
 
 def _group_sum(
-    expr: linopy.LinearExpression | linopy.Variable, mapping: pd.Series, old: str, new: str
+    expr: linopy.LinearExpression | linopy.Variable,
+    mapping: pd.Series,
+    old: str,
+    new: str,
+    groups: list[str] | None = None,
 ) -> linopy.LinearExpression:
     """Sum ``expr`` over dimension ``old`` into groups named by ``mapping`` (dim ``new``).
 
@@ -123,12 +127,12 @@ def _group_sum(
         coords = {d: data.coords[d] for d in rest}
         labels = data["vars"]
     members = mapping.loc[labels.indexes[old]].to_numpy()
-    names = list(dict.fromkeys(members))
+    names = list(dict.fromkeys(members)) if groups is None else list(groups)
     code = {g: i for i, g in enumerate(names)}
     codes = np.array([code[g] for g in members], dtype=int)
     n_group = len(names)
     counts = np.bincount(codes, minlength=n_group)
-    width = int(counts.max()) if n_group else 0
+    width = max(int(counts.max()) if n_group else 0, 1)
     n_term = vars_.shape[-1]
     slot = np.zeros(len(codes), dtype=int)
     seen = np.zeros(n_group, dtype=int)
@@ -210,7 +214,8 @@ def capacity_expression(m: linopy.Model, inputs: PlanningInputs) -> linopy.Linea
     lag = np.full(n_lines, inputs.params.capacity_build_lag_years, dtype=int)
     cumulative = _window_sum(m, build, lag, np.full(n_lines, len(years) + lag.max()))
     cumulative = cumulative.rename({"line": "system"})
-    cumulative = cumulative.reindex(system=systems.index)
+    # systems with no expandable line get no build terms (zero added capacity)
+    cumulative = cumulative.reindex(system=systems.index).fillna(0)
     return cumulative + k0
 
 
@@ -350,7 +355,7 @@ def in_service_by_capability(
     )
     pair_cap = inputs.systems.loc[pair_sys, "capability"]
     pair_cap.index = inputs.pairs.index
-    return _group_sum(window, pair_cap, "pair", "capability")
+    return _group_sum(window, pair_cap, "pair", "capability", groups=inputs.capabilities)
 
 
 def add_shortfall(m: linopy.Model, inputs: PlanningInputs) -> None:
@@ -364,16 +369,15 @@ def add_shortfall(m: linopy.Model, inputs: PlanningInputs) -> None:
     """
     short = m.variables["shortfall"]
     gap = xr.DataArray(
-        inputs.gaps["residual_gap"].unstack("year").reindex(
-            index=inputs.capabilities, columns=inputs.years
-        )
+        inputs.gaps["residual_gap"]
+        .unstack("year")
+        .reindex(index=inputs.capabilities, columns=inputs.years)
     )
     gap = gap.rename({gap.dims[0]: "capability", gap.dims[1]: "year"})
     new = in_service_by_capability(m, inputs)
     if new is None:
         m.add_constraints(short >= gap, name="shortfall")
         return
-    new = new.reindex(capability=inputs.capabilities)
     m.add_constraints(short + new >= gap, name="shortfall")
 
 

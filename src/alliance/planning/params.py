@@ -190,7 +190,9 @@ class PlanningParams(BaseModel):
     )
     integer_lots: bool = Field(
         False,
-        description="Order whole lots (MILP) instead of continuous quantities [bool]. Small studies only.",
+        description=(
+            "Order whole lots (MILP) instead of continuous quantities [bool]. Small studies only."
+        ),
     )
     lot_size_units: int = Field(
         1,
@@ -209,14 +211,15 @@ class PlanningParams(BaseModel):
         None,
         ge=2000,
         le=2100,
-        description="Last year planned, if earlier than the scenario horizon [year]. None = scenario horizon.",
+        description=(
+            "Last year planned, if earlier than the scenario horizon [year]. "
+            "None = scenario horizon."
+        ),
     )
     closure_tolerance: float = Field(
         1e-3,
         ge=0.0,
-        description=(
-            "Shortfall at or below which a gap counts as closed [capability units]."
-        ),
+        description=("Shortfall at or below which a gap counts as closed [capability units]."),
     )
     mip_gap: float = Field(
         1e-4,

@@ -205,9 +205,8 @@ def binding_summary(
         if not open_years:
             continue
         closed = closure_map.get(cap)
-        closed_text = (
-            f"closes in {closed}" if closed is not None else f"not closed by {horizon}"
-        )
+        closed = None if closed is None or pd.isna(closed) else int(closed)
+        closed_text = f"closes in {closed}" if closed is not None else f"not closed by {horizon}"
         systems = inputs.systems[inputs.systems["capability"] == cap]
         bought = systems[systems.index.isin(set(inputs.pairs["system"]))]
         if bought.empty:
@@ -246,7 +245,10 @@ def binding_summary(
                 )
         if not reasons:
             budget_years = sorted(
-                {int(y) for y in duals.loc[(duals["family"] == "budget") & duals["binding"], "year"]}
+                {
+                    int(y)
+                    for y in duals.loc[(duals["family"] == "budget") & duals["binding"], "year"]
+                }
             )
             if budget_years:
                 reasons.append(f"limited by equipment budgets in {_span(budget_years)}")

@@ -242,9 +242,7 @@ def _slacks(inputs: PlanningInputs, tables: dict[str, pd.DataFrame]) -> pd.DataF
     return pd.concat(rows, ignore_index=True)
 
 
-def _binding_table(
-    duals: pd.DataFrame | None, slacks: pd.DataFrame, scale: float
-) -> pd.DataFrame:
+def _binding_table(duals: pd.DataFrame | None, slacks: pd.DataFrame, scale: float) -> pd.DataFrame:
     """Join duals and slacks; flag a constraint binding by its dual (LP) or slack (MILP)."""
     out = slacks.copy()
     if duals is not None and not duals.empty:
@@ -332,10 +330,17 @@ def plan(dataset: Any, scenario: Scenario, upstream: Any) -> PlanResult:
     params = scenario.planning
     years = list(scenario.years)
     arms = {y: float(scenario.us_commitment.arms_sales.at(y)) for y in years}
+    from alliance.capabilities import area_of, plannable
+
+    # The gap stage reports capability areas (fighters of both generations are one
+    # area, combat_aircraft); the catalogue names holdings capabilities. Map them.
+    systems = dataset.table("systems")
+    systems["capability"] = systems["capability"].map(area_of)
     inputs = build_inputs(
-        systems=dataset.table("systems"),
-        gaps=upstream.gaps,
-        budgets=upstream.spending,
+        systems=systems,
+        gaps=plannable(upstream.gaps),
+        # allies without armed forces (Iceland) have no defence budget to plan with
+        budgets=upstream.spending.dropna(subset=["share_gdp_pct"]),
         params=params,
         scenario_years=years,
         arms_sales_by_year=arms,

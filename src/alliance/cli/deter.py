@@ -1,0 +1,211 @@
+"""`alliance deter` and `alliance sweep`: the crisis Monte Carlo from the command line.
+
+Thin shell: parse options, load the scenario and the allies table, call
+:mod:`alliance.deterrence` / :mod:`alliance.sweep`, present the result (a Rich
+table, or one JSON object with ``--json``). Progress bars go to stderr and are
+off with ``--json``.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Annotated, Any
+
+import pandas as pd
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from alliance.cli.common import console, err_console, fail, fmt, print_json
+from alliance.errors import AllianceError, ModelError
+
+__all__ = ["register"]
+
+logger = logging.getLogger(__name__)
+
+_ROW_FIELDS = (
+    "p_probe",
+    "p_undivided_response",
+    "p_coalition_response",
+    "p_fait_accompli",
+)
+
+
+def _progress(disabled: bool) -> Progress:
+    return Progress(
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err_console,
+        disable=disabled,
+        transient=True,
+    )
+
+
+def _inputs(scenario_name: str) -> tuple[Any, pd.DataFrame, pd.DataFrame, str]:
+    """Scenario, allies table (latest GDP), context and where coverage came from."""
+    from alliance.data import load_dataset
+    from alliance.deterrence import (
+        allies_with_gdp,
+        deterrence_context_from_scenario,
+        upstream_capability_coverage,
+    )
+    from alliance.scenario import load_scenario
+
+    scenario = load_scenario(scenario_name)
+    dataset = load_dataset()
+    allies = allies_with_gdp(dataset.table("allies"), dataset.table("gdp"))
+    coverage = upstream_capability_coverage(dataset, scenario)
+    context = deterrence_context_from_scenario(scenario, coverage)
+    source = "capability stage" if coverage is not None else (
+        "assumption deterrence.default_capability_coverage"
+    )
+    return scenario, allies, context, source
+
+
+def _row_json(row: pd.Series) -> dict[str, Any]:
+    out: dict[str, Any] = {"year": int(row["year"])}
+    for name in _ROW_FIELDS:
+        out[name] = row[name]
+    out["p_fait_accompli_given_probe"] = row["p_fait_accompli_given_probe"]
+    out["mean_decision_latency_h"] = row["mean_decision_latency_h"]
+    out["mean_consensus_latency_h"] = row["mean_consensus_latency_h"]
+    out["capability_coverage"] = row["capability_coverage"]
+    out["us_forces_in_place"] = row["us_forces_in_place"]
+    out["us_reinforcements"] = row["us_reinforcements"]
+    out["stderr"] = {
+        name: row[f"{name}_stderr"]
+        for name in (*_ROW_FIELDS, "p_fait_accompli_given_probe", "mean_decision_latency_h")
+    }
+    return out
+
+
+def deter(
+    scenario: Annotated[
+        str, typer.Option("--scenario", help="Built-in scenario name or YAML file.")
+    ] = "baseline",
+    draws: Annotated[int, typer.Option("--draws", help="Crisis draws per year.")] = 100_000,
+    seed: Annotated[int, typer.Option("--seed", help="Seed (same seed, same numbers).")] = 0,
+    year: Annotated[
+        int | None, typer.Option("--year", help="One year (default: all scenario years).")
+    ] = None,
+    backend: Annotated[
+        str, typer.Option("--backend", help="numpy or jax (pip install 'alliance[jax]').")
+    ] = "numpy",
+    batch_size: Annotated[
+        int | None,
+        typer.Option("--batch-size", help="Draws per batch, a multiple of 4096 (memory only)."),
+    ] = None,
+    sensitivity: Annotated[
+        bool,
+        typer.Option("--sensitivity", help="Also Sobol indices of P(fait accompli), P(probe)."),
+    ] = False,
+    json_out: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+) -> None:
+    """Crisis Monte Carlo: P(probe), P(undivided / coalition response), P(fait accompli)."""
+    from alliance.deterrence import simulate, sobol_sensitivity
+
+    try:
+        if backend not in ("numpy", "jax"):
+            raise ModelError(f"--backend must be numpy or jax, got {backend!r}")
+        sc, allies, context, source = _inputs(scenario)
+        if year is not None:
+            if year not in set(context["year"]):
+                raise ModelError(f"--year {year} is outside the scenario's years "
+                                 f"{sc.first_year}-{sc.horizon}")
+            context = context.loc[context["year"] == year]
+        with _progress(json_out) as bar:
+            task = bar.add_task("crisis draws", total=draws)
+            result = simulate(sc.deterrence, allies, context, draws, seed, batch_size=batch_size,
+                              backend=backend, progress=lambda n: bar.advance(task, n))
+            indices = None
+            if sensitivity:
+                s_year = int(context["year"].iloc[0])
+                sens_task = bar.add_task(f"sobol ({s_year})", total=256 * 8)
+                indices = sobol_sensitivity(sc.deterrence, allies, context, year=s_year, seed=seed,
+                                            progress=lambda n: bar.advance(sens_task, n))
+    except AllianceError as exc:
+        raise fail(exc) from None
+
+    if json_out:
+        payload: dict[str, Any] = {
+            "scenario": sc.name,
+            "draws": draws,
+            "seed": seed,
+            "backend": backend,
+            "capability_coverage_source": source,
+            "rows": [_row_json(r) for _, r in result.iterrows()],
+            "assumptions": sc.deterrence.assumptions(),
+        }
+        if indices is not None:
+            payload["sensitivity"] = {"year": s_year, "indices": indices}
+        print_json(payload)
+        return
+
+    table = Table(title=f"Deterrence - {sc.name} ({draws:,} draws, seed {seed}, {backend})")
+    for col in ("year", "P(probe)", "P(undivided)", "P(coalition)", "P(fait accompli)",
+                "decision h", "coverage"):
+        table.add_column(col, justify="right")
+    for _, r in result.iterrows():
+        table.add_row(
+            str(int(r["year"])),
+            *(f"{r[n]:.3f} ± {r[n + '_stderr']:.3f}" for n in _ROW_FIELDS),
+            f"{fmt(r['mean_decision_latency_h'], 1)}",
+            f"{fmt(r['capability_coverage'], 2)}",
+        )
+    console.print(table)
+    console.print(f"Capability coverage from: {source}. ± is one Monte Carlo standard error.")
+    if indices is not None:
+        sens = Table(title=f"Sobol indices ({s_year})")
+        for col in ("output", "lever", "S1", "S1 conf", "ST", "ST conf"):
+            sens.add_column(col, justify="right" if col not in ("output", "lever") else "left")
+        for _, r in indices.iterrows():
+            sens.add_row(r["output"], r["lever"], *(fmt(r[c], 3) for c in
+                                                    ("S1", "S1_conf", "ST", "ST_conf")))
+        console.print(sens)
+
+
+def sweep(
+    grid: Annotated[Path, typer.Argument(help="GRID.yaml (see docs/deterrence.md).")],
+    scheduler: Annotated[
+        str | None,
+        typer.Option("--scheduler", help="Dask scheduler tcp://HOST:PORT (default: local)."),
+    ] = None,
+    out: Annotated[
+        Path, typer.Option("--out", help="Parquet file to write.")
+    ] = Path("sweep.parquet"),
+    serial: Annotated[
+        bool, typer.Option("--serial", help="Run in this process, without Dask.")
+    ] = False,
+    json_out: Annotated[bool, typer.Option("--json", help="Print a JSON summary.")] = False,
+) -> None:
+    """Sweep a grid of scenario overrides x years on Dask; write one tidy Parquet file."""
+    from alliance.data import load_dataset
+    from alliance.deterrence import allies_with_gdp
+    from alliance.sweep import grid_points, load_grid, run_sweep, write_parquet_atomic
+
+    try:
+        spec, base_dir = load_grid(grid)
+        dataset = load_dataset()
+        allies = allies_with_gdp(dataset.table("allies"), dataset.table("gdp"))
+        total = max(len(grid_points(spec)), 1)
+        with _progress(json_out) as bar:
+            task = bar.add_task("grid points", total=total)
+            table = run_sweep(spec, allies, scheduler=scheduler, serial=serial, base_dir=base_dir,
+                              progress=lambda n: bar.advance(task, n))
+        path = write_parquet_atomic(table, out)
+    except AllianceError as exc:
+        raise fail(exc) from None
+    if json_out:
+        print_json({"grid": str(grid), "out": str(path), "points": total, "rows": len(table),
+                    "seed": spec.seed, "draws": spec.draws})
+        return
+    console.print(f"Wrote {len(table)} rows ({total} grid points) to {path}")
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ``deter`` and ``sweep`` commands to the CLI."""
+    app.command("deter")(deter)
+    app.command("sweep")(sweep)
