@@ -6,7 +6,7 @@ import math
 
 import pandas as pd
 import pytest
-from capability_builders import (
+from tests.capabilities.capability_builders import (
     FakeDataset,
     allies_frame,
     holdings_frame,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from capability_builders import holdings_frame, posture_frame, requirements_frame
+from tests.capabilities.capability_builders import holdings_frame, posture_frame, requirements_frame
 from hypothesis import given, settings
 from hypothesis import strategies as st
 

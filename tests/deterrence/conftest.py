@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from deterrence_inputs import make_allies
 
 from alliance.deterrence import DeterrenceParams
+from tests.deterrence.deterrence_inputs import make_allies
 
 
 @pytest.fixture

@@ -26,7 +26,8 @@ def test_jax_agrees_with_numpy(params, allies, crisis_context):
 
 def test_jax_batch_size_never_changes_results(params, allies, crisis_context):
     draws = 3 * BLOCK_DRAWS + 5
-    a = simulate(params, allies, crisis_context, draws, seed=2, backend="jax", batch_size=BLOCK_DRAWS)
+    a = simulate(params, allies, crisis_context, draws, seed=2, backend="jax",
+                 batch_size=BLOCK_DRAWS)
     b = simulate(params, allies, crisis_context, draws, seed=2, backend="jax",
                  batch_size=4 * BLOCK_DRAWS)
     pdt.assert_frame_equal(a, b, check_exact=True)

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import numpy as np
-from deterrence_inputs import make_allies, make_context
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from alliance.deterrence import DeterrenceParams, simulate, simulate_draws
+from tests.deterrence.deterrence_inputs import make_allies, make_context
 
 ALLIES = make_allies()
 DRAWS = 4096

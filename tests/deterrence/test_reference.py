@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from deterrence_inputs import make_context
 
 from alliance.deterrence import DeterrenceParams, simulate, simulate_reference
+from tests.deterrence.deterrence_inputs import make_context
 
 CHECKED = (
     "p_probe",

@@ -10,13 +10,15 @@ from alliance.errors import ModelError
 
 
 def test_sobol_table(params, allies, crisis_context):
-    out = sobol_sensitivity(params, allies, crisis_context, year=2035, n_base=32, draws=1024, seed=3)
+    out = sobol_sensitivity(params, allies, crisis_context, year=2035, n_base=32, draws=1024,
+                            seed=3)
     assert list(out.columns) == ["output", "lever", "S1", "S1_conf", "ST", "ST_conf"]
     assert len(out) == 2 * len(LEVERS)
     assert set(out["output"]) == {"p_fait_accompli", "p_probe"}
     assert set(out["lever"]) == set(LEVERS)
     assert (out["ST_conf"] >= 0).all()
-    again = sobol_sensitivity(params, allies, crisis_context, year=2035, n_base=32, draws=1024, seed=3)
+    again = sobol_sensitivity(params, allies, crisis_context, year=2035, n_base=32, draws=1024,
+                              seed=3)
     pdt.assert_frame_equal(out, again)
 
 

@@ -33,7 +33,7 @@ def app(monkeypatch: pytest.MonkeyPatch) -> typer.Typer:
             ]
         )
         spending = pd.DataFrame(
-            [{"iso3": a, "year": y, "equipment_musd_constant": 5000.0}
+            [{"iso3": a, "year": y, "share_gdp_pct": 3.0, "equipment_musd_constant": 5000.0}
              for a in ("DEU", "POL") for y in years]
         )
         return SimpleNamespace(gaps=gaps, spending=spending)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from planning_tiny import Y0, tiny
+from tests.planning.planning_tiny import Y0, tiny
 
 from alliance.errors import ModelError
 from alliance.planning import PlanningParams, build_inputs

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from planning_tiny import tiny
+from tests.planning.planning_tiny import tiny
 
 SETTINGS = settings(max_examples=15, deadline=None)
 

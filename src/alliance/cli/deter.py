@@ -151,7 +151,7 @@ def deter(
     for _, r in result.iterrows():
         table.add_row(
             str(int(r["year"])),
-            *(f"{r[n]:.3f} ± {r[n + '_stderr']:.3f}" for n in _ROW_FIELDS),
+            *(f"{r[n]:.3f}±{r[n + '_stderr']:.3f}" for n in _ROW_FIELDS),
             f"{fmt(r['mean_decision_latency_h'], 1)}",
             f"{fmt(r['capability_coverage'], 2)}",
         )

@@ -1,0 +1,159 @@
+"""Benchmark of the crisis Monte Carlo: vectorised engine vs the agent-by-agent reference.
+
+Runs, side by side in one process, on the bundled allies table (32 allies), one year:
+
+* the reference implementation at 10^4 draws;
+* the NumPy engine at 10^5, 10^6 and 10^7 draws (one thread), and at 10^7 with 2 threads;
+* the JAX backend at 10^7 draws, if JAX is importable.
+
+For each: draws per second, peak Python-level memory (tracemalloc, which also sees
+NumPy's buffers) and peak resident memory above the starting RSS (psutil, sampled
+every 20 ms). Prints a table and writes ``benchmarks/results/deterrence.json``.
+
+Usage: ``python benchmarks/bench_deterrence.py [--quick]`` (``--quick``: 10x fewer draws).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import threading
+import time
+import tracemalloc
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import psutil
+
+from alliance.data import load_dataset
+from alliance.deterrence import DeterrenceParams, allies_with_gdp, simulate, simulate_reference
+from alliance.deterrence.jax_backend import jax_available
+
+RESULTS = Path(__file__).resolve().parent / "results" / "deterrence.json"
+
+
+def measure(label: str, draws: int, run: Callable[[], pd.DataFrame]) -> dict[str, Any]:
+    """Time one run and record its peak memory."""
+    process = psutil.Process()
+    start_rss = process.memory_info().rss
+    peak_rss = start_rss
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak_rss
+        while not done.is_set():
+            peak_rss = max(peak_rss, process.memory_info().rss)
+            time.sleep(0.02)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    tracemalloc.start()
+    sampler.start()
+    t0 = time.perf_counter()
+    result = run()
+    seconds = time.perf_counter() - t0
+    done.set()
+    sampler.join()
+    _, traced_peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    peak_rss = max(peak_rss, process.memory_info().rss)
+    row = result.iloc[0]
+    return {
+        "label": label,
+        "draws": draws,
+        "seconds": seconds,
+        "draws_per_second": draws / seconds,
+        "microseconds_per_draw": 1e6 * seconds / draws,
+        "tracemalloc_peak_mib": traced_peak / 2**20,
+        "rss_peak_increase_mib": (peak_rss - start_rss) / 2**20,
+        "p_fait_accompli": float(row["p_fait_accompli"]),
+        "p_fait_accompli_stderr": float(row["p_fait_accompli_stderr"]),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="10x fewer draws")
+    args = parser.parse_args()
+    scale = 10 if args.quick else 1
+
+    dataset = load_dataset()
+    allies = allies_with_gdp(dataset.table("allies"), dataset.table("gdp"))
+    context = pd.DataFrame({"year": [2030], "us_forces_in_place": [0.5],
+                            "us_reinforcements": [0.5], "capability_coverage": [0.75]})
+    params = DeterrenceParams()
+    seed = 2026
+
+    # warm up caches (willingness calibration grid, imports) outside the measurements
+    simulate(params, allies, context, 4096, seed)
+    simulate_reference(params, allies, context, 50, seed)
+
+    runs: list[dict[str, Any]] = []
+    ref_draws = 10**4 // scale
+    runs.append(measure("reference (agent by agent)", ref_draws,
+                        lambda: simulate_reference(params, allies, context, ref_draws, seed)))
+    for draws in (10**5 // scale, 10**6 // scale, 10**7 // scale):
+        runs.append(measure("numpy, 1 thread", draws,
+                            lambda d=draws: simulate(params, allies, context, d, seed)))
+    big = 10**7 // scale
+    runs.append(measure("numpy, 2 threads", big,
+                        lambda: simulate(params, allies, context, big, seed, workers=2)))
+    if jax_available():
+        simulate(params, allies, context, 4096, seed, backend="jax")  # compile
+        runs.append(measure("jax (XLA, CPU)", big,
+                            lambda: simulate(params, allies, context, big, seed, backend="jax")))
+
+    ref = runs[0]
+    numpy_big = next(r for r in runs if r["label"] == "numpy, 1 thread" and r["draws"] == big)
+    jax_run = next((r for r in runs if r["label"].startswith("jax")), None)
+    summary = {
+        "speedup_numpy_vs_reference_per_draw": numpy_big["draws_per_second"]
+        / ref["draws_per_second"],
+        "target_speedup": 100.0,
+        "numpy_tracemalloc_peak_mib_by_draws": {
+            str(r["draws"]): r["tracemalloc_peak_mib"] for r in runs
+            if r["label"] == "numpy, 1 thread"
+        },
+        "jax_vs_numpy_speed_ratio": None if jax_run is None
+        else jax_run["draws_per_second"] / numpy_big["draws_per_second"],
+        "jax_beats_numpy": None if jax_run is None
+        else jax_run["draws_per_second"] > numpy_big["draws_per_second"],
+    }
+    machine = {
+        "python": platform.python_version(),
+        "cpu_count": os.cpu_count(),
+        "processor": platform.processor() or platform.machine(),
+        "load_average_1m_at_end": os.getloadavg()[0],
+        "allies": len(allies),
+        "batch_size": params.batch_size,
+    }
+
+    header = f"{'run':<28}{'draws':>11}{'draws/s':>14}{'us/draw':>10}{'traced MiB':>12}" \
+             f"{'RSS+ MiB':>10}{'P(FA)':>9}"
+    print(header)
+    print("-" * len(header))
+    for r in runs:
+        print(f"{r['label']:<28}{r['draws']:>11,}{r['draws_per_second']:>14,.0f}"
+              f"{r['microseconds_per_draw']:>10.2f}{r['tracemalloc_peak_mib']:>12.1f}"
+              f"{r['rss_peak_increase_mib']:>10.1f}{r['p_fait_accompli']:>9.4f}")
+    print()
+    print(f"NumPy vs reference, per draw: {summary['speedup_numpy_vs_reference_per_draw']:,.0f}x "
+          f"(target >= 100x)")
+    if jax_run is not None:
+        verdict = "beats" if summary["jax_beats_numpy"] else "does not beat"
+        print(f"JAX {verdict} NumPy on this CPU: {summary['jax_vs_numpy_speed_ratio']:.2f}x "
+              "NumPy's draws per second")
+    else:
+        print("JAX not importable: JAX vs NumPy not measured")
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    tmp = RESULTS.with_suffix(".json.tmp")
+    tmp.write_text(json.dumps({"machine": machine, "runs": runs, "summary": summary}, indent=2))
+    os.replace(tmp, RESULTS)
+    print(f"wrote {RESULTS}")
+
+
+if __name__ == "__main__":
+    main()
