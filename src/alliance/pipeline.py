@@ -23,6 +23,7 @@ __all__ = [
     "assess_scenario",
     "capability_coverage",
     "deterrence_inputs",
+    "planned_additions",
     "run_upstream",
 ]
 
@@ -91,6 +92,8 @@ class Assessment:
     deterrence: pd.DataFrame
     draws: int
     seed: int
+    gaps_after_plan: pd.DataFrame | None = None
+    """Capability gaps once the plan's deliveries are in service (what deterrence reads)."""
 
 
 def assess_scenario(
@@ -120,6 +123,30 @@ def assess_scenario(
     tell("planning")
     plan_result = plan(dataset, scenario, upstream)
     tell("deterrence")
-    allies, context = deterrence_inputs(dataset, scenario, gaps)
+    # Deterrence sees the force Europe fields once the plan's deliveries are in service.
+    gaps_after_plan = capability_gaps(
+        dataset, scenario, additions=planned_additions(plan_result.deliveries,
+                                                       dataset.table("systems"))
+    )
+    allies, context = deterrence_inputs(dataset, scenario, gaps_after_plan)
     deterrence = simulate(scenario.deterrence, allies, context, draws=draws, seed=seed)
-    return Assessment(scenario, spending, gaps, dependency, plan_result, deterrence, draws, seed)
+    return Assessment(scenario, spending, gaps, dependency, plan_result, deterrence, draws, seed,
+                      gaps_after_plan)
+
+
+def planned_additions(deliveries: pd.DataFrame, systems: pd.DataFrame) -> pd.DataFrame:
+    """Units the plan has put in service by each year, per capability area and origin.
+
+    ``deliveries`` (planning output: ``system, capability, year, units`` per buyer) is
+    summed over buyers and cumulated over years (no planned unit reaches its service
+    life within the horizon). Returns ``capability, year, quantity, us_made`` for
+    :func:`alliance.capabilities.capability_gaps` ``additions``.
+    """
+    if deliveries.empty:
+        return pd.DataFrame(columns=["capability", "year", "quantity", "us_made"])
+    origin = systems.drop_duplicates("system").set_index("system")["us_made"]
+    d = deliveries.assign(us_made=deliveries["system"].map(origin).fillna(False).astype(bool))
+    yearly = d.groupby(["capability", "us_made", "year"], as_index=False)["units"].sum()
+    yearly = yearly.sort_values("year")
+    yearly["quantity"] = yearly.groupby(["capability", "us_made"])["units"].cumsum()
+    return yearly[["capability", "year", "quantity", "us_made"]].reset_index(drop=True)

@@ -47,6 +47,7 @@ __all__ = [
     "SweepGrid",
     "grid_points",
     "load_grid",
+    "resolve_grid_scenario",
     "run_sweep",
     "sweep_point",
     "write_parquet_atomic",
@@ -114,7 +115,8 @@ def grid_points(grid: SweepGrid) -> list[dict[str, Any]]:
             for combo in itertools.product(*(grid.grid[p] for p in paths))]
 
 
-def _resolve_scenario(name: str, base_dir: Path | None) -> Scenario:
+def resolve_grid_scenario(name: str, base_dir: Path | None = None) -> Scenario:
+    """The grid's scenario: a built-in name, or a YAML path (relative to ``base_dir`` first)."""
     if name not in builtin_scenario_names() and base_dir is not None:
         candidate = base_dir / name
         if candidate.is_file():
@@ -162,7 +164,7 @@ def _prepare(
     grid: SweepGrid, base_dir: Path | None
 ) -> tuple[list[tuple[int, Scenario, dict[str, Any]]], list[int]]:
     """Validate every grid point (overrides and years) before anything runs."""
-    base = _resolve_scenario(grid.scenario, base_dir)
+    base = resolve_grid_scenario(grid.scenario, base_dir)
     years = base.years if grid.years is None else sorted(set(grid.years))
     points = []
     for i, overrides in enumerate(grid_points(grid) or [{}]):

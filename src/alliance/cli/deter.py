@@ -56,7 +56,7 @@ def _inputs(scenario_name: str) -> tuple[Any, pd.DataFrame, pd.DataFrame, str]:
 
     scenario = load_scenario(scenario_name)
     dataset = load_dataset()
-    allies = allies_with_gdp(dataset.table("allies"), dataset.table("gdp"))
+    allies = allies_with_gdp(dataset.table("allies"), dataset.table("gdp"), scenario.base_year)
     coverage = upstream_capability_coverage(dataset, scenario)
     context = deterrence_context_from_scenario(scenario, coverage)
     source = "capability stage" if coverage is not None else (
@@ -184,12 +184,19 @@ def sweep(
     """Sweep a grid of scenario overrides x years on Dask; write one tidy Parquet file."""
     from alliance.data import load_dataset
     from alliance.deterrence import allies_with_gdp
-    from alliance.sweep import grid_points, load_grid, run_sweep, write_parquet_atomic
+    from alliance.sweep import (
+        grid_points,
+        load_grid,
+        resolve_grid_scenario,
+        run_sweep,
+        write_parquet_atomic,
+    )
 
     try:
         spec, base_dir = load_grid(grid)
         dataset = load_dataset()
-        allies = allies_with_gdp(dataset.table("allies"), dataset.table("gdp"))
+        base_year = resolve_grid_scenario(spec.scenario, base_dir).base_year
+        allies = allies_with_gdp(dataset.table("allies"), dataset.table("gdp"), base_year)
         total = max(len(grid_points(spec)), 1)
         with _progress(json_out) as bar:
             task = bar.add_task("grid points", total=total)

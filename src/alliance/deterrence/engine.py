@@ -429,7 +429,8 @@ def evaluate(r: BlockRandoms, tab: YearTables) -> Outcomes:
     del blocking
 
     base = np.exp(tab.base_log_median_h + tab.base_sigma * r.z_base)
-    q = r.u_holdout ** (1.0 / np.maximum(n_holdouts, 1))
+    # u^(1/n) is the quantile of the slowest of n holdouts; kept off 0 so it stays finite
+    q = np.maximum(r.u_holdout, 1e-300) ** (1.0 / np.maximum(n_holdouts, 1))
     slowest = np.exp(tab.holdout_log_median_h + tab.holdout_sigma * ndtri(q))
     consensus = base + np.where(n_holdouts > 0, slowest, 0.0)
     formed = (n_holdouts > 0) & (n_willing - 1 >= tab.coalition_min_members)

@@ -642,19 +642,26 @@ def upstream_capability_coverage(dataset: Any, scenario: Scenario) -> pd.Series 
     return series
 
 
-def allies_with_gdp(allies: pd.DataFrame, gdp: pd.DataFrame) -> pd.DataFrame:
-    """The ``allies`` input table: the allies table joined with each ally's latest GDP.
+def allies_with_gdp(
+    allies: pd.DataFrame, gdp: pd.DataFrame, year: int | None = None
+) -> pd.DataFrame:
+    """The ``allies`` input table: the allies table joined with each ally's GDP.
 
-    ``gdp`` has columns ``iso3, year, gdp_usd_bn`` (the dataset's ``gdp`` table);
-    the latest year with a value is used per ally. An ally without any GDP value is
-    an error naming it.
+    ``gdp`` has columns ``iso3, year, gdp_usd_bn`` (the dataset's ``gdp`` table). Each
+    ally gets its value of the latest year with a value, at or before ``year`` when
+    given (e.g. the scenario's ``base_year``). An ally without a value is an error
+    naming it.
     """
-    known = gdp.dropna(subset=["gdp_usd_bn"]).sort_values(["iso3", "year"])
+    known = gdp.dropna(subset=["gdp_usd_bn"])
+    if year is not None:
+        known = known.loc[known["year"] <= year]
+    known = known.sort_values(["iso3", "year"])
     latest = known.groupby("iso3", as_index=False).last()[["iso3", "gdp_usd_bn"]]
     merged = allies.drop(columns=[c for c in ("gdp_usd_bn",) if c in allies.columns]).merge(
         latest, on="iso3", how="left"
     )
     lacking = merged.loc[merged["gdp_usd_bn"].isna(), "iso3"].tolist()
     if lacking:
-        raise ModelError(f"gdp table: no gdp_usd_bn for ally/allies {lacking}")
+        limit = "" if year is None else f" up to {year}"
+        raise ModelError(f"gdp table: no gdp_usd_bn{limit} for ally/allies {lacking}")
     return validate_allies(merged)
