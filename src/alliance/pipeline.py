@@ -69,12 +69,9 @@ def capability_coverage(dataset: Dataset, scenario: Scenario,
 def deterrence_inputs(dataset: Dataset, scenario: Scenario,
                       gaps: pd.DataFrame | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The allies table and the per-year context the crisis Monte Carlo reads."""
-    from alliance.deterrence import deterrence_context_from_scenario
+    from alliance.deterrence import allies_with_gdp, deterrence_context_from_scenario
 
-    allies = dataset.table("allies")
-    gdp = dataset.table("gdp")
-    latest = gdp[gdp["year"] == scenario.base_year][["iso3", "gdp_usd_bn"]]
-    allies = allies.merge(latest, on="iso3", how="left")
+    allies = allies_with_gdp(dataset.table("allies"), dataset.table("gdp"), scenario.base_year)
     coverage = capability_coverage(dataset, scenario, gaps)
     context = deterrence_context_from_scenario(scenario, coverage)
     return allies, context

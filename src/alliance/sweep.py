@@ -221,7 +221,7 @@ def _run_on_dask(
     cluster = None
     if scheduler is None:
         cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                               dashboard_address=None)
+                               dashboard_address=":0")
         client = Client(cluster)
     else:
         try:

@@ -192,6 +192,10 @@ def sweep(
         write_parquet_atomic,
     )
 
+    if not serial and logging.getLogger().getEffectiveLevel() > logging.INFO:
+        import distributed  # noqa: F401  (configures its loggers on import; quiet them after)
+
+        logging.getLogger("distributed").setLevel(logging.WARNING)  # quiet unless --verbose
     try:
         spec, base_dir = load_grid(grid)
         dataset = load_dataset()

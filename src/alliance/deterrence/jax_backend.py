@@ -16,7 +16,6 @@ otherwise).
 
 from __future__ import annotations
 
-import importlib.util
 import logging
 from collections.abc import Callable
 from functools import lru_cache
@@ -46,8 +45,12 @@ _INSTALL_HINT = "backend 'jax' needs JAX; install it with: pip install 'alliance
 
 
 def jax_available() -> bool:
-    """True when JAX can be imported."""
-    return importlib.util.find_spec("jax") is not None
+    """True when JAX can be imported (imports it: about a second the first time)."""
+    try:
+        _jax()
+    except ModelError:
+        return False
+    return True
 
 
 def _jax() -> tuple[Any, Any]:
