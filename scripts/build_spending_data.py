@@ -105,7 +105,9 @@ def build_allies() -> pd.DataFrame:
                 "source": NATO_MEMBERS_URL,
                 "eu_member_source": EU_MEMBERS_URL,
                 "capital_source": CAPITALS_URL,
-                "border_source": BELARUS_BORDERS_URL if iso3 == "POL" else RUSSIA_BORDERS_URL
+                "border_source": BELARUS_BORDERS_URL
+                if iso3 == "POL"
+                else RUSSIA_BORDERS_URL
                 if border
                 else RUSSIA_BORDERS_URL,
                 "derived": (

@@ -55,8 +55,9 @@ def run_upstream(dataset: Dataset, scenario: Scenario) -> StageResults:
     return StageResults(scenario, spending, gaps, dependency)
 
 
-def capability_coverage(dataset: Dataset, scenario: Scenario,
-                        gaps: pd.DataFrame | None = None) -> pd.Series:
+def capability_coverage(
+    dataset: Dataset, scenario: Scenario, gaps: pd.DataFrame | None = None
+) -> pd.Series:
     """Share of the capability requirement covered per year (index year), from the gap stage."""
     from alliance.capabilities import capability_coverage as coverage_from_gaps
     from alliance.capabilities import capability_gaps
@@ -66,8 +67,9 @@ def capability_coverage(dataset: Dataset, scenario: Scenario,
     return coverage_from_gaps(gaps, scenario.capabilities.risk_weights)
 
 
-def deterrence_inputs(dataset: Dataset, scenario: Scenario,
-                      gaps: pd.DataFrame | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+def deterrence_inputs(
+    dataset: Dataset, scenario: Scenario, gaps: pd.DataFrame | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The allies table and the per-year context the crisis Monte Carlo reads."""
     from alliance.deterrence import allies_with_gdp, deterrence_context_from_scenario
 
@@ -122,13 +124,15 @@ def assess_scenario(
     tell("deterrence")
     # Deterrence sees the force Europe fields once the plan's deliveries are in service.
     gaps_after_plan = capability_gaps(
-        dataset, scenario, additions=planned_additions(plan_result.deliveries,
-                                                       dataset.table("systems"))
+        dataset,
+        scenario,
+        additions=planned_additions(plan_result.deliveries, dataset.table("systems")),
     )
     allies, context = deterrence_inputs(dataset, scenario, gaps_after_plan)
     deterrence = simulate(scenario.deterrence, allies, context, draws=draws, seed=seed)
-    return Assessment(scenario, spending, gaps, dependency, plan_result, deterrence, draws, seed,
-                      gaps_after_plan)
+    return Assessment(
+        scenario, spending, gaps, dependency, plan_result, deterrence, draws, seed, gaps_after_plan
+    )
 
 
 def planned_additions(deliveries: pd.DataFrame, systems: pd.DataFrame) -> pd.DataFrame:

@@ -134,7 +134,9 @@ class AllyOverride(BaseModel):
         "path 'custom'.",
     )
     absorption_cap_real_growth_pct: float | None = Field(
-        default=None, ge=0, le=500,
+        default=None,
+        ge=0,
+        le=500,
         description="Ally-specific cap on real yearly growth of the defence budget [percent].",
     )
 
@@ -154,26 +156,37 @@ class SpendingAssumptions(BaseModel):
         default_factory=dict, description="Per-ally overrides, keyed by ISO3 code."
     )
     absorption_cap_real_growth_pct: float = Field(
-        default=20.0, ge=0, le=500,
+        default=20.0,
+        ge=0,
+        le=500,
         description="Cap on the real yearly growth of any ally's defence budget [percent per "
         "year]. Assumption; for scale, NATO Europe+Canada grew 18.6 % (2024) and 15.9 % "
         "(2025) in real terms (nato_aggregates table).",
     )
     trend_window_years: int = Field(
-        default=5, ge=1, le=10,
-        description="Years of history the trend path uses for the growth of the share of GDP [years].",
+        default=5,
+        ge=1,
+        le=10,
+        description="Years of history the trend path uses for the growth of the share of GDP "
+        "[years].",
     )
     trend_real_growth_cap_pct: float = Field(
-        default=10.0, ge=0, le=100,
+        default=10.0,
+        ge=0,
+        le=100,
         description="Cap on the real yearly growth the trend path extrapolates [percent per year]. "
         "Assumption.",
     )
     hague_core_target_pct: float = Field(
-        default=3.5, ge=0, le=100,
+        default=3.5,
+        ge=0,
+        le=100,
         description="Hague core defence target [percent of GDP] (pledges table, NATO 2025).",
     )
     hague_related_target_pct: float = Field(
-        default=1.5, ge=0, le=100,
+        default=1.5,
+        ge=0,
+        le=100,
         description="Hague defence- and security-related spending target [percent of GDP].",
     )
     hague_target_year: int = Field(
@@ -186,22 +199,30 @@ class SpendingAssumptions(BaseModel):
         "default ramps from zero to the Hague 1.5 % by 2035.",
     )
     long_run_real_gdp_growth_pct: float | None = Field(
-        default=None, ge=-10, le=15,
+        default=None,
+        ge=-10,
+        le=15,
         description="Real GDP growth after the last IMF projection year (2030) [percent per "
         "year]. Default (empty): each ally's IMF 2030 projection carried forward.",
     )
     long_run_inflation_pct: float | None = Field(
-        default=None, ge=-5, le=50,
+        default=None,
+        ge=-5,
+        le=50,
         description="Inflation after the last IMF projection year [percent per year]. Default "
         "(empty): each ally's IMF 2030 projection carried forward. Consumer-price inflation is "
         "used as the deflator (no GDP deflator series is bundled).",
     )
     gdp_growth_adjustment_pp: float = Field(
-        default=0.0, ge=-10, le=10,
+        default=0.0,
+        ge=-10,
+        le=10,
         description="Shift added to every ally's projected real GDP growth [percentage points].",
     )
     equipment_share_pct: float | None = Field(
-        default=None, ge=0, le=100,
+        default=None,
+        ge=0,
+        le=100,
         description="Equipment share of defence spending in projection years [percent]. "
         "Default (empty): each ally's last reported share (NATO Table 8) held constant.",
     )
@@ -225,10 +246,14 @@ class Scenario(BaseModel):
     name: Annotated[str, Field(min_length=1, max_length=80, description="Scenario name.")]
     description: str = Field(default="", description="What the scenario represents.")
     base_year: int = Field(
-        default=2025, ge=2014, le=2025,
+        default=2025,
+        ge=2014,
+        le=2025,
         description="Last year of data; projections start the year after [year].",
     )
-    first_year: int = Field(default=2026, ge=2015, le=2060, description="First year assessed [year].")
+    first_year: int = Field(
+        default=2026, ge=2015, le=2060, description="First year assessed [year]."
+    )
     horizon: int = Field(default=2035, ge=2016, le=2060, description="Last year assessed [year].")
     spending: SpendingAssumptions = Field(default_factory=SpendingAssumptions)
     us_commitment: USCommitment = Field(default_factory=USCommitment)
@@ -283,8 +308,9 @@ def _describe(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def _scenario_error(exc: ValidationError, file: str | Path | None,
-                    root: yaml.Node | None) -> ScenarioError:
+def _scenario_error(
+    exc: ValidationError, file: str | Path | None, root: yaml.Node | None
+) -> ScenarioError:
     err = exc.errors()[0]
     loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p in ("root",)))
     field = ".".join(str(p) for p in loc) or "(top level)"
@@ -300,8 +326,9 @@ def _scenario_error(exc: ValidationError, file: str | Path | None,
     return ScenarioError(file, field, expected, found, line=_node_line(root, loc))
 
 
-def scenario_from_mapping(data: Any, file: str | Path | None = None,
-                          root: yaml.Node | None = None) -> Scenario:
+def scenario_from_mapping(
+    data: Any, file: str | Path | None = None, root: yaml.Node | None = None
+) -> Scenario:
     """Validate a mapping into a Scenario; errors name the field and (with ``root``) the line."""
     if not isinstance(data, dict):
         raise ScenarioError(file, "(top level)", "a mapping of fields", type(data).__name__, line=1)
@@ -317,8 +344,9 @@ def _load_yaml(text: str, file: str | Path) -> tuple[Any, yaml.Node | None]:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = None if mark is None else mark.line + 1
-        raise ScenarioError(file, "(YAML syntax)", "valid YAML", str(getattr(exc, "problem", exc)),
-                            line=line) from None
+        raise ScenarioError(
+            file, "(YAML syntax)", "valid YAML", str(getattr(exc, "problem", exc)), line=line
+        ) from None
 
 
 def load_scenario(name_or_path: str | Path) -> Scenario:
@@ -334,7 +362,8 @@ def load_scenario(name_or_path: str | Path) -> Scenario:
         file = path
     else:
         raise ScenarioError(
-            text_name, "(scenario)",
+            text_name,
+            "(scenario)",
             f"a built-in name ({', '.join(builtin_scenario_names())}) or a YAML file",
             "neither",
         )
@@ -359,8 +388,10 @@ def apply_overrides(scenario: Scenario, overrides: dict[str, Any]) -> Scenario:
         leaf = parts[-1]
         if not isinstance(target, dict) or leaf not in target:
             raise ScenarioError(None, dotted, "a known parameter path", f"no field {leaf!r}")
-        if isinstance(target[leaf], dict) and not isinstance(value, dict) and _is_year_map(
-            target[leaf]
+        if (
+            isinstance(target[leaf], dict)
+            and not isinstance(value, dict)
+            and _is_year_map(target[leaf])
         ):
             value = {min(target[leaf]): value}
         target[leaf] = copy.deepcopy(value)
@@ -388,13 +419,21 @@ def parameter_table(scenario: Scenario) -> list[dict[str, str]]:
                 walk(value, ref_value if isinstance(ref_value, BaseModel) else None, path + ".")
                 continue
             shown = value.root if isinstance(value, RootModel) else value
-            if isinstance(shown, dict) and shown and isinstance(next(iter(shown.values())), BaseModel):
+            if (
+                isinstance(shown, dict)
+                and shown
+                and isinstance(next(iter(shown.values())), BaseModel)
+            ):
                 shown = {k: v.model_dump(exclude_none=True, mode="json") for k, v in shown.items()}
             ref_shown = ref_value.root if isinstance(ref_value, RootModel) else ref_value
-            if isinstance(ref_shown, dict) and ref_shown and isinstance(
-                next(iter(ref_shown.values())), BaseModel
+            if (
+                isinstance(ref_shown, dict)
+                and ref_shown
+                and isinstance(next(iter(ref_shown.values())), BaseModel)
             ):
-                ref_shown = {k: v.model_dump(exclude_none=True, mode="json") for k, v in ref_shown.items()}
+                ref_shown = {
+                    k: v.model_dump(exclude_none=True, mode="json") for k, v in ref_shown.items()
+                }
             rows.append(
                 {
                     "parameter": path,
@@ -414,5 +453,10 @@ def _format(value: Any) -> str:
     if isinstance(value, float):
         return f"{value:g}"
     if isinstance(value, dict):
-        return ", ".join(f"{k}: {_format(v) if not isinstance(v, dict) else v}" for k, v in value.items()) or "{}"
+        return (
+            ", ".join(
+                f"{k}: {_format(v) if not isinstance(v, dict) else v}" for k, v in value.items()
+            )
+            or "{}"
+        )
     return str(value)

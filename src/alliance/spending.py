@@ -77,8 +77,9 @@ class SpendingResult:
     """Per year: Spearman rho between GDP and defence burden, p-value, n."""
 
 
-def _macro_paths(ds: Dataset, sp: SpendingAssumptions, base_year: int, last_year: int,
-                 isos: list[str]) -> pd.DataFrame:
+def _macro_paths(
+    ds: Dataset, sp: SpendingAssumptions, base_year: int, last_year: int, isos: list[str]
+) -> pd.DataFrame:
     """Nominal GDP (USD bn), deflator (base year = 1) and real growth per ally and year.
 
     GDP: the gdp table (World Bank to 2023, IMF WEO Oct 2025 2024-2030). After the
@@ -100,15 +101,23 @@ def _macro_paths(ds: Dataset, sp: SpendingAssumptions, base_year: int, last_year
         deflator = 1.0
         rows.append((iso3, base_year, nominal, deflator, float("nan")))
         for year in range(base_year + 1, last_year + 1):
-            real_g = float(growth[(iso3, year)]) if (iso3, year) in growth.index else (
-                sp.long_run_real_gdp_growth_pct
-                if sp.long_run_real_gdp_growth_pct is not None
-                else float(growth[(iso3, g_years[-1])])
+            real_g = (
+                float(growth[(iso3, year)])
+                if (iso3, year) in growth.index
+                else (
+                    sp.long_run_real_gdp_growth_pct
+                    if sp.long_run_real_gdp_growth_pct is not None
+                    else float(growth[(iso3, g_years[-1])])
+                )
             )
-            inflation = float(infl[(iso3, year)]) if (iso3, year) in infl.index else (
-                sp.long_run_inflation_pct
-                if sp.long_run_inflation_pct is not None
-                else float(infl[(iso3, i_years[-1])])
+            inflation = (
+                float(infl[(iso3, year)])
+                if (iso3, year) in infl.index
+                else (
+                    sp.long_run_inflation_pct
+                    if sp.long_run_inflation_pct is not None
+                    else float(infl[(iso3, i_years[-1])])
+                )
             )
             real_g += sp.gdp_growth_adjustment_pp
             deflator *= 1.0 + inflation / 100.0
@@ -117,7 +126,9 @@ def _macro_paths(ds: Dataset, sp: SpendingAssumptions, base_year: int, last_year
             else:
                 nominal *= (1.0 + real_g / 100.0) * (1.0 + inflation / 100.0)
             rows.append((iso3, year, nominal, deflator, real_g))
-    return pd.DataFrame(rows, columns=["iso3", "year", "gdp_usd_bn", "deflator", "real_gdp_growth_pct"])
+    return pd.DataFrame(
+        rows, columns=["iso3", "year", "gdp_usd_bn", "deflator", "real_gdp_growth_pct"]
+    )
 
 
 def _national_targets(ds: Dataset) -> dict[str, tuple[float, int | None]]:
@@ -139,15 +150,25 @@ def _linear(start: float, start_year: int, end: float, end_year: int, year: int)
     return start + (end - start) * (year - start_year) / (end_year - start_year)
 
 
-def _path_share(path: str, iso3: str, year: int, base_share: float, base_year: int,
-                sp: SpendingAssumptions, national: dict[str, tuple[float, int | None]]) -> float:
+def _path_share(
+    path: str,
+    iso3: str,
+    year: int,
+    base_share: float,
+    base_year: int,
+    sp: SpendingAssumptions,
+    national: dict[str, tuple[float, int | None]],
+) -> float:
     """Share of GDP the path aims at in ``year`` (before the absorption cap)."""
     hague, hague_year = sp.hague_core_target_pct, sp.hague_target_year
     if path == "frozen":
         return base_share
     if path == "hague":
-        return max(base_share, _linear(base_share, base_year, hague, hague_year, year)) \
-            if base_share < hague else base_share
+        return (
+            max(base_share, _linear(base_share, base_year, hague, hague_year, year))
+            if base_share < hague
+            else base_share
+        )
     if path == "national":
         if iso3 not in national:
             return _path_share("hague", iso3, year, base_share, base_year, sp, national)
@@ -163,8 +184,9 @@ def _path_share(path: str, iso3: str, year: int, base_share: float, base_year: i
     raise ModelError(f"spending path {path!r} has no share rule here")
 
 
-def project_spending(ds: Dataset, sp: SpendingAssumptions, base_year: int = 2025,
-                     last_year: int = 2035) -> pd.DataFrame:
+def project_spending(
+    ds: Dataset, sp: SpendingAssumptions, base_year: int = 2025, last_year: int = 2035
+) -> pd.DataFrame:
     """Project every ally's defence spending from ``base_year`` to ``last_year``.
 
     Returns one row per ally and year from 2014 to ``last_year`` with columns
@@ -195,15 +217,17 @@ def project_spending(ds: Dataset, sp: SpendingAssumptions, base_year: int = 2025
     for iso3 in isos:
         h = hist[hist["iso3"] == iso3].set_index("year").sort_index()
         override = sp.ally_overrides.get(iso3)
-        path = (override.path if override and override.path else sp.path)
+        path = override.path if override and override.path else sp.path
         cap = (
             override.absorption_cap_real_growth_pct
             if override and override.absorption_cap_real_growth_pct is not None
             else sp.absorption_cap_real_growth_pct
         )
         eq_known = h["equipment_share_pct"].dropna()
-        eq_share = sp.equipment_share_pct if sp.equipment_share_pct is not None else (
-            float(eq_known.iloc[-1]) if len(eq_known) else float("nan")
+        eq_share = (
+            sp.equipment_share_pct
+            if sp.equipment_share_pct is not None
+            else (float(eq_known.iloc[-1]) if len(eq_known) else float("nan"))
         )
         for year, row in h.iterrows():
             if year > base_year:
@@ -211,19 +235,47 @@ def project_spending(ds: Dataset, sp: SpendingAssumptions, base_year: int = 2025
             share = row["share_gdp_pct"]
             money = row["spending_musd_current"]
             eq = row["equipment_share_pct"]
-            records.append(_row(iso3, names[iso3], int(year), path, True, share, share,
-                                float("nan"), gdp_hist.get((iso3, int(year)), float("nan")), money,
-                                money if year == base_year else float("nan"), eq, float("nan"),
-                                False))
+            records.append(
+                _row(
+                    iso3,
+                    names[iso3],
+                    int(year),
+                    path,
+                    True,
+                    share,
+                    share,
+                    float("nan"),
+                    gdp_hist.get((iso3, int(year)), float("nan")),
+                    money,
+                    money if year == base_year else float("nan"),
+                    eq,
+                    float("nan"),
+                    False,
+                )
+            )
         base_share = h["share_gdp_pct"].get(base_year, float("nan"))
         if pd.isna(base_share):
             # no armed forces (Iceland): nothing to project
             for year in range(base_year + 1, last_year + 1):
                 m = macro.loc[(iso3, year)]
-                records.append(_row(iso3, names[iso3], year, path, False, float("nan"),
-                                    float("nan"), sp.related_share_gdp_pct.at(year),
-                                    m["gdp_usd_bn"], float("nan"), float("nan"), float("nan"),
-                                    float("nan"), False))
+                records.append(
+                    _row(
+                        iso3,
+                        names[iso3],
+                        year,
+                        path,
+                        False,
+                        float("nan"),
+                        float("nan"),
+                        sp.related_share_gdp_pct.at(year),
+                        m["gdp_usd_bn"],
+                        float("nan"),
+                        float("nan"),
+                        float("nan"),
+                        float("nan"),
+                        False,
+                    )
+                )
             continue
         base_share = float(base_share)
         trend_growth = _trend_growth(h, base_year, sp) if path == "trend" else 0.0
@@ -233,7 +285,9 @@ def project_spending(ds: Dataset, sp: SpendingAssumptions, base_year: int = 2025
             real_gdp_musd = m["gdp_usd_bn"] * 1000.0 / m["deflator"]
             if path == "custom":
                 if override is None or override.shares is None:
-                    raise ModelError(f"{iso3}: path 'custom' needs spending.ally_overrides.{iso3}.shares.")
+                    raise ModelError(
+                        f"{iso3}: path 'custom' needs spending.ally_overrides.{iso3}.shares."
+                    )
                 target = override.shares.at(year)
             elif path == "trend":
                 wanted = (1.0 + trend_growth) * (1.0 + m["real_gdp_growth_pct"] / 100.0) - 1.0
@@ -248,30 +302,73 @@ def project_spending(ds: Dataset, sp: SpendingAssumptions, base_year: int = 2025
             share = 100.0 * real / real_gdp_musd
             growth = 100.0 * (real / prev_real - 1.0) if prev_real > 0 else float("nan")
             current = real * m["deflator"]
-            records.append(_row(iso3, names[iso3], year, path, False, share, target,
-                                sp.related_share_gdp_pct.at(year), m["gdp_usd_bn"], current,
-                                real, eq_share, growth, binding))
+            records.append(
+                _row(
+                    iso3,
+                    names[iso3],
+                    year,
+                    path,
+                    False,
+                    share,
+                    target,
+                    sp.related_share_gdp_pct.at(year),
+                    m["gdp_usd_bn"],
+                    current,
+                    real,
+                    eq_share,
+                    growth,
+                    binding,
+                )
+            )
             prev_real = real
     out = pd.DataFrame.from_records(records)
-    out["equipment_musd_current"] = out["spending_musd_current"] * out["equipment_share_pct"] / 100.0
-    out["equipment_musd_constant"] = out["spending_musd_constant"] * out["equipment_share_pct"] / 100.0
+    out["equipment_musd_current"] = (
+        out["spending_musd_current"] * out["equipment_share_pct"] / 100.0
+    )
+    out["equipment_musd_constant"] = (
+        out["spending_musd_constant"] * out["equipment_share_pct"] / 100.0
+    )
     out["total_share_gdp_pct"] = out["share_gdp_pct"] + out["related_share_gdp_pct"]
     gdp_musd = out["gdp_usd_bn"] * 1000.0
-    for name, level, column in (("two_pct", 2.0, "share_gdp_pct"), ("core", 3.5, "share_gdp_pct"),
-                                ("total", 5.0, "total_share_gdp_pct")):
-        out[f"gap_{name}_musd"] = ((level - out[column]).clip(lower=0.0) / 100.0 * gdp_musd)
+    for name, level, column in (
+        ("two_pct", 2.0, "share_gdp_pct"),
+        ("core", 3.5, "share_gdp_pct"),
+        ("total", 5.0, "total_share_gdp_pct"),
+    ):
+        out[f"gap_{name}_musd"] = (level - out[column]).clip(lower=0.0) / 100.0 * gdp_musd
     return out.sort_values(["iso3", "year"]).reset_index(drop=True)
 
 
-def _row(iso3: str, name: str, year: int, path: str, actual: bool, share: float, target: float,
-         related: float, gdp: float, current: float, constant: float, eq_share: float,
-         growth: float, binding: bool) -> dict[str, object]:
+def _row(
+    iso3: str,
+    name: str,
+    year: int,
+    path: str,
+    actual: bool,
+    share: float,
+    target: float,
+    related: float,
+    gdp: float,
+    current: float,
+    constant: float,
+    eq_share: float,
+    growth: float,
+    binding: bool,
+) -> dict[str, object]:
     return {
-        "iso3": iso3, "name": name, "year": year, "path": path, "is_actual": actual,
-        "share_gdp_pct": share, "target_share_gdp_pct": target,
-        "related_share_gdp_pct": related, "gdp_usd_bn": gdp,
-        "spending_musd_current": current, "spending_musd_constant": constant,
-        "equipment_share_pct": eq_share, "real_growth_pct": growth,
+        "iso3": iso3,
+        "name": name,
+        "year": year,
+        "path": path,
+        "is_actual": actual,
+        "share_gdp_pct": share,
+        "target_share_gdp_pct": target,
+        "related_share_gdp_pct": related,
+        "gdp_usd_bn": gdp,
+        "spending_musd_current": current,
+        "spending_musd_constant": constant,
+        "equipment_share_pct": eq_share,
+        "real_growth_pct": growth,
         "absorption_cap_binding": binding,
     }
 
@@ -304,11 +401,16 @@ def pledge_years(projection: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for iso3, g in projection.groupby("iso3", sort=True):
         g = g.sort_values("year")
-        entry: dict[str, object] = {"iso3": iso3, "name": g["name"].iloc[0],
-                                    "has_armed_forces": bool(g["share_gdp_pct"].notna().any())}
-        for key, level, column in (("two_pct_met_year", 2.0, "share_gdp_pct"),
-                                   ("core_pledge_met_year", 3.5, "share_gdp_pct"),
-                                   ("total_pledge_met_year", 5.0, "total_share_gdp_pct")):
+        entry: dict[str, object] = {
+            "iso3": iso3,
+            "name": g["name"].iloc[0],
+            "has_armed_forces": bool(g["share_gdp_pct"].notna().any()),
+        }
+        for key, level, column in (
+            ("two_pct_met_year", 2.0, "share_gdp_pct"),
+            ("core_pledge_met_year", 3.5, "share_gdp_pct"),
+            ("total_pledge_met_year", 5.0, "total_share_gdp_pct"),
+        ):
             hit = g.loc[g[column] >= level - _EPS, "year"]
             entry[key] = int(hit.iloc[0]) if len(hit) else None
         rows.append(entry)
@@ -332,23 +434,35 @@ def aggregates(projection: pd.DataFrame) -> pd.DataFrame:
         armed = g[g["share_gdp_pct"].notna()]
         money_known = armed["spending_musd_current"].notna().all() and len(armed) > 0
         total = armed["spending_musd_current"].sum() if money_known else float("nan")
-        us = armed.loc[armed["iso3"] == "USA", "spending_musd_current"].sum() if money_known else float("nan")
+        us = (
+            armed.loc[armed["iso3"] == "USA", "spending_musd_current"].sum()
+            if money_known
+            else float("nan")
+        )
         gdp_known = g["gdp_usd_bn"].notna().all()
-        nato_share = (100.0 * total / (g["gdp_usd_bn"].sum() * 1000.0)) if (money_known and gdp_known) else float("nan")
+        nato_share = (
+            (100.0 * total / (g["gdp_usd_bn"].sum() * 1000.0))
+            if (money_known and gdp_known)
+            else float("nan")
+        )
         constant = armed["spending_musd_constant"]
-        rows.append({
-            "year": int(year),
-            "nato_total_musd_current": total,
-            "us_musd_current": us,
-            "europe_canada_musd_current": total - us,
-            "us_share_pct": 100.0 * us / total if money_known and total > 0 else float("nan"),
-            "nato_share_gdp_pct": nato_share,
-            "nato_total_musd_constant": constant.sum() if constant.notna().all() else float("nan"),
-            "allies_at_2pct": int((armed["share_gdp_pct"] >= 2.0 - _EPS).sum()),
-            "allies_at_3_5pct": int((armed["share_gdp_pct"] >= 3.5 - _EPS).sum()),
-            "allies_at_5pct": int((armed["total_share_gdp_pct"] >= 5.0 - _EPS).sum()),
-            "allies_with_armed_forces": len(armed),
-        })
+        rows.append(
+            {
+                "year": int(year),
+                "nato_total_musd_current": total,
+                "us_musd_current": us,
+                "europe_canada_musd_current": total - us,
+                "us_share_pct": 100.0 * us / total if money_known and total > 0 else float("nan"),
+                "nato_share_gdp_pct": nato_share,
+                "nato_total_musd_constant": constant.sum()
+                if constant.notna().all()
+                else float("nan"),
+                "allies_at_2pct": int((armed["share_gdp_pct"] >= 2.0 - _EPS).sum()),
+                "allies_at_3_5pct": int((armed["share_gdp_pct"] >= 3.5 - _EPS).sum()),
+                "allies_at_5pct": int((armed["total_share_gdp_pct"] >= 5.0 - _EPS).sum()),
+                "allies_with_armed_forces": len(armed),
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -384,8 +498,14 @@ def olson_zeckhauser(projection: pd.DataFrame) -> pd.DataFrame:
         if len(g) < 3:
             continue
         result = stats.spearmanr(g["gdp_usd_bn"], g["share_gdp_pct"])
-        rows.append({"year": int(year), "olson_zeckhauser_rho": float(result.statistic),
-                     "olson_zeckhauser_p": float(result.pvalue), "n_allies": len(g)})
+        rows.append(
+            {
+                "year": int(year),
+                "olson_zeckhauser_rho": float(result.statistic),
+                "olson_zeckhauser_p": float(result.pvalue),
+                "n_allies": len(g),
+            }
+        )
     return pd.DataFrame(rows)
 
 

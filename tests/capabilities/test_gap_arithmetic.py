@@ -6,13 +6,6 @@ import math
 
 import pandas as pd
 import pytest
-from tests.capabilities.capability_builders import (
-    FakeDataset,
-    allies_frame,
-    holdings_frame,
-    posture_frame,
-    requirements_frame,
-)
 
 from alliance.capabilities import (
     CapabilityParams,
@@ -23,6 +16,13 @@ from alliance.capabilities import (
 from alliance.capabilities.dependency import dependency_exposure
 from alliance.capabilities.gaps import holdings_by_ally
 from alliance.scenario import FractionPath, Scenario, USCommitment
+from tests.capabilities.capability_builders import (
+    FakeDataset,
+    allies_frame,
+    holdings_frame,
+    posture_frame,
+    requirements_frame,
+)
 
 
 def scenario(fip: float = 1.0, reinf: float = 1.0, sust: float = 1.0, years: int = 2,

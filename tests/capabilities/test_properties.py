@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from tests.capabilities.capability_builders import holdings_frame, posture_frame, requirements_frame
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -17,6 +16,7 @@ from alliance.capabilities import (
     sustainment_availability,
     us_contribution_full,
 )
+from tests.capabilities.capability_builders import holdings_frame, posture_frame, requirements_frame
 
 YEARS = [2026, 2027, 2028, 2029]
 AREAS = ["main_battle_tank", "ground_based_air_defence_long_range", "aew_c"]

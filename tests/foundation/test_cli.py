@@ -65,15 +65,29 @@ def test_data_commands() -> None:
     assert "defence_expenditure" in run("data", "list").stdout
     shown = run("data", "show", "allies", "--json")
     assert len(json.loads(shown.stdout)["rows"]) == 20
-    q = run("data", "sql", "SELECT iso3 FROM allies WHERE borders_russia_belarus ORDER BY iso3", "--json")
-    assert [r["iso3"] for r in json.loads(q.stdout)["rows"]] == ["EST", "FIN", "LTU", "LVA", "NOR", "POL"]
+    q = run(
+        "data",
+        "sql",
+        "SELECT iso3 FROM allies WHERE borders_russia_belarus ORDER BY iso3",
+        "--json",
+    )
+    assert [r["iso3"] for r in json.loads(q.stdout)["rows"]] == [
+        "EST",
+        "FIN",
+        "LTU",
+        "LVA",
+        "NOR",
+        "POL",
+    ]
     assert run("data", "validate").returncode == 0
 
 
 def test_data_validate_bad_overlay_exits_2(tmp_path: Path) -> None:
     (tmp_path / "gdp.csv").write_text(
         "iso3,year,gdp_usd_bn,status,vintage,source,source_grade\n"
-        "POL,2025,abc,actual,x,https://example.org,C\n", encoding="utf-8")
+        "POL,2025,abc,actual,x,https://example.org,C\n",
+        encoding="utf-8",
+    )
     proc = run("data", "validate", "--overlay", str(tmp_path))
     assert proc.returncode == 2
     assert "gdp.csv, line 2, column 'gdp_usd_bn'" in proc.stderr

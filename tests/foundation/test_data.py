@@ -32,7 +32,12 @@ def test_allies_are_the_32_members() -> None:
     assert len(allies) == 32
     assert allies["iso3"].is_unique
     assert set(allies.loc[allies["borders_russia_belarus"], "iso3"]) == {
-        "NOR", "FIN", "EST", "LVA", "LTU", "POL"
+        "NOR",
+        "FIN",
+        "EST",
+        "LVA",
+        "LTU",
+        "POL",
     }
     assert allies.loc[allies["iso3"] == "SWE", "accession_year"].item() == 2024
 
@@ -77,7 +82,12 @@ def _line_of(path: Path, needle: str) -> int:
     ("old", "new", "column", "words"),
     [
         ("POL,Poland,2025,4.48", "POL,Poland,2025,four", "share_gdp_pct", "expected a number"),
-        ("POL,Poland,2025,4.48", "POL,Poland,2025,140", "share_gdp_pct", "above the allowed maximum"),
+        (
+            "POL,Poland,2025,4.48",
+            "POL,Poland,2025,140",
+            "share_gdp_pct",
+            "above the allowed maximum",
+        ),
         ("POL,Poland,2025,4.48", "XYZ,Poland,2025,4.48", "iso3", "unknown ISO3"),
         ("POL,Poland,2025,4.48", "POL,Poland,2024,4.48", "iso3", "duplicate key"),
     ],
@@ -94,10 +104,16 @@ def test_corrupt_fixture_names_file_line_column(
     assert err.file == str(path)
     assert err.column == column
     assert words in str(err)
-    expected_line = _line_of(path, new.split(",")[0] + "," + new.split(",")[1] + "," + new.split(",")[2])
+    expected_line = _line_of(
+        path, new.split(",")[0] + "," + new.split(",")[1] + "," + new.split(",")[2]
+    )
     if "duplicate" in words:
         # the duplicate is the second occurrence of POL 2024
-        lines = [i for i, line in enumerate(path.read_text().splitlines(), 1) if line.startswith("POL,Poland,2024,")]
+        lines = [
+            i
+            for i, line in enumerate(path.read_text().splitlines(), 1)
+            if line.startswith("POL,Poland,2024,")
+        ]
         expected_line = lines[1]
     assert err.line == expected_line
     assert "Fix:" in str(err)
@@ -120,11 +136,16 @@ def test_overlay_adds_and_replaces_rows(tmp_path: Path) -> None:
 
 def test_overlay_error_names_overlay_file(tmp_path: Path) -> None:
     bad = tmp_path / "gdp.csv"
-    bad.write_text("iso3,year,gdp_usd_bn,status,vintage,source,source_grade\n"
-                   "POL,2025,-3,actual,x,https://example.org,C\n", encoding="utf-8")
+    bad.write_text(
+        "iso3,year,gdp_usd_bn,status,vintage,source,source_grade\n"
+        "POL,2025,-3,actual,x,https://example.org,C\n",
+        encoding="utf-8",
+    )
     with pytest.raises(DataValidationError) as info:
         load_dataset(tmp_path)
-    assert info.value.file == str(bad) and info.value.line == 2 and info.value.column == "gdp_usd_bn"
+    assert (
+        info.value.file == str(bad) and info.value.line == 2 and info.value.column == "gdp_usd_bn"
+    )
 
 
 def test_overlay_with_unknown_table_is_rejected(tmp_path: Path) -> None:

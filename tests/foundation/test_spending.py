@@ -20,26 +20,51 @@ from alliance.spending import (
 SRC = "https://example.org/test"
 
 
-def tiny_dataset(share: float = 2.0, gdp_bn: float = 1000.0, growth_pct: float = 0.0,
-                 inflation_pct: float = 0.0) -> Dataset:
+def tiny_dataset(
+    share: float = 2.0, gdp_bn: float = 1000.0, growth_pct: float = 0.0, inflation_pct: float = 0.0
+) -> Dataset:
     """Two allies, base year 2025, flat macro paths unless told otherwise."""
     allies = pd.DataFrame({"iso3": ["AAA", "BBB"], "name": ["Aland", "Bland"]})
-    de = pd.DataFrame({
-        "iso3": ["AAA", "AAA", "BBB", "BBB"], "name": ["Aland", "Aland", "Bland", "Bland"],
-        "year": [2020, 2025, 2020, 2025], "share_gdp_pct": [1.0, share, 3.0, 3.0],
-        "spending_musd_current": [float("nan"), share * gdp_bn * 10, float("nan"), 3.0 * 500 * 10],
-        "equipment_share_pct": [20.0, 25.0, 30.0, 30.0],
-    })
-    gdp = pd.DataFrame({"iso3": ["AAA", "BBB"], "year": [2025, 2025], "gdp_usd_bn": [gdp_bn, 500.0]})
+    de = pd.DataFrame(
+        {
+            "iso3": ["AAA", "AAA", "BBB", "BBB"],
+            "name": ["Aland", "Aland", "Bland", "Bland"],
+            "year": [2020, 2025, 2020, 2025],
+            "share_gdp_pct": [1.0, share, 3.0, 3.0],
+            "spending_musd_current": [
+                float("nan"),
+                share * gdp_bn * 10,
+                float("nan"),
+                3.0 * 500 * 10,
+            ],
+            "equipment_share_pct": [20.0, 25.0, 30.0, 30.0],
+        }
+    )
+    gdp = pd.DataFrame(
+        {"iso3": ["AAA", "BBB"], "year": [2025, 2025], "gdp_usd_bn": [gdp_bn, 500.0]}
+    )
     years = list(range(2026, 2031))
-    growth = pd.DataFrame({"iso3": ["AAA"] * 5 + ["BBB"] * 5, "year": years * 2,
-                           "real_growth_pct": [growth_pct] * 10})
-    infl = pd.DataFrame({"iso3": ["AAA"] * 5 + ["BBB"] * 5, "year": years * 2,
-                         "inflation_pct": [inflation_pct] * 10})
-    pledges = pd.DataFrame({"target_share_gdp_pct": [3.0], "target_year": [2028],
-                            "national_path_iso3": ["AAA"]})
-    tables = {"allies": allies, "defence_expenditure": de, "gdp": gdp,
-              "gdp_growth_forecast": growth, "inflation_forecast": infl, "pledges": pledges}
+    growth = pd.DataFrame(
+        {"iso3": ["AAA"] * 5 + ["BBB"] * 5, "year": years * 2, "real_growth_pct": [growth_pct] * 10}
+    )
+    infl = pd.DataFrame(
+        {
+            "iso3": ["AAA"] * 5 + ["BBB"] * 5,
+            "year": years * 2,
+            "inflation_pct": [inflation_pct] * 10,
+        }
+    )
+    pledges = pd.DataFrame(
+        {"target_share_gdp_pct": [3.0], "target_year": [2028], "national_path_iso3": ["AAA"]}
+    )
+    tables = {
+        "allies": allies,
+        "defence_expenditure": de,
+        "gdp": gdp,
+        "gdp_growth_forecast": growth,
+        "inflation_forecast": infl,
+        "pledges": pledges,
+    }
     return Dataset(tables=tables, schemas={})
 
 
@@ -87,19 +112,27 @@ def test_absorption_cap_binds_by_hand() -> None:
 
 
 def test_trend_path_by_hand() -> None:
-    sp = SpendingAssumptions(path="trend", trend_window_years=5, trend_real_growth_cap_pct=100,
-                             absorption_cap_real_growth_pct=100)
+    sp = SpendingAssumptions(
+        path="trend",
+        trend_window_years=5,
+        trend_real_growth_cap_pct=100,
+        absorption_cap_real_growth_pct=100,
+    )
     out = project_spending(tiny_dataset(), sp, 2025, 2027)
     # share doubled over 5 years: growth 2**(1/5) - 1 per year, GDP flat
-    assert _row(out, "AAA", 2026)["share_gdp_pct"] == pytest.approx(2.0 * 2 ** 0.2)
+    assert _row(out, "AAA", 2026)["share_gdp_pct"] == pytest.approx(2.0 * 2**0.2)
 
 
 def test_constant_prices_by_hand() -> None:
-    out = project_spending(tiny_dataset(inflation_pct=10.0, growth_pct=0.0),
-                           SpendingAssumptions(path="frozen"), 2025, 2027)
+    out = project_spending(
+        tiny_dataset(inflation_pct=10.0, growth_pct=0.0),
+        SpendingAssumptions(path="frozen"),
+        2025,
+        2027,
+    )
     r = _row(out, "AAA", 2027)
     assert r["spending_musd_constant"] == pytest.approx(20_000.0)
-    assert r["spending_musd_current"] == pytest.approx(20_000.0 * 1.1 ** 2)
+    assert r["spending_musd_current"] == pytest.approx(20_000.0 * 1.1**2)
 
 
 @settings(max_examples=30, deadline=None)
@@ -108,18 +141,25 @@ def test_higher_target_never_lowers_share(low: float, extra: float, cap: float) 
     ds = tiny_dataset()
 
     def run(target: float) -> pd.Series:
-        sp = SpendingAssumptions(path="frozen", absorption_cap_real_growth_pct=cap,
-                                 ally_overrides={"AAA": AllyOverride(path="custom",
-                                                                     shares=SharePath({2030: target}))})
+        sp = SpendingAssumptions(
+            path="frozen",
+            absorption_cap_real_growth_pct=cap,
+            ally_overrides={"AAA": AllyOverride(path="custom", shares=SharePath({2030: target}))},
+        )
         out = project_spending(ds, sp, 2025, 2030)
-        return out[(out["iso3"] == "AAA") & (out["year"] > 2025)]["share_gdp_pct"].reset_index(drop=True)
+        return out[(out["iso3"] == "AAA") & (out["year"] > 2025)]["share_gdp_pct"].reset_index(
+            drop=True
+        )
 
     assert (run(low + extra) >= run(low) - 1e-9).all()
 
 
 @settings(max_examples=20, deadline=None)
-@given(cap=st.floats(0.0, 40.0), path=st.sampled_from(["trend", "national", "hague"]),
-       growth=st.floats(-3.0, 6.0))
+@given(
+    cap=st.floats(0.0, 40.0),
+    path=st.sampled_from(["trend", "national", "hague"]),
+    growth=st.floats(-3.0, 6.0),
+)
 def test_absorption_cap_never_exceeded(cap: float, path: str, growth: float) -> None:
     sp = SpendingAssumptions(path=path, absorption_cap_real_growth_pct=cap)  # type: ignore[arg-type]
     out = project_spending(tiny_dataset(growth_pct=growth), sp, 2025, 2030)
@@ -130,8 +170,12 @@ def test_absorption_cap_never_exceeded(cap: float, path: str, growth: float) -> 
 @settings(max_examples=20, deadline=None)
 @given(inflation=st.floats(-2.0, 15.0), growth=st.floats(-3.0, 6.0))
 def test_constant_and_current_prices_consistent(inflation: float, growth: float) -> None:
-    out = project_spending(tiny_dataset(growth_pct=growth, inflation_pct=inflation),
-                           SpendingAssumptions(path="hague"), 2025, 2030)
+    out = project_spending(
+        tiny_dataset(growth_pct=growth, inflation_pct=inflation),
+        SpendingAssumptions(path="hague"),
+        2025,
+        2030,
+    )
     proj = out[~out["is_actual"]]
     deflator = (1 + inflation / 100.0) ** (proj["year"] - 2025)
     ratio = proj["spending_musd_current"] / proj["spending_musd_constant"]
@@ -150,6 +194,7 @@ def test_every_path_runs_on_bundled_data() -> None:
 # --- Reproduction of NATO's published 2025 estimates ------------------------------------
 # Study: "Defence Expenditure of NATO Countries (2014-2025)", NATO, 28 Aug 2025 (figures as
 # bundled in nato_aggregates.csv with their sources).
+
 
 @pytest.fixture(scope="module")
 def nato_2025() -> pd.DataFrame:

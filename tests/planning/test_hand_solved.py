@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from tests.planning.planning_tiny import Y0, tiny
 
 from alliance.errors import ModelError
 from alliance.planning import PlanningParams, build_inputs
+from tests.planning.planning_tiny import Y0, tiny
 
 
 def _short(result, year: int) -> float:

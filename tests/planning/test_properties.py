@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
 from tests.planning.planning_tiny import tiny
 
 SETTINGS = settings(max_examples=15, deadline=None)

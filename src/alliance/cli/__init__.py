@@ -27,14 +27,18 @@ app = typer.Typer(
 
 
 @app.callback()
-def _root(verbose: bool = typer.Option(False, "--verbose", "-v", help="Log progress to stderr.")) -> None:
-    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, stream=sys.stderr,
-                        format="%(levelname)s %(name)s: %(message)s")
+def _root(
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="Log progress to stderr."),
+) -> None:
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.WARNING,
+        stream=sys.stderr,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
 
 
 def _register() -> None:
-    from alliance.cli import assess, data, scenario, spending
-    from alliance.cli import deter, gaps, plan
+    from alliance.cli import assess, data, deter, gaps, plan, scenario, spending
 
     for module in (data, scenario, spending, gaps, plan, deter, assess):
         module.register(app)

@@ -11,21 +11,26 @@ from alliance.cli.common import console, fail, fmt, print_json
 from alliance.data import load_dataset
 from alliance.errors import AllianceError
 
-data_app = typer.Typer(help="Bundled, sourced data: list, show, query (SQL) and validate.",
-                       no_args_is_help=True)
+data_app = typer.Typer(
+    help="Bundled, sourced data: list, show, query (SQL) and validate.", no_args_is_help=True
+)
 
 OverlayOption = typer.Option(None, "--overlay", help="Folder of CSVs that add or replace rows.")
 
 
 @data_app.command("list")
-def list_tables(overlay: Path | None = OverlayOption, json_out: bool = typer.Option(False, "--json")) -> None:
+def list_tables(
+    overlay: Path | None = OverlayOption, json_out: bool = typer.Option(False, "--json")
+) -> None:
     """List the tables with row counts and descriptions of their columns."""
     try:
         ds = load_dataset(overlay)
     except AllianceError as exc:
         raise fail(exc) from None
-    rows = [{"table": n, "rows": len(ds.tables[n]), "columns": len(ds.tables[n].columns)}
-            for n in ds.table_names()]
+    rows = [
+        {"table": n, "rows": len(ds.tables[n]), "columns": len(ds.tables[n].columns)}
+        for n in ds.table_names()
+    ]
     if json_out:
         print_json({"tables": rows})
         return
@@ -53,8 +58,16 @@ def show(
         raise fail(exc) from None
     if schema:
         spec = ds.schemas[name]
-        rows = [{"column": c.name, "type": c.type, "unit": c.unit, "required": c.required,
-                 "description": c.description} for c in spec.columns]
+        rows = [
+            {
+                "column": c.name,
+                "type": c.type,
+                "unit": c.unit,
+                "required": c.required,
+                "description": c.description,
+            }
+            for c in spec.columns
+        ]
         if json_out:
             print_json({"table": name, "schema": rows})
             return
@@ -107,8 +120,10 @@ def validate(overlay: Path | None = OverlayOption) -> None:
     except AllianceError as exc:
         raise fail(exc) from None
     total = sum(len(t) for t in ds.tables.values())
-    console.print(f"[green]ok[/]: {len(ds.tables)} tables, {total} rows valid"
-                  + (f" (with overlay {overlay})" if overlay else ""))
+    console.print(
+        f"[green]ok[/]: {len(ds.tables)} tables, {total} rows valid"
+        + (f" (with overlay {overlay})" if overlay else "")
+    )
 
 
 def register(app: typer.Typer) -> None:

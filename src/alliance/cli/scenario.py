@@ -66,8 +66,10 @@ def validate(file: Path = typer.Argument(..., help="Scenario YAML file.")) -> No
         sc = load_scenario(file)
     except AllianceError as exc:
         raise fail(exc) from None
-    console.print(f"[green]ok[/]: scenario {sc.name!r} is valid ({len(sc.years)} years, "
-                  f"{sc.first_year}-{sc.horizon}).")
+    console.print(
+        f"[green]ok[/]: scenario {sc.name!r} is valid ({len(sc.years)} years, "
+        f"{sc.first_year}-{sc.horizon})."
+    )
 
 
 def register(app: typer.Typer) -> None:

@@ -18,7 +18,9 @@ PathName = Literal["frozen", "trend", "national", "hague"]
 
 def spending(
     path: str = typer.Option("national", "--path", help="frozen | trend | national | hague"),
-    year: int = typer.Option(2030, "--year", help="Year to report (2014-2035); years up to 2025 are actuals."),
+    year: int = typer.Option(
+        2030, "--year", help="Year to report (2014-2035); years up to 2025 are actuals."
+    ),
     ally: list[str] = typer.Option(None, "--ally", help="ISO3 code; repeat for several allies."),
     overlay: str | None = typer.Option(None, "--overlay", help="Data overlay folder."),
     json_out: bool = typer.Option(False, "--json", help="One JSON object on stdout."),
@@ -26,22 +28,30 @@ def spending(
     """Project defence spending along a path and report one year."""
     try:
         if path not in ("frozen", "trend", "national", "hague"):
-            raise AllianceError(f"--path: expected frozen, trend, national or hague, found {path!r}.")
+            raise AllianceError(
+                f"--path: expected frozen, trend, national or hague, found {path!r}."
+            )
         ds = load_dataset(overlay)
         scenario = Scenario(name=f"spending-{path}", spending=SpendingAssumptions(path=path))  # type: ignore[arg-type]
         result = spending_for(ds, scenario)
         years = sorted(result.allies["year"].unique())
         if year not in years:
-            raise AllianceError(f"--year: expected a year from {years[0]} to {years[-1]}, found {year}.")
+            raise AllianceError(
+                f"--year: expected a year from {years[0]} to {years[-1]}, found {year}."
+            )
         wanted = [a.upper() for a in ally] if ally else None
         known = set(result.allies["iso3"])
         if wanted and set(wanted) - known:
             bad = sorted(set(wanted) - known)
-            raise AllianceError(f"--ally: unknown ISO3 code(s) {', '.join(bad)}; see `alliance data show allies`.")
+            raise AllianceError(
+                f"--ally: unknown ISO3 code(s) {', '.join(bad)}; see `alliance data show allies`."
+            )
     except AllianceError as exc:
         raise fail(exc) from None
     rows = result.allies[result.allies["year"] == year].merge(
-        result.pledges[["iso3", "two_pct_met_year", "core_pledge_met_year", "total_pledge_met_year"]],
+        result.pledges[
+            ["iso3", "two_pct_met_year", "core_pledge_met_year", "total_pledge_met_year"]
+        ],
         on="iso3",
     )
     if wanted:
@@ -53,29 +63,62 @@ def spending(
     fair = result.burden[result.burden["year"] == year][["iso3", "fair_share_ratio"]]
     rows = rows.merge(fair, on="iso3", how="left")
     if json_out:
-        cols = ["iso3", "name", "year", "is_actual", "share_gdp_pct", "total_share_gdp_pct",
-                "spending_musd_current", "spending_musd_constant", "equipment_musd_current",
-                "gap_two_pct_musd", "gap_core_musd", "gap_total_musd", "absorption_cap_binding",
-                "two_pct_met_year", "core_pledge_met_year", "total_pledge_met_year", "fair_share_ratio"]
-        print_json({
-            "path": path,
-            "year": year,
-            "price_basis": "USD million; current prices, and constant 2025 prices",
-            "rows": rows[cols],
-            "aggregates": {k: agg[k] for k in agg.index if k != "year"},
-            "burden_sharing": {"olson_zeckhauser_rho": rho, "olson_zeckhauser_p": p_value},
-        })
+        cols = [
+            "iso3",
+            "name",
+            "year",
+            "is_actual",
+            "share_gdp_pct",
+            "total_share_gdp_pct",
+            "spending_musd_current",
+            "spending_musd_constant",
+            "equipment_musd_current",
+            "gap_two_pct_musd",
+            "gap_core_musd",
+            "gap_total_musd",
+            "absorption_cap_binding",
+            "two_pct_met_year",
+            "core_pledge_met_year",
+            "total_pledge_met_year",
+            "fair_share_ratio",
+        ]
+        print_json(
+            {
+                "path": path,
+                "year": year,
+                "price_basis": "USD million; current prices, and constant 2025 prices",
+                "rows": rows[cols],
+                "aggregates": {k: agg[k] for k in agg.index if k != "year"},
+                "burden_sharing": {"olson_zeckhauser_rho": rho, "olson_zeckhauser_p": p_value},
+            }
+        )
         return
-    table = Table(title=f"Defence spending {year}, path '{path}' ({'actual' if year <= 2025 else 'projection'})")
-    for col, just in (("ally", "left"), ("% GDP", "right"), ("USD m (current)", "right"),
-                      ("gap to 3.5 % (USD m)", "right"), ("2 % met", "right"),
-                      ("3.5 % met", "right"), ("5 % met", "right"), ("fair share", "right")):
+    table = Table(
+        title=f"Defence spending {year}, path '{path}' "
+        f"({'actual' if year <= 2025 else 'projection'})"
+    )
+    for col, just in (
+        ("ally", "left"),
+        ("% GDP", "right"),
+        ("USD m (current)", "right"),
+        ("gap to 3.5 % (USD m)", "right"),
+        ("2 % met", "right"),
+        ("3.5 % met", "right"),
+        ("5 % met", "right"),
+        ("fair share", "right"),
+    ):
         table.add_column(col, justify=just)  # type: ignore[arg-type]
     for _, r in rows.sort_values("share_gdp_pct", ascending=False, na_position="last").iterrows():
-        table.add_row(f"{r['name']} ({r['iso3']})", fmt(r["share_gdp_pct"]),
-                      fmt(r["spending_musd_current"], 0), fmt(r["gap_core_musd"], 0),
-                      fmt(r["two_pct_met_year"]), fmt(r["core_pledge_met_year"]),
-                      fmt(r["total_pledge_met_year"]), fmt(r["fair_share_ratio"]))
+        table.add_row(
+            f"{r['name']} ({r['iso3']})",
+            fmt(r["share_gdp_pct"]),
+            fmt(r["spending_musd_current"], 0),
+            fmt(r["gap_core_musd"], 0),
+            fmt(r["two_pct_met_year"]),
+            fmt(r["core_pledge_met_year"]),
+            fmt(r["total_pledge_met_year"]),
+            fmt(r["fair_share_ratio"]),
+        )
     console.print(table)
     console.print(
         f"NATO total {fmt(agg['nato_total_musd_current'] / 1000, 0)} bn USD (current); "

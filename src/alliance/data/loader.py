@@ -79,7 +79,10 @@ def read_schema(path: Path) -> TableSchema:
     for i, r in enumerate(rows, start=2):
         if r.get("type") not in TYPES:
             raise DataValidationError(
-                path, f"unknown type {r.get('type')!r}", line=i, column="type",
+                path,
+                f"unknown type {r.get('type')!r}",
+                line=i,
+                column="type",
                 fix=f"use one of {', '.join(TYPES)}.",
             )
         cols.append(
@@ -106,7 +109,10 @@ def _parse_cell(
     if text == "" or text.lower() == "nan":
         if spec.required:
             raise DataValidationError(
-                file, "empty cell in a required column", line=line, column=spec.name,
+                file,
+                "empty cell in a required column",
+                line=line,
+                column=spec.name,
                 fix=f"give a value ({spec.description or spec.type}).",
             )
         return None
@@ -114,13 +120,20 @@ def _parse_cell(
         value: object = text
         if spec.type == "url" and not text.startswith(("http://", "https://")):
             raise DataValidationError(
-                file, f"{text!r} is not a URL", line=line, column=spec.name,
+                file,
+                f"{text!r} is not a URL",
+                line=line,
+                column=spec.name,
                 fix="give the public source as an http(s) URL.",
             )
         if spec.type == "iso3" and known_iso3 is not None and text not in known_iso3:
             raise DataValidationError(
-                file, f"unknown ISO3 code {text!r}", line=line, column=spec.name,
-                fix="use the ISO 3166-1 alpha-3 code of a NATO ally (see `alliance data show allies`).",
+                file,
+                f"unknown ISO3 code {text!r}",
+                line=line,
+                column=spec.name,
+                fix="use the ISO 3166-1 alpha-3 code of a NATO ally "
+                "(see `alliance data show allies`).",
             )
     elif spec.type == "bool":
         low = text.lower()
@@ -130,7 +143,10 @@ def _parse_cell(
             value = False
         else:
             raise DataValidationError(
-                file, f"expected true or false, found {text!r}", line=line, column=spec.name,
+                file,
+                f"expected true or false, found {text!r}",
+                line=line,
+                column=spec.name,
                 fix="write true or false.",
             )
     else:
@@ -138,43 +154,67 @@ def _parse_cell(
             number = float(text)
         except ValueError:
             raise DataValidationError(
-                file, f"expected a number ({spec.type}), found {text!r}", line=line,
-                column=spec.name, fix=f"write a number in {spec.unit or 'the column unit'}.",
+                file,
+                f"expected a number ({spec.type}), found {text!r}",
+                line=line,
+                column=spec.name,
+                fix=f"write a number in {spec.unit or 'the column unit'}.",
             ) from None
         if math.isnan(number) or math.isinf(number):
             raise DataValidationError(
-                file, f"{text!r} is not a finite number", line=line, column=spec.name,
+                file,
+                f"{text!r} is not a finite number",
+                line=line,
+                column=spec.name,
                 fix="leave the cell empty if the figure is unknown.",
             )
         if spec.type == "int":
             if number != int(number):
                 raise DataValidationError(
-                    file, f"expected a whole number, found {text!r}", line=line,
-                    column=spec.name, fix="write a whole number.",
+                    file,
+                    f"expected a whole number, found {text!r}",
+                    line=line,
+                    column=spec.name,
+                    fix="write a whole number.",
                 )
             value = int(number)
         else:
             value = number
         if spec.min is not None and number < spec.min:
             raise DataValidationError(
-                file, f"{text} is below the allowed minimum {spec.min:g}", line=line,
-                column=spec.name, fix=f"give a value in {spec.unit or 'range'} >= {spec.min:g}.",
+                file,
+                f"{text} is below the allowed minimum {spec.min:g}",
+                line=line,
+                column=spec.name,
+                fix=f"give a value in {spec.unit or 'range'} >= {spec.min:g}.",
             )
         if spec.max is not None and number > spec.max:
             raise DataValidationError(
-                file, f"{text} is above the allowed maximum {spec.max:g}", line=line,
-                column=spec.name, fix=f"give a value in {spec.unit or 'range'} <= {spec.max:g}.",
+                file,
+                f"{text} is above the allowed maximum {spec.max:g}",
+                line=line,
+                column=spec.name,
+                fix=f"give a value in {spec.unit or 'range'} <= {spec.max:g}.",
             )
     if spec.allowed and str(value) not in spec.allowed:
         raise DataValidationError(
-            file, f"{text!r} is not an allowed value", line=line, column=spec.name,
+            file,
+            f"{text!r} is not an allowed value",
+            line=line,
+            column=spec.name,
             fix=f"use one of {', '.join(spec.allowed)}.",
         )
     return value
 
 
-_DTYPES = {"str": "string", "url": "string", "iso3": "string", "int": "Int64",
-           "float": "float64", "bool": "boolean"}
+_DTYPES = {
+    "str": "string",
+    "url": "string",
+    "iso3": "string",
+    "int": "Int64",
+    "float": "float64",
+    "bool": "boolean",
+}
 
 
 def validate_frame(
@@ -191,7 +231,9 @@ def validate_frame(
             header = next(reader, None)
             rows = list(reader)
     except UnicodeDecodeError as exc:
-        raise DataValidationError(path, f"not UTF-8 text ({exc.reason})", fix="save as UTF-8.") from None
+        raise DataValidationError(
+            path, f"not UTF-8 text ({exc.reason})", fix="save as UTF-8."
+        ) from None
     if header is None:
         raise DataValidationError(path, "the file is empty", line=1, fix="add a header row.")
     header = [h.strip() for h in header]
@@ -199,19 +241,28 @@ def validate_frame(
     unknown = [h for h in header if h not in expected]
     if unknown:
         raise DataValidationError(
-            path, f"unknown column {unknown[0]!r}", line=1, column=unknown[0],
+            path,
+            f"unknown column {unknown[0]!r}",
+            line=1,
+            column=unknown[0],
             fix=f"columns of table {schema.table!r} are: {', '.join(expected)}.",
         )
-    missing = [c.name for c in schema.columns if c.name not in header and (c.required or not partial)]
+    missing = [
+        c.name for c in schema.columns if c.name not in header and (c.required or not partial)
+    ]
     if missing:
         raise DataValidationError(
-            path, f"missing column {missing[0]!r}", line=1, column=missing[0],
+            path,
+            f"missing column {missing[0]!r}",
+            line=1,
+            column=missing[0],
             fix=f"add the column (see `alliance data show {schema.table}`).",
         )
     if len(set(header)) != len(header):
         dup = next(h for h in header if header.count(h) > 1)
-        raise DataValidationError(path, "column appears twice", line=1, column=dup,
-                                  fix="keep one copy of the column.")
+        raise DataValidationError(
+            path, "column appears twice", line=1, column=dup, fix="keep one copy of the column."
+        )
     specs = [schema.column(h) for h in header]
     records: list[list[object]] = []
     for i, row in enumerate(rows, start=2):
@@ -219,11 +270,17 @@ def validate_frame(
             continue
         if len(row) != len(header):
             raise DataValidationError(
-                path, f"{len(row)} cells where the header has {len(header)}", line=i,
+                path,
+                f"{len(row)} cells where the header has {len(header)}",
+                line=i,
                 fix="quote cells that contain commas; one cell per column.",
             )
-        records.append([_parse_cell(cell, spec, path, i, known_iso3)
-                        for cell, spec in zip(row, specs, strict=True)])
+        records.append(
+            [
+                _parse_cell(cell, spec, path, i, known_iso3)
+                for cell, spec in zip(row, specs, strict=True)
+            ]
+        )
     frame = pd.DataFrame(records, columns=header)
     for spec in schema.columns:
         if spec.name not in frame.columns:
@@ -243,7 +300,10 @@ def validate_frame(
             line = _file_line(rows, first)
             values = ", ".join(f"{k}={frame.iloc[first][k]}" for k in key)
             raise DataValidationError(
-                path, f"duplicate key ({values})", line=line, column=key[0],
+                path,
+                f"duplicate key ({values})",
+                line=line,
+                column=key[0],
                 fix=f"each ({', '.join(key)}) may appear once; remove or merge the duplicate row.",
             )
     return frame
@@ -317,7 +377,9 @@ def _load_tables(
     for name, path in overlay_files.items():
         if name not in schemas:
             raise DataValidationError(
-                path, f"no bundled table named {name!r}", line=1,
+                path,
+                f"no bundled table named {name!r}",
+                line=1,
                 fix=f"name overlay files after a table: {', '.join(sorted(schemas))}.",
             )
     # allies first: it defines the known ISO3 codes for every other table
@@ -328,7 +390,8 @@ def _load_tables(
     for name in order:
         if name not in schemas:
             raise DataValidationError(
-                table_files[name], f"table {name!r} has no data dictionary",
+                table_files[name],
+                f"table {name!r} has no data dictionary",
                 fix=f"add schema/{name}.csv.",
             )
         frame = validate_frame(table_files[name], schemas[name], known)
@@ -357,8 +420,11 @@ def _load_cached(overlay: str | None) -> Dataset:
     overlay_files: dict[str, Path] = {}
     if overlay_dir is not None:
         if not overlay_dir.is_dir():
-            raise DataValidationError(overlay_dir, "overlay folder not found",
-                                      fix="give a folder of CSV files named after tables.")
+            raise DataValidationError(
+                overlay_dir,
+                "overlay folder not found",
+                fix="give a folder of CSV files named after tables.",
+            )
         overlay_files = _table_files(overlay_dir)
     tables, origins = _load_tables(table_files, schemas, overlay_files, overlay_dir)
     return Dataset(tables=tables, schemas=schemas, origins=origins)
