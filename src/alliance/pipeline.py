@@ -45,11 +45,19 @@ class StageResults:
         return self.spending_result.allies
 
 
-def run_upstream(dataset: Dataset, scenario: Scenario) -> StageResults:
-    """Run the spending and capability stages for a scenario."""
+def run_upstream(
+    dataset: Dataset,
+    scenario: Scenario,
+    on_stage: Callable[[str], None] | None = None,
+) -> StageResults:
+    """Run the spending and capability stages; ``on_stage`` is told each stage as it starts."""
     from alliance.capabilities import capability_gaps, dependency_exposure
 
+    if on_stage is not None:
+        on_stage("spending")
     spending = spending_for(dataset, scenario)
+    if on_stage is not None:
+        on_stage("capabilities")
     gaps = capability_gaps(dataset, scenario)
     dependency = dependency_exposure(dataset, scenario)
     return StageResults(scenario, spending, gaps, dependency)
@@ -111,14 +119,9 @@ def assess_scenario(
         if on_stage is not None:
             on_stage(name)
 
-    tell("spending")
-    spending = spending_for(dataset, scenario)
-    tell("capabilities")
-    from alliance.capabilities import capability_gaps, dependency_exposure
+    from alliance.capabilities import capability_gaps
 
-    gaps = capability_gaps(dataset, scenario)
-    dependency = dependency_exposure(dataset, scenario)
-    upstream = StageResults(scenario, spending, gaps, dependency)
+    upstream = run_upstream(dataset, scenario, on_stage)
     tell("planning")
     plan_result = plan(dataset, scenario, upstream)
     tell("deterrence")
@@ -131,7 +134,15 @@ def assess_scenario(
     allies, context = deterrence_inputs(dataset, scenario, gaps_after_plan)
     deterrence = simulate(scenario.deterrence, allies, context, draws=draws, seed=seed)
     return Assessment(
-        scenario, spending, gaps, dependency, plan_result, deterrence, draws, seed, gaps_after_plan
+        scenario,
+        upstream.spending_result,
+        upstream.gaps,
+        upstream.dependency,
+        plan_result,
+        deterrence,
+        draws,
+        seed,
+        gaps_after_plan,
     )
 
 

@@ -101,24 +101,8 @@ def _macro_paths(
         deflator = 1.0
         rows.append((iso3, base_year, nominal, deflator, float("nan")))
         for year in range(base_year + 1, last_year + 1):
-            real_g = (
-                float(growth[(iso3, year)])
-                if (iso3, year) in growth.index
-                else (
-                    sp.long_run_real_gdp_growth_pct
-                    if sp.long_run_real_gdp_growth_pct is not None
-                    else float(growth[(iso3, g_years[-1])])
-                )
-            )
-            inflation = (
-                float(infl[(iso3, year)])
-                if (iso3, year) in infl.index
-                else (
-                    sp.long_run_inflation_pct
-                    if sp.long_run_inflation_pct is not None
-                    else float(infl[(iso3, i_years[-1])])
-                )
-            )
+            real_g = _forecast(growth, iso3, year, g_years[-1], sp.long_run_real_gdp_growth_pct)
+            inflation = _forecast(infl, iso3, year, i_years[-1], sp.long_run_inflation_pct)
             real_g += sp.gdp_growth_adjustment_pp
             deflator *= 1.0 + inflation / 100.0
             if (iso3, year) in gdp_map.index and sp.gdp_growth_adjustment_pp == 0.0:
@@ -129,6 +113,16 @@ def _macro_paths(
     return pd.DataFrame(
         rows, columns=["iso3", "year", "gdp_usd_bn", "deflator", "real_gdp_growth_pct"]
     )
+
+
+def _forecast(
+    series: pd.Series, iso3: str, year: int, last_year: int, long_run: float | None
+) -> float:
+    """IMF projection for (iso3, year); after its last year the scenario's long-run value,
+    or else the last projection carried forward [percent per year]."""
+    if (iso3, year) in series.index:
+        return float(series[(iso3, year)])
+    return long_run if long_run is not None else float(series[(iso3, last_year)])
 
 
 def _national_targets(ds: Dataset) -> dict[str, tuple[float, int | None]]:
