@@ -24,7 +24,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from planning_pyomo import build_pyomo, solve_pyomo  # noqa: E402
 
-from alliance.planning import CAPABILITIES, PlanningParams, build_inputs  # noqa: E402
+from alliance.catalogue import capability_catalogue  # noqa: E402
+from alliance.params import PlanningParams  # noqa: E402
+from alliance.planning import build_inputs  # noqa: E402
+
+CAPABILITIES = capability_catalogue().code_names
 from alliance.planning.model import build_model  # noqa: E402
 from alliance.planning.solve import _quiet_native_stdout  # noqa: E402
 

@@ -38,7 +38,7 @@ from pathlib import Path
 import pandas as pd
 
 from alliance.capabilities.families import family_of
-from alliance.capabilities.params import AREA_MEMBERS, AREA_UNITS
+from alliance.catalogue import capability_catalogue
 
 DEFAULT_RAW = Path("/work/shared/data/capabilities")
 DEFAULT_OUT = Path(__file__).resolve().parents[1] / "src" / "alliance" / "data"
@@ -46,7 +46,8 @@ DEFAULT_OUT = Path(__file__).resolve().parents[1] / "src" / "alliance" / "data"
 GRADE_ORDER = ["A", "A-", "B+", "B", "B-", "C+", "C"]
 
 #: Unit of each holdings capability (from the area it belongs to).
-HOLDINGS_UNIT = {m: AREA_UNITS[a] for a, members in AREA_MEMBERS.items() for m in members}
+CATALOGUE = capability_catalogue()
+HOLDINGS_UNIT = {c.code: CATALOGUE.unit(c.area) for c in CATALOGUE.codes}
 
 #: Markers in ``system`` that say what kind of number the quantity is.
 BASIS_MARKERS: list[tuple[str, str]] = [
@@ -262,7 +263,7 @@ def build_holdings(raw: Path, grades: dict[str, str], estimates: pd.DataFrame) -
         system = str(r["system"])
         cap = str(r["capability"])
         if cap not in HOLDINGS_UNIT:
-            raise SystemExit(f"enablers.csv: capability {cap!r} is not in AREA_MEMBERS")
+            raise SystemExit(f"enablers.csv: capability {cap!r} is not in the capability catalogue")
         fam = family_of(system)
         if fam is None:
             raise SystemExit(f"enablers.csv: no system family for {system!r}; extend FAMILIES")
@@ -485,7 +486,7 @@ def build_requirements(estimates: pd.DataFrame) -> pd.DataFrame:
             "kind": m.kind,
             "value_low": "" if low is None else _num(low),
             "value_high": "" if high is None else _num(high),
-            "unit": "multiple" if m.kind == "multiple_of_baseline" else AREA_UNITS[m.capability],
+            "unit": "multiple" if m.kind == "multiple_of_baseline" else CATALOGUE.unit(m.capability),
             "study_value": first["value_text"],
             "study_unit": first["unit"],
             "replaces_us": str(m.replaces_us).lower(),

@@ -1,247 +1,56 @@
 """Scenarios: one typed model of every assumption a run makes.
 
-A :class:`Scenario` is loaded from YAML and validated before anything runs
-(pydantic, ``extra="forbid"``: an unknown key is an error, not silently
-ignored). Every parameter has a unit and a default in its field description;
-the report lists them all. Built-in scenarios live in ``alliance/scenarios``.
+A :class:`Scenario` is composed from the parameter sections of
+:mod:`alliance.params` and loaded from YAML, validated before anything runs
+(``extra="forbid"``: an unknown key is an error, not silently ignored). Every
+parameter has a unit and a default in its field description; the report lists
+them all. Built-in scenarios live in ``alliance/scenarios``.
 
-Paths over time (US commitment, custom spending shares) are year -> value
-maps, linear between the given years and flat outside them.
+Paths over time (US commitment, custom spending shares) are year -> value maps,
+linear between the given years and flat outside them.
 """
 
 from __future__ import annotations
 
 import copy
 import logging
-from bisect import bisect_right
 from importlib import resources
 from pathlib import Path
-from typing import Annotated, Any, ClassVar, Literal
+from typing import Annotated, Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, RootModel, ValidationError, field_validator
+from pydantic import BaseModel, Field, RootModel, ValidationError, ValidationInfo, field_validator
 
-from alliance.capabilities.params import CapabilityParams
-from alliance.deterrence.params import DeterrenceParams
+from alliance._io import load_yaml, node_line, read_user_text
 from alliance.errors import ScenarioError
-from alliance.planning.params import PlanningParams
+from alliance.params import (
+    Assumption,
+    CapabilityParams,
+    DeterrenceParams,
+    ParamsModel,
+    PlanningParams,
+    SpendingAssumptions,
+    USCommitment,
+    format_value,
+)
 
 __all__ = [
-    "AllyOverride",
-    "FractionPath",
     "Scenario",
-    "SharePath",
-    "SpendingAssumptions",
-    "USCommitment",
     "apply_overrides",
     "builtin_scenario_names",
     "load_scenario",
     "parameter_table",
+    "scenario_from_mapping",
 ]
 
 logger = logging.getLogger(__name__)
 
-SpendingPathName = Literal["frozen", "trend", "national", "hague", "custom"]
+#: The scenario sections that are parameter models of a stage, in pipeline order.
+SECTIONS: tuple[str, ...] = ("spending", "us_commitment", "capabilities", "planning", "deterrence")
 
 
-class _YearPath(RootModel[dict[int, float]]):
-    """A year -> value map, linear between given years, flat outside them."""
-
-    low: ClassVar[float] = 0.0
-    high: ClassVar[float] = 1.0
-    unit: ClassVar[str] = "fraction"
-
-    @field_validator("root")
-    @classmethod
-    def _check(cls, value: dict[int, float]) -> dict[int, float]:
-        if not value:
-            raise ValueError("give at least one year: value pair")
-        for year, v in value.items():
-            if not 1949 <= year <= 2100:
-                raise ValueError(f"year {year} outside 1949-2100")
-            if not cls.low <= v <= cls.high:
-                raise ValueError(f"{cls.unit} {v} for {year} outside {cls.low:g}-{cls.high:g}")
-        return dict(sorted(value.items()))
-
-    def at(self, year: int) -> float:
-        """Value in ``year``: linear interpolation between given years, flat outside."""
-        years = list(self.root)
-        values = list(self.root.values())
-        if year <= years[0]:
-            return values[0]
-        if year >= years[-1]:
-            return values[-1]
-        i = bisect_right(years, year)
-        y0, y1 = years[i - 1], years[i]
-        v0, v1 = values[i - 1], values[i]
-        return v0 + (v1 - v0) * (year - y0) / (y1 - y0)
-
-
-class FractionPath(_YearPath):
-    """A year -> fraction (0-1) path."""
-
-
-class SharePath(_YearPath):
-    """A year -> share of GDP (percent, 0-100) path."""
-
-    low: ClassVar[float] = 0.0
-    high: ClassVar[float] = 100.0
-    unit: ClassVar[str] = "share of GDP (percent)"
-
-
-def _full() -> FractionPath:
-    return FractionPath({2025: 1.0})
-
-
-class USCommitment(BaseModel):
-    """The US commitment to European defence over time (1 = today's level, 0 = none)."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    forces_in_place: FractionPath = Field(
-        default_factory=_full,
-        description="US forces stationed in Europe as a fraction of the 2025 posture "
-        "(about 80,000-100,000 troops, see us_posture table) [fraction 0-1, by year].",
-    )
-    reinforcements: FractionPath = Field(
-        default_factory=_full,
-        description="US crisis reinforcements NATO plans count on, as a fraction of the "
-        "planned flow [fraction 0-1, by year].",
-    )
-    sustainment: FractionPath = Field(
-        default_factory=_full,
-        description="US sustainment (spares, software, maintenance) of US-made equipment "
-        "in European hands [fraction 0-1, by year]; below 1, availability decays.",
-    )
-    arms_sales: FractionPath = Field(
-        default_factory=_full,
-        description="US arms sales to European allies, as a fraction of unrestricted sales "
-        "[fraction 0-1, by year]; caps purchases of US-made systems in planning.",
-    )
-
-
-class AllyOverride(BaseModel):
-    """A per-ally override of the spending path."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    path: SpendingPathName | None = Field(
-        default=None, description="Spending path for this ally (default: the scenario's path)."
-    )
-    shares: SharePath | None = Field(
-        default=None,
-        description="Core defence spending as share of GDP by year [percent]; required with "
-        "path 'custom'.",
-    )
-    absorption_cap_real_growth_pct: float | None = Field(
-        default=None,
-        ge=0,
-        le=500,
-        description="Ally-specific cap on real yearly growth of the defence budget [percent].",
-    )
-
-
-class SpendingAssumptions(BaseModel):
-    """Assumptions of the spending projection."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    path: SpendingPathName = Field(
-        default="national",
-        description="Default spending path: frozen (last actual share), trend (recent real "
-        "growth, capped), national (announced national targets, then the Hague path), hague "
-        "(linear to 3.5 % core by 2035), custom (per-ally shares).",
-    )
-    ally_overrides: dict[str, AllyOverride] = Field(
-        default_factory=dict, description="Per-ally overrides, keyed by ISO3 code."
-    )
-    absorption_cap_real_growth_pct: float = Field(
-        default=20.0,
-        ge=0,
-        le=500,
-        description="Cap on the real yearly growth of any ally's defence budget [percent per "
-        "year]. Assumption; for scale, NATO Europe+Canada grew 18.6 % (2024) and 15.9 % "
-        "(2025) in real terms (nato_aggregates table).",
-    )
-    trend_window_years: int = Field(
-        default=5,
-        ge=1,
-        le=10,
-        description="Years of history the trend path uses for the growth of the share of GDP "
-        "[years].",
-    )
-    trend_real_growth_cap_pct: float = Field(
-        default=10.0,
-        ge=0,
-        le=100,
-        description="Cap on the real yearly growth the trend path extrapolates [percent per year]. "
-        "Assumption.",
-    )
-    hague_core_target_pct: float = Field(
-        default=3.5,
-        ge=0,
-        le=100,
-        description="Hague core defence target [percent of GDP] (pledges table, NATO 2025).",
-    )
-    hague_related_target_pct: float = Field(
-        default=1.5,
-        ge=0,
-        le=100,
-        description="Hague defence- and security-related spending target [percent of GDP].",
-    )
-    hague_target_year: int = Field(
-        default=2035, ge=2026, le=2050, description="Year of the Hague targets [year]."
-    )
-    related_share_gdp_pct: SharePath = Field(
-        default_factory=lambda: SharePath({2025: 0.0, 2035: 1.5}),
-        description="Defence-related spending (outside NATO's definition) counted toward the 5 % "
-        "pledge [percent of GDP, by year]. Assumption: no sourced per-ally series exists; the "
-        "default ramps from zero to the Hague 1.5 % by 2035.",
-    )
-    long_run_real_gdp_growth_pct: float | None = Field(
-        default=None,
-        ge=-10,
-        le=15,
-        description="Real GDP growth after the last IMF projection year (2030) [percent per "
-        "year]. Default (empty): each ally's IMF 2030 projection carried forward.",
-    )
-    long_run_inflation_pct: float | None = Field(
-        default=None,
-        ge=-5,
-        le=50,
-        description="Inflation after the last IMF projection year [percent per year]. Default "
-        "(empty): each ally's IMF 2030 projection carried forward. Consumer-price inflation is "
-        "used as the deflator (no GDP deflator series is bundled).",
-    )
-    gdp_growth_adjustment_pp: float = Field(
-        default=0.0,
-        ge=-10,
-        le=10,
-        description="Shift added to every ally's projected real GDP growth [percentage points].",
-    )
-    equipment_share_pct: float | None = Field(
-        default=None,
-        ge=0,
-        le=100,
-        description="Equipment share of defence spending in projection years [percent]. "
-        "Default (empty): each ally's last reported share (NATO Table 8) held constant.",
-    )
-
-    @field_validator("ally_overrides")
-    @classmethod
-    def _check_overrides(cls, value: dict[str, AllyOverride]) -> dict[str, AllyOverride]:
-        for iso3, override in value.items():
-            if len(iso3) != 3 or not iso3.isupper():
-                raise ValueError(f"{iso3!r} is not an ISO3 code (three capital letters)")
-            if override.path == "custom" and override.shares is None:
-                raise ValueError(f"{iso3}: path 'custom' needs 'shares'")
-        return value
-
-
-class Scenario(BaseModel):
+class Scenario(ParamsModel):
     """Every assumption of one run of alliance."""
-
-    model_config = ConfigDict(extra="forbid")
 
     name: Annotated[str, Field(min_length=1, max_length=80, description="Scenario name.")]
     description: str = Field(default="", description="What the scenario represents.")
@@ -263,11 +72,27 @@ class Scenario(BaseModel):
 
     @field_validator("horizon")
     @classmethod
-    def _horizon_after_first(cls, value: int, info: Any) -> int:
+    def _horizon_after_first(cls, value: int, info: ValidationInfo) -> int:
         first = info.data.get("first_year")
         if first is not None and value < first:
             raise ValueError(f"horizon {value} is before first_year {first}")
         return value
+
+    def assumptions(self, prefix: str = "") -> list[Assumption]:
+        """Every named assumption of every section, with dotted names (``deterrence.…``)."""
+        out: list[Assumption] = []
+        for section in SECTIONS:
+            model: ParamsModel = getattr(self, section)
+            out.extend(model.assumptions(prefix=f"{prefix}{section}."))
+        return out
+
+    def without(self, *sections: str) -> dict[str, Any]:
+        """The scenario as plain data without ``name``, ``description`` and ``sections``:
+        equal for two scenarios whose results up to those sections are equal."""
+        data = self.model_dump(mode="json")
+        for key in ("name", "description", *sections):
+            data.pop(key, None)
+        return data
 
     @property
     def years(self) -> list[int]:
@@ -282,25 +107,6 @@ def builtin_scenario_names() -> list[str]:
     """Names of the scenarios shipped with the package."""
     folder = resources.files(_BUILTIN)
     return sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".yaml"))
-
-
-def _node_line(node: yaml.Node | None, loc: tuple[Any, ...]) -> int | None:
-    """1-based line of the YAML node at pydantic location ``loc`` (deepest found)."""
-    line = None if node is None else node.start_mark.line + 1
-    current = node
-    for part in loc:
-        if not isinstance(current, yaml.MappingNode):
-            break
-        nxt = None
-        for key_node, value_node in current.value:
-            if str(key_node.value) == str(part):
-                nxt = value_node
-                line = key_node.start_mark.line + 1
-                break
-        if nxt is None:
-            break
-        current = nxt
-    return line
 
 
 def _describe(value: Any) -> str:
@@ -323,7 +129,7 @@ def _scenario_error(
     else:
         expected = err["msg"].removeprefix("Value error, ")
         found = _describe(err.get("input"))
-    return ScenarioError(file, field, expected, found, line=_node_line(root, loc))
+    return ScenarioError(file, field, expected, found, line=node_line(root, loc))
 
 
 def scenario_from_mapping(
@@ -338,17 +144,6 @@ def scenario_from_mapping(
         raise _scenario_error(exc, file, root) from None
 
 
-def _load_yaml(text: str, file: str | Path) -> tuple[Any, yaml.Node | None]:
-    try:
-        return yaml.safe_load(text), yaml.compose(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = None if mark is None else mark.line + 1
-        raise ScenarioError(
-            file, "(YAML syntax)", "valid YAML", str(getattr(exc, "problem", exc)), line=line
-        ) from None
-
-
 def load_scenario(name_or_path: str | Path) -> Scenario:
     """Load a built-in scenario by name, or a YAML file by path, and validate it."""
     text_name = str(name_or_path)
@@ -358,7 +153,7 @@ def load_scenario(name_or_path: str | Path) -> Scenario:
         text = resource.read_text(encoding="utf-8")
         file: str | Path = f"built-in scenario {text_name}"
     elif path.is_file():
-        text = path.read_text(encoding="utf-8")
+        text = read_user_text(path, "scenario YAML")
         file = path
     else:
         raise ScenarioError(
@@ -367,7 +162,7 @@ def load_scenario(name_or_path: str | Path) -> Scenario:
             f"a built-in name ({', '.join(builtin_scenario_names())}) or a YAML file",
             "neither",
         )
-    data, root = _load_yaml(text, file)
+    data, root = load_yaml(text, file)
     return scenario_from_mapping(data, file, root)
 
 
@@ -437,7 +232,7 @@ def parameter_table(scenario: Scenario) -> list[dict[str, str]]:
             rows.append(
                 {
                     "parameter": path,
-                    "value": _format(shown),
+                    "value": format_value(shown),
                     "default": "yes" if shown == ref_shown else "no",
                     "description": info.description or "",
                 }
@@ -445,18 +240,3 @@ def parameter_table(scenario: Scenario) -> list[dict[str, str]]:
 
     walk(scenario, default, "")
     return rows
-
-
-def _format(value: Any) -> str:
-    if value is None:
-        return "(empty: see description)"
-    if isinstance(value, float):
-        return f"{value:g}"
-    if isinstance(value, dict):
-        return (
-            ", ".join(
-                f"{k}: {_format(v) if not isinstance(v, dict) else v}" for k, v in value.items()
-            )
-            or "{}"
-        )
-    return str(value)

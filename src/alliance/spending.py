@@ -41,11 +41,13 @@ from scipy import stats
 
 from alliance.data import Dataset
 from alliance.errors import ModelError
-from alliance.scenario import Scenario, SpendingAssumptions
+from alliance.params import SpendingAssumptions
+from alliance.scenario import Scenario
 
 __all__ = [
     "PLEDGE_LEVELS",
     "SpendingResult",
+    "pledge_thresholds",
     "aggregates",
     "burden_sharing",
     "olson_zeckhauser",
@@ -56,9 +58,45 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
-#: Pledge levels in percent of GDP assessed by the model.
-PLEDGE_LEVELS: dict[str, float] = {"two_pct": 2.0, "core": 3.5, "total": 5.0}
+#: Pledge levels the model counts (``pledges.pledge_level``), each met on this share column.
+PLEDGE_LEVELS: tuple[str, ...] = ("two_pct", "core", "total")
+_LEVEL_COLUMN: dict[str, str] = {
+    "two_pct": "share_gdp_pct",
+    "core": "share_gdp_pct",
+    "total": "total_share_gdp_pct",
+}
+_MET_YEAR_COLUMN: dict[str, str] = {
+    "two_pct": "two_pct_met_year",
+    "core": "core_pledge_met_year",
+    "total": "total_pledge_met_year",
+}
+_COUNT_COLUMN: dict[str, str] = {
+    "two_pct": "allies_at_2pct",
+    "core": "allies_at_3_5pct",
+    "total": "allies_at_5pct",
+}
 _EPS = 1e-9
+
+
+def pledge_thresholds(ds: Dataset) -> dict[str, float]:
+    """Share of GDP [percent] of each alliance-wide pledge level, from the ``pledges`` table.
+
+    Keys ``two_pct``, ``core``, ``related``, ``total``: the rows whose
+    ``pledge_level`` names them (Wales 2014, The Hague 2025). Each level must be
+    defined by exactly one row with a share.
+    """
+    pledges = ds.table("pledges")
+    out: dict[str, float] = {}
+    for level in ("two_pct", "core", "related", "total"):
+        rows = pledges[pledges["pledge_level"] == level]
+        if len(rows) != 1 or pd.isna(rows["target_share_gdp_pct"].iloc[0]):
+            msg = (
+                f"pledges table: pledge_level {level!r} must be on exactly one row with a "
+                f"target_share_gdp_pct (found {len(rows)})"
+            )
+            raise ModelError(msg)
+        out[level] = float(rows["target_share_gdp_pct"].iloc[0])
+    return out
 
 
 @dataclass(frozen=True)
@@ -75,6 +113,8 @@ class SpendingResult:
     """Per ally and year: fair-share ratio."""
     olson_zeckhauser: pd.DataFrame
     """Per year: Spearman rho between GDP and defence burden, p-value, n."""
+    thresholds: dict[str, float]
+    """Pledge levels [percent of GDP] from the ``pledges`` table (:func:`pledge_thresholds`)."""
 
 
 def _macro_paths(
@@ -152,9 +192,13 @@ def _path_share(
     base_year: int,
     sp: SpendingAssumptions,
     national: dict[str, tuple[float, int | None]],
+    hague: float,
 ) -> float:
-    """Share of GDP the path aims at in ``year`` (before the absorption cap)."""
-    hague, hague_year = sp.hague_core_target_pct, sp.hague_target_year
+    """Share of GDP the path aims at in ``year`` (before the absorption cap).
+
+    ``hague`` is the core target of the hague path [percent of GDP].
+    """
+    hague_year = sp.hague_target_year
     if path == "frozen":
         return base_share
     if path == "hague":
@@ -165,7 +209,7 @@ def _path_share(
         )
     if path == "national":
         if iso3 not in national:
-            return _path_share("hague", iso3, year, base_share, base_year, sp, national)
+            return _path_share("hague", iso3, year, base_share, base_year, sp, national, hague)
         target, target_year = national[iso3]
         if target_year is None:
             return target
@@ -194,6 +238,10 @@ def project_spending(
     """
     if last_year <= base_year:
         raise ModelError(f"last_year {last_year} must be after base_year {base_year}.")
+    thresholds = pledge_thresholds(ds)
+    hague = (
+        thresholds["core"] if sp.hague_core_target_pct is None else sp.hague_core_target_pct
+    )
     allies = ds.table("allies")
     names = dict(zip(allies["iso3"], allies["name"], strict=True))
     hist = ds.table("defence_expenditure")
@@ -288,7 +336,9 @@ def project_spending(
                 wanted = min(wanted, sp.trend_real_growth_cap_pct / 100.0)
                 target = 100.0 * prev_real * (1.0 + wanted) / real_gdp_musd
             else:
-                target = _path_share(path, iso3, year, base_share, base_year, sp, national)
+                target = _path_share(
+                    path, iso3, year, base_share, base_year, sp, national, hague
+                )
             wanted_real = target / 100.0 * real_gdp_musd
             limit_real = prev_real * (1.0 + cap / 100.0)
             binding = wanted_real > limit_real * (1.0 + 1e-12)
@@ -324,11 +374,8 @@ def project_spending(
     )
     out["total_share_gdp_pct"] = out["share_gdp_pct"] + out["related_share_gdp_pct"]
     gdp_musd = out["gdp_usd_bn"] * 1000.0
-    for name, level, column in (
-        ("two_pct", 2.0, "share_gdp_pct"),
-        ("core", 3.5, "share_gdp_pct"),
-        ("total", 5.0, "total_share_gdp_pct"),
-    ):
+    for name in PLEDGE_LEVELS:
+        level, column = thresholds[name], _LEVEL_COLUMN[name]
         out[f"gap_{name}_musd"] = (level - out[column]).clip(lower=0.0) / 100.0 * gdp_musd
     return out.sort_values(["iso3", "year"]).reset_index(drop=True)
 
@@ -384,7 +431,7 @@ def _trend_growth(h: pd.DataFrame, base_year: int, sp: SpendingAssumptions) -> f
     return (s1 / s0) ** (1.0 / sp.trend_window_years) - 1.0
 
 
-def pledge_years(projection: pd.DataFrame) -> pd.DataFrame:
+def pledge_years(projection: pd.DataFrame, thresholds: dict[str, float]) -> pd.DataFrame:
     """Per ally, the first year each pledge level is reached (actual or projected).
 
     Columns: ``iso3, name, two_pct_met_year, core_pledge_met_year,
@@ -400,21 +447,18 @@ def pledge_years(projection: pd.DataFrame) -> pd.DataFrame:
             "name": g["name"].iloc[0],
             "has_armed_forces": bool(g["share_gdp_pct"].notna().any()),
         }
-        for key, level, column in (
-            ("two_pct_met_year", 2.0, "share_gdp_pct"),
-            ("core_pledge_met_year", 3.5, "share_gdp_pct"),
-            ("total_pledge_met_year", 5.0, "total_share_gdp_pct"),
-        ):
-            hit = g.loc[g[column] >= level - _EPS, "year"]
+        for level in PLEDGE_LEVELS:
+            key, column = _MET_YEAR_COLUMN[level], _LEVEL_COLUMN[level]
+            hit = g.loc[g[column] >= thresholds[level] - _EPS, "year"]
             entry[key] = int(hit.iloc[0]) if len(hit) else None
         rows.append(entry)
     out = pd.DataFrame(rows)
-    for key in ("two_pct_met_year", "core_pledge_met_year", "total_pledge_met_year"):
+    for key in _MET_YEAR_COLUMN.values():
         out[key] = out[key].astype("Int64")
     return out
 
 
-def aggregates(projection: pd.DataFrame) -> pd.DataFrame:
+def aggregates(projection: pd.DataFrame, thresholds: dict[str, float]) -> pd.DataFrame:
     """NATO totals per year (years where every ally with armed forces has money figures).
 
     Columns: ``year, nato_total_musd_current, us_musd_current,
@@ -440,6 +484,12 @@ def aggregates(projection: pd.DataFrame) -> pd.DataFrame:
             else float("nan")
         )
         constant = armed["spending_musd_constant"]
+        counts = {
+            _COUNT_COLUMN[level]: int(
+                (armed[_LEVEL_COLUMN[level]] >= thresholds[level] - _EPS).sum()
+            )
+            for level in PLEDGE_LEVELS
+        }
         rows.append(
             {
                 "year": int(year),
@@ -451,9 +501,7 @@ def aggregates(projection: pd.DataFrame) -> pd.DataFrame:
                 "nato_total_musd_constant": constant.sum()
                 if constant.notna().all()
                 else float("nan"),
-                "allies_at_2pct": int((armed["share_gdp_pct"] >= 2.0 - _EPS).sum()),
-                "allies_at_3_5pct": int((armed["share_gdp_pct"] >= 3.5 - _EPS).sum()),
-                "allies_at_5pct": int((armed["total_share_gdp_pct"] >= 5.0 - _EPS).sum()),
+                **counts,
                 "allies_with_armed_forces": len(armed),
             }
         )
@@ -506,11 +554,13 @@ def olson_zeckhauser(projection: pd.DataFrame) -> pd.DataFrame:
 def spending_for(ds: Dataset, scenario: Scenario) -> SpendingResult:
     """Run the spending stage for a scenario (projection to max(horizon, Hague year))."""
     last = max(scenario.horizon, scenario.spending.hague_target_year)
+    thresholds = pledge_thresholds(ds)
     projection = project_spending(ds, scenario.spending, scenario.base_year, last)
     return SpendingResult(
         allies=projection,
-        pledges=pledge_years(projection),
-        aggregates=aggregates(projection),
+        pledges=pledge_years(projection, thresholds),
+        aggregates=aggregates(projection, thresholds),
         burden=burden_sharing(projection),
         olson_zeckhauser=olson_zeckhauser(projection),
+        thresholds=thresholds,
     )

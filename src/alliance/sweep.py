@@ -24,22 +24,19 @@ The GRID.yaml format is documented in ``docs/deterrence.md``::
 from __future__ import annotations
 
 import itertools
+import json
 import logging
-import os
-import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import pandas as pd
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from alliance.deterrence.engine import simulate
-from alliance.deterrence.params import (
-    deterrence_context_from_scenario,
-    upstream_capability_coverage,
-)
+from alliance._io import load_yaml, node_line, read_user_text
+from alliance.assessment import RunSettings, deterrence_inputs, run_stages
+from alliance.data import Dataset
+from alliance.deterrence import simulate
 from alliance.errors import ModelError, ScenarioError
 from alliance.scenario import Scenario, apply_overrides, builtin_scenario_names, load_scenario
 
@@ -50,13 +47,9 @@ __all__ = [
     "resolve_grid_scenario",
     "run_sweep",
     "sweep_point",
-    "write_parquet_atomic",
 ]
 
 logger = logging.getLogger(__name__)
-
-CoverageSource = Literal["pipeline", "default"]
-
 
 class SweepGrid(BaseModel):
     """A sweep: scenario, years, Monte Carlo size and the grid of overrides."""
@@ -84,24 +77,18 @@ def load_grid(path: str | Path) -> tuple[SweepGrid, Path]:
     Errors name the file and the field (ScenarioError); empty value lists are errors.
     """
     file = Path(path)
-    if not file.is_file():
-        raise ScenarioError(str(file), "(file)", "an existing GRID.yaml", "no such file")
-    try:
-        data = yaml.safe_load(file.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise ScenarioError(file, "(YAML syntax)", "valid YAML", str(getattr(exc, "problem", exc)),
-                            line=None if mark is None else mark.line + 1) from None
+    data, root = load_yaml(read_user_text(file, "GRID.yaml"), file)
     if not isinstance(data, dict):
         raise ScenarioError(file, "(top level)", "a mapping with scenario, draws, seed, grid",
-                            type(data).__name__)
+                            type(data).__name__, line=1)
     try:
         grid = SweepGrid.model_validate(data)
     except ValidationError as exc:
         err = exc.errors()[0]
-        field = ".".join(str(p) for p in err["loc"]) or "(top level)"
+        loc = tuple(err["loc"])
+        field = ".".join(str(p) for p in loc) or "(top level)"
         raise ScenarioError(file, field, err["msg"].removeprefix("Value error, "),
-                            repr(err.get("input"))[:60]) from None
+                            repr(err.get("input"))[:60], line=node_line(root, loc)) from None
     for dotted, values in grid.grid.items():
         if not values:
             raise ScenarioError(file, f"grid.{dotted}", "a non-empty list of values", "[]")
@@ -124,40 +111,44 @@ def resolve_grid_scenario(name: str, base_dir: Path | None = None) -> Scenario:
     return load_scenario(name)
 
 
-def _coverage(scenario: Scenario, source: CoverageSource) -> pd.Series | None:
-    """Capability coverage for a grid point: the capability stage (``pipeline``, on the
-    bundled dataset, when available) or None (``default``: the named assumption
-    ``deterrence.default_capability_coverage``)."""
-    if source == "default":
-        return None
-    from alliance.data import load_dataset
-
-    return upstream_capability_coverage(load_dataset(), scenario)
-
-
 def sweep_point(
     scenario: Scenario,
     point: int,
     overrides: dict[str, Any],
-    years: Sequence[int],
-    draws: int,
-    seed: int,
     allies: pd.DataFrame,
-    coverage: CoverageSource = "pipeline",
+    context: pd.DataFrame,
+    settings: RunSettings,
     batch_size: int | None = None,
 ) -> pd.DataFrame:
-    """Results of one grid point (one row per year), tagged with the point and overrides.
-
-    ``scenario`` already has the overrides applied; ``overrides`` only labels rows.
-    """
-    context = deterrence_context_from_scenario(scenario, _coverage(scenario, coverage))
-    context = context.loc[context["year"].isin(list(years))]
-    result = simulate(scenario.deterrence, allies, context, draws, seed, batch_size=batch_size)
+    """Results of one grid point (one row per year of ``context``), tagged with the point
+    and its overrides. ``scenario`` already has the overrides applied."""
+    result = simulate(scenario.deterrence, allies, context, settings.draws, settings.seed,
+                      batch_size=batch_size)
     result.insert(0, "point", point)
     result.insert(1, "scenario", scenario.name)
     for i, (path, value) in enumerate(overrides.items()):
         result.insert(2 + i, path, value)
     return result
+
+
+def _upstream_key(scenario: Scenario) -> str:
+    """Equal for scenarios whose stages before deterrence give equal results."""
+    return json.dumps(scenario.without("deterrence"), sort_keys=True)
+
+
+def _contexts(
+    dataset: Dataset, points: list[tuple[int, Scenario, dict[str, Any]]], years: list[int]
+) -> dict[str, tuple[pd.DataFrame, pd.DataFrame]]:
+    """Allies and per-year context for each distinct upstream among the grid points."""
+    out: dict[str, tuple[pd.DataFrame, pd.DataFrame]] = {}
+    for _, scenario, _ in points:
+        key = _upstream_key(scenario)
+        if key in out:
+            continue
+        upstream = run_stages(dataset, scenario, RunSettings(draws=1, seed=0), until="planning")
+        allies, context = deterrence_inputs(dataset, scenario, upstream.need("gaps_after_plan"))
+        out[key] = (allies, context.loc[context["year"].isin(years)].reset_index(drop=True))
+    return out
 
 
 def _prepare(
@@ -180,25 +171,28 @@ def _prepare(
 
 
 def run_sweep(
+    dataset: Dataset,
     grid: SweepGrid,
-    allies: pd.DataFrame,
     scheduler: str | None = None,
     serial: bool = False,
     base_dir: Path | None = None,
-    coverage: CoverageSource = "pipeline",
     progress: Callable[[int], None] | None = None,
 ) -> pd.DataFrame:
     """Run every grid point x year; one tidy table (point, scenario, override columns, outputs).
 
-    ``serial`` runs in this process; otherwise on Dask: ``scheduler`` (e.g.
-    ``tcp://host:8786``) or a LocalCluster with 2 worker processes of 1 thread.
-    ``progress`` is called with 1 per finished grid point. Identical numbers either way.
+    The upstream stages run here, once per distinct upstream, on ``dataset`` (so
+    overlays count); the Monte Carlo of each point runs in this process
+    (``serial``) or on Dask: ``scheduler`` (e.g. ``tcp://host:8786``) or a
+    LocalCluster with 2 worker processes of 1 thread. ``progress`` is called with 1
+    per finished grid point. Identical numbers either way.
     """
     points, years = _prepare(grid, base_dir)
     logger.info("sweep: %d grid points x %d years x %d draws", len(points), len(years),
                 grid.draws)
+    contexts = _contexts(dataset, points, years)
+    settings = RunSettings(draws=grid.draws, seed=grid.seed)
     args = [
-        (scenario, i, overrides, years, grid.draws, grid.seed, allies, coverage, grid.batch_size)
+        (scenario, i, overrides, *contexts[_upstream_key(scenario)], settings, grid.batch_size)
         for i, scenario, overrides in points
     ]
     frames: list[pd.DataFrame] = []
@@ -241,18 +235,3 @@ def _run_on_dask(
         client.close()
         if cluster is not None:
             cluster.close()
-
-
-def write_parquet_atomic(table: pd.DataFrame, path: str | Path) -> Path:
-    """Write a Parquet file atomically: a temporary file in the same folder, then os.replace."""
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    os.close(fd)
-    try:
-        table.to_parquet(tmp, index=False)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return target

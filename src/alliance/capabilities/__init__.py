@@ -24,18 +24,13 @@ from alliance.capabilities.gaps import (
     european_reference,
     gap_table,
     holdings_by_ally,
-    plannable,
     resolve_requirements,
     sustainment_availability,
     us_contribution_full,
 )
-from alliance.capabilities.params import AREA_MEMBERS, AREA_UNITS, CapabilityParams
 
 __all__ = [
-    "AREA_MEMBERS",
-    "AREA_UNITS",
     "GAP_COLUMNS",
-    "CapabilityParams",
     "area_of",
     "capability_coverage",
     "capability_gaps",
@@ -46,7 +41,6 @@ __all__ = [
     "exposure_table",
     "gap_table",
     "holdings_by_ally",
-    "plannable",
     "resolve_requirements",
     "sustainment_availability",
     "us_contribution_full",

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import logging
 import math
-from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -32,11 +31,10 @@ from alliance.capabilities.gaps import (
     _params,
     counted_holdings,
 )
-from alliance.capabilities.params import AREA_UNITS, CapabilityParams
-
-if TYPE_CHECKING:
-    from alliance.data import Dataset
-    from alliance.scenario import Scenario
+from alliance.catalogue import capability_catalogue
+from alliance.data import Dataset
+from alliance.params import CapabilityParams
+from alliance.scenario import Scenario
 
 __all__ = ["DEPENDENCY_COLUMNS", "dependency_exposure", "exposure_table", "unit_costs_by_family"]
 
@@ -103,7 +101,7 @@ def exposure_table(
             "iso3": str(holder) if kind == "ally" else None,
             "holder": str(holder),
             "capability": str(area),
-            "unit": AREA_UNITS[str(area)],
+            "unit": capability_catalogue().unit(str(area)),
             "holdings": held,
             "us_made_holdings": us_held,
             "us_made_share": us_held / held if held > 0 else math.nan,

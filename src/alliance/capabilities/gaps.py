@@ -35,17 +35,15 @@ from __future__ import annotations
 import logging
 import math
 from collections.abc import Mapping
-from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
-from alliance.capabilities.params import AREA_MEMBERS, AREA_UNITS, CapabilityParams
+from alliance.catalogue import capability_catalogue
+from alliance.data import Dataset
 from alliance.errors import ModelError
-
-if TYPE_CHECKING:
-    from alliance.data import Dataset
-    from alliance.scenario import Scenario
+from alliance.params import CapabilityParams
+from alliance.scenario import Scenario
 
 __all__ = [
     "GAP_COLUMNS",
@@ -58,7 +56,6 @@ __all__ = [
     "european_reference",
     "gap_table",
     "holdings_by_ally",
-    "plannable",
     "resolve_requirements",
     "sustainment_availability",
     "us_contribution_full",
@@ -75,17 +72,17 @@ GAP_COLUMNS: tuple[str, ...] = (
     "coverage", "allies_with_data", "data_status", "holdings_capabilities",
 )
 
-_AREA_OF = {m: a for a, members in AREA_MEMBERS.items() for m in members}
 _EUROPEAN_KINDS = ("ally", "nato_common", "europe_aggregate")
 
 
 def area_of(capability: str) -> str:
     """Capability area of a holdings capability (fighter_aircraft_5th_gen -> combat_aircraft)."""
-    if capability not in _AREA_OF:
-        msg = (f"capability '{capability}' belongs to no capability area; known: "
-               + ", ".join(sorted(_AREA_OF)))
-        raise ModelError(msg)
-    return _AREA_OF[capability]
+    return capability_catalogue().area_of(capability)
+
+
+def _area_units() -> dict[str, str]:
+    """Area -> unit, from the capability catalogue."""
+    return {a.area: a.unit for a in capability_catalogue().areas}
 
 
 # --------------------------------------------------------------------------- inputs
@@ -148,7 +145,7 @@ def counted_holdings(holdings: pd.DataFrame, params: CapabilityParams) -> pd.Dat
     h["area"] = [area_of(str(c)) for c in h["capability"]]
     mask = h["counted"].astype(bool) & h["quantity"].notna()
     mask &= h["quantity_basis"].astype(str) == "in_service"
-    mask &= h["unit"].astype(str) == h["area"].map(AREA_UNITS)
+    mask &= h["unit"].astype(str) == h["area"].map(_area_units())
     if not params.include_canada:
         mask &= h["holder"].astype(str) != "CAN"
     if not params.include_nato_common:
@@ -191,7 +188,7 @@ def european_reference(holdings: pd.DataFrame, params: CapabilityParams) -> pd.D
     no_fig = h[h["holder_kind"].isin(_EUROPEAN_KINDS) & h["quantity"].isna()
                & (h["quantity_basis"] == "in_service")]
     missing = no_fig.groupby("area")["holder"].agg(lambda s: ", ".join(sorted(set(map(str, s)))))
-    out = agg.reindex(list(AREA_MEMBERS))
+    out = agg.reindex(list(capability_catalogue().area_names))
     out[["us_made_holdings", "unknown_origin_holdings"]] = (
         out[["us_made_holdings", "unknown_origin_holdings"]].fillna(0.0))
     out["allies_with_data"] = out["allies_with_data"].fillna(0).astype(int)
@@ -247,7 +244,7 @@ def _additions_by_area_year(
     out: dict[tuple[str, int], tuple[float, float]] = {}
     for _, r in additions.iterrows():
         cap = str(r["capability"])
-        area = cap if cap in AREA_MEMBERS else area_of(cap)
+        area = cap if cap in capability_catalogue().area_names else area_of(cap)
         key = (area, int(r["year"]))
         plain, us = out.get(key, (0.0, 0.0))
         q = float(r["quantity"])
@@ -283,7 +280,7 @@ def resolve_requirements(
     for _, req in requirements.iterrows():
         by_key.setdefault((str(req["study_id"]), str(req["capability"])), []).append(req)
     rows = []
-    for area in AREA_MEMBERS:
+    for area in capability_catalogue().area_names:
         e_ref = float(ref.get(area, math.nan))
         row: dict[str, object] = {"capability": area, "requirement": math.nan,
                                   "requirement_source": "none", "requirement_kind": "",
@@ -379,7 +376,7 @@ def us_contribution_full(
     eucom = counted[counted["holder"] == "USA_EUCOM"].groupby("area")["quantity"].sum()
     total = counted[counted["holder"] == "USA_TOTAL"].groupby("area")["quantity"].sum()
     rows = []
-    for area in AREA_MEMBERS:
+    for area in capability_catalogue().area_names:
         r = res.loc[area] if area in res.index else None
         notes: list[str] = []
         study_basis = (params.us_contribution_basis == "study" and r is not None
@@ -457,8 +454,8 @@ def gap_table(
         np.where(frame["requirement"] == 0, 1.0, np.nan))
     frame["coverage"] = frame["coverage"].where(frame["requirement"].notna() & has_e)
     frame["european_holdings"] = frame["european_holdings"] + frame["european_added"].fillna(0.0)
-    frame["unit"] = frame["capability"].map(AREA_UNITS)
-    frame["holdings_capabilities"] = frame["capability"].map(lambda a: "|".join(AREA_MEMBERS[a]))
+    frame["unit"] = frame["capability"].map(_area_units())
+    frame["holdings_capabilities"] = frame["capability"].map(lambda a: "|".join(capability_catalogue().area(a).codes))
     frame["data_status"] = [_status(r) for r in frame.to_dict("records")]
     out = frame[list(GAP_COLUMNS)].sort_values(["capability", "year"]).reset_index(drop=True)
     out["year"] = out["year"].astype(int)
@@ -530,12 +527,6 @@ def capability_gaps(
     return gaps
 
 
-def plannable(gaps: pd.DataFrame) -> pd.DataFrame:
-    """Rows of a gap table the planning stage can use (requirement and holdings known)."""
-    cols = ["requirement", "european_effective", "us_contribution"]
-    return gaps.dropna(subset=cols).reset_index(drop=True)
-
-
 def capability_coverage(
     gaps: pd.DataFrame, weights: Mapping[str, float] | None = None
 ) -> pd.Series:
@@ -586,11 +577,11 @@ def holdings_by_ally(dataset: Dataset, scenario: Scenario) -> pd.DataFrame:
     availability = _availability(scenario, params)
     rows = []
     for iso3 in codes:
-        for area in AREA_MEMBERS:
+        for area in capability_catalogue().area_names:
             part = counted[(counted["holder"] == iso3) & (counted["area"] == area)]
             allrows = h[(h["holder"] == iso3) & (h["area"] == area)]
             orders = allrows[(allrows["quantity_basis"] == "ordered")
-                             & (allrows["unit"] == AREA_UNITS[area])]
+                             & (allrows["unit"] == capability_catalogue().unit(area))]
             if len(part):
                 status = "reported"
             elif allrows.empty:
@@ -606,7 +597,7 @@ def holdings_by_ally(dataset: Dataset, scenario: Scenario) -> pd.DataFrame:
             for year, a in availability.items():
                 eff = ready * (held - us_held + a * us_held) if len(part) else math.nan
                 rows.append({
-                    "iso3": iso3, "capability": area, "year": int(year), "unit": AREA_UNITS[area],
+                    "iso3": iso3, "capability": area, "year": int(year), "unit": capability_catalogue().unit(area),
                     "holdings": held, "effective": eff,
                     "us_made_holdings": us_held if len(part) else math.nan,
                     "on_order": float(orders["quantity"].sum()) if len(orders) else math.nan,

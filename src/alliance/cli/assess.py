@@ -9,14 +9,15 @@ from typing import Annotated
 import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-from alliance.assess import DEFAULT_DRAWS, DEFAULT_SEED
-from alliance.cli.common import console, err_console, fail, fmt
-from alliance.data import load_dataset
+from alliance.cli.common import console, err_console, fail, fmt, text
 from alliance.errors import AllianceError
 from alliance.scenario import builtin_scenario_names, load_scenario
 
-STAGES = ("spending", "capabilities", "planning", "deterrence")
 DEFAULT_OUT = Path("alliance-out")
+#: Defaults of ``alliance assess`` (equal to alliance.assess.DEFAULT_DRAWS / DEFAULT_SEED,
+#: which a test checks; repeated here so that ``--help`` needs no heavy import).
+DEFAULT_DRAWS = 20_000
+DEFAULT_SEED = 20250624
 
 
 def assess(
@@ -33,8 +34,11 @@ def assess(
 ) -> None:
     """Run every stage for each scenario; write report.html, summary.json and Parquet tables."""
     from alliance.assess import result_tables, run_assessments, summarise, write_outputs
-    from alliance.report import render_report
+    from alliance.assessment import RunSettings, stage_names
+    from alliance.data import load_dataset
+    from alliance.report import narrative, render_report
 
+    stages = stage_names()
     names = list(scenarios) if scenarios else builtin_scenario_names()
     started = time.perf_counter()
     try:
@@ -43,32 +47,30 @@ def assess(
         with Progress(TextColumn("[bold]{task.description:<22}"), BarColumn(),
                       TextColumn("{task.fields[stage]:<13}"), TimeElapsedColumn(),
                       console=err_console, transient=False) as progress:
-            tasks = {s.name: progress.add_task(s.name, total=len(STAGES), stage="waiting")
+            tasks = {s.name: progress.add_task(text(s.name), total=len(stages), stage="waiting")
                      for s in loaded}
 
             def on_stage(scenario: str, stage: str) -> None:
-                done = STAGES.index(stage) if stage in STAGES else 0
-                progress.update(tasks[scenario], completed=done, stage=stage)
+                progress.update(tasks[scenario], completed=stages.index(stage), stage=stage)
 
-            assessments = run_assessments(ds, loaded, draws=draws, seed=seed, on_stage=on_stage)
+            assessments = run_assessments(ds, loaded, RunSettings(draws=draws, seed=seed),
+                                          on_stage=on_stage)
             for task in tasks.values():
-                progress.update(task, completed=len(STAGES), stage="done")
+                progress.update(task, completed=len(stages), stage="done")
         summary = summarise(assessments)
         html = render_report(assessments, summary, ds)
         target = write_outputs(out, result_tables(assessments), summary, html)
     except AllianceError as exc:
         raise fail(exc) from None
     elapsed = time.perf_counter() - started
-    from alliance.report.build import narrative
-
     for name, parts in narrative(summary).items():
-        console.rule(f"[bold]{name}")
+        console.rule(f"[bold]{text(name)}")
         for key in ("spending", "gaps", "plan", "deterrence"):
-            console.print(parts[key], highlight=False, soft_wrap=False)
+            console.print(text(parts[key]), highlight=False, soft_wrap=False)
     report = target / "report.html"
     console.print(
-        f"\nReport: [bold]{report}[/] ({fmt(report.stat().st_size / 1e6, 1)} MB); "
-        f"summary.json and {len(list(target.glob('*.parquet')))} Parquet tables in {target} "
+        f"\nReport: [bold]{text(report)}[/] ({fmt(report.stat().st_size / 1e6, 1)} MB); "
+        f"summary.json and {len(list(target.glob('*.parquet')))} Parquet tables in {text(target)} "
         f"({elapsed:.0f} s).",
         highlight=False,
     )

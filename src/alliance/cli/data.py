@@ -8,7 +8,6 @@ import typer
 from rich.table import Table
 
 from alliance.cli.common import console, fail, fmt, print_json
-from alliance.data import load_dataset
 from alliance.errors import AllianceError
 
 data_app = typer.Typer(
@@ -23,6 +22,8 @@ def list_tables(
     overlay: Path | None = OverlayOption, json_out: bool = typer.Option(False, "--json")
 ) -> None:
     """List the tables with row counts and descriptions of their columns."""
+    from alliance.data import load_dataset
+
     try:
         ds = load_dataset(overlay)
     except AllianceError as exc:
@@ -51,6 +52,8 @@ def show(
     json_out: bool = typer.Option(False, "--json"),
 ) -> None:
     """Show a table's first rows, or its data dictionary with --schema."""
+    from alliance.data import load_dataset
+
     try:
         ds = load_dataset(overlay)
         frame = ds.table(name)
@@ -97,6 +100,8 @@ def sql(
     json_out: bool = typer.Option(False, "--json"),
 ) -> None:
     """Query the tables with SQL (DuckDB)."""
+    from alliance.data import load_dataset
+
     try:
         frame = load_dataset(overlay).sql(query)
     except AllianceError as exc:
@@ -115,6 +120,8 @@ def sql(
 @data_app.command("validate")
 def validate(overlay: Path | None = OverlayOption) -> None:
     """Validate every table (and an overlay): exit 0 when clean, 2 with the first error."""
+    from alliance.data import load_dataset
+
     try:
         ds = load_dataset(overlay)
     except AllianceError as exc:

@@ -12,25 +12,17 @@ import logging
 from pathlib import Path
 from typing import Annotated, Any
 
-import pandas as pd
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from alliance.cli.common import console, err_console, fail, fmt, print_json
+from alliance.cli.common import console, err_console, fail, fmt, print_json, text
 from alliance.errors import AllianceError, ModelError
+from alliance.params import BLOCK_DRAWS
 
 __all__ = ["register"]
 
 logger = logging.getLogger(__name__)
-
-_ROW_FIELDS = (
-    "p_probe",
-    "p_undivided_response",
-    "p_coalition_response",
-    "p_fait_accompli",
-)
-
 
 def _progress(disabled: bool) -> Progress:
     return Progress(
@@ -44,30 +36,23 @@ def _progress(disabled: bool) -> Progress:
     )
 
 
-def _inputs(scenario_name: str) -> tuple[Any, pd.DataFrame, pd.DataFrame, str]:
-    """Scenario, allies table (latest GDP), context and where coverage came from."""
+def _inputs(scenario_name: str, overlay: str | None) -> tuple[Any, Any, Any]:
+    """Scenario, allies table and per-year context: the stages up to the plan, then
+    :func:`alliance.assessment.deterrence_inputs` (what ``alliance assess`` reads)."""
+    from alliance.assessment import RunSettings, deterrence_inputs, run_stages
     from alliance.data import load_dataset
-    from alliance.deterrence import (
-        allies_with_gdp,
-        deterrence_context_from_scenario,
-        upstream_capability_coverage,
-    )
     from alliance.scenario import load_scenario
 
     scenario = load_scenario(scenario_name)
-    dataset = load_dataset()
-    allies = allies_with_gdp(dataset.table("allies"), dataset.table("gdp"), scenario.base_year)
-    coverage = upstream_capability_coverage(dataset, scenario)
-    context = deterrence_context_from_scenario(scenario, coverage)
-    source = "capability stage" if coverage is not None else (
-        "assumption deterrence.default_capability_coverage"
-    )
-    return scenario, allies, context, source
+    dataset = load_dataset(overlay)
+    upstream = run_stages(dataset, scenario, RunSettings(draws=1, seed=0), until="planning")
+    allies, context = deterrence_inputs(dataset, scenario, upstream.need("gaps_after_plan"))
+    return scenario, allies, context
 
 
-def _row_json(row: pd.Series) -> dict[str, Any]:
+def _row_json(row: Any, headline: tuple[str, ...]) -> dict[str, Any]:
     out: dict[str, Any] = {"year": int(row["year"])}
-    for name in _ROW_FIELDS:
+    for name in headline:
         out[name] = row[name]
     out["p_fait_accompli_given_probe"] = row["p_fait_accompli_given_probe"]
     out["mean_decision_latency_h"] = row["mean_decision_latency_h"]
@@ -77,7 +62,7 @@ def _row_json(row: pd.Series) -> dict[str, Any]:
     out["us_reinforcements"] = row["us_reinforcements"]
     out["stderr"] = {
         name: row[f"{name}_stderr"]
-        for name in (*_ROW_FIELDS, "p_fait_accompli_given_probe", "mean_decision_latency_h")
+        for name in (*headline, "p_fait_accompli_given_probe", "mean_decision_latency_h")
     }
     return out
 
@@ -96,21 +81,24 @@ def deter(
     ] = "numpy",
     batch_size: Annotated[
         int | None,
-        typer.Option("--batch-size", help="Draws per batch, a multiple of 4096 (memory only)."),
+        typer.Option("--batch-size", help=f"Draws per batch, a multiple of {BLOCK_DRAWS} (memory only)."),
     ] = None,
     sensitivity: Annotated[
         bool,
         typer.Option("--sensitivity", help="Also Sobol indices of P(fait accompli), P(probe)."),
     ] = False,
+    overlay: Annotated[
+        str | None, typer.Option("--overlay", help="Data overlay folder.")
+    ] = None,
     json_out: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ) -> None:
     """Crisis Monte Carlo: P(probe), P(undivided / coalition response), P(fait accompli)."""
-    from alliance.deterrence import simulate, sobol_sensitivity
+    from alliance.deterrence import HEADLINE_OUTPUTS, simulate, sobol_sensitivity
 
     try:
         if backend not in ("numpy", "jax"):
             raise ModelError(f"--backend must be numpy or jax, got {backend!r}")
-        sc, allies, context, source = _inputs(scenario)
+        sc, allies, context = _inputs(scenario, overlay)
         if year is not None:
             if year not in set(context["year"]):
                 raise ModelError(f"--year {year} is outside the scenario's years "
@@ -135,34 +123,36 @@ def deter(
             "draws": draws,
             "seed": seed,
             "backend": backend,
-            "capability_coverage_source": source,
-            "rows": [_row_json(r) for _, r in result.iterrows()],
-            "assumptions": sc.deterrence.assumptions(),
+            "capability_coverage_source": "capability stage, after the plan's deliveries",
+            "rows": [_row_json(r, HEADLINE_OUTPUTS) for _, r in result.iterrows()],
+            "assumptions": [a.sentence() for a in sc.deterrence.assumptions(
+                prefix="deterrence.")],
         }
         if indices is not None:
             payload["sensitivity"] = {"year": s_year, "indices": indices}
         print_json(payload)
         return
 
-    table = Table(title=f"Deterrence - {sc.name} ({draws:,} draws, seed {seed}, {backend})")
+    table = Table(title=text(f"Deterrence - {sc.name} ({draws:,} draws, seed {seed}, {backend})"))
     for col in ("year", "P(probe)", "P(undivided)", "P(coalition)", "P(fait accompli)",
                 "decision h", "coverage"):
         table.add_column(col, justify="right")
     for _, r in result.iterrows():
         table.add_row(
             str(int(r["year"])),
-            *(f"{r[n]:.3f}±{r[n + '_stderr']:.3f}" for n in _ROW_FIELDS),
+            *(f"{r[n]:.3f}±{r[n + '_stderr']:.3f}" for n in HEADLINE_OUTPUTS),
             f"{fmt(r['mean_decision_latency_h'], 1)}",
             f"{fmt(r['capability_coverage'], 2)}",
         )
     console.print(table)
-    console.print(f"Capability coverage from: {source}. ± is one Monte Carlo standard error.")
+    console.print("Capability coverage from the capability stage, after the plan's deliveries. "
+                  "± is one Monte Carlo standard error.")
     if indices is not None:
         sens = Table(title=f"Sobol indices ({s_year})")
         for col in ("output", "lever", "S1", "S1 conf", "ST", "ST conf"):
             sens.add_column(col, justify="right" if col not in ("output", "lever") else "left")
         for _, r in indices.iterrows():
-            sens.add_row(r["output"], r["lever"], *(fmt(r[c], 3) for c in
+            sens.add_row(text(r["output"]), text(r["lever"]), *(fmt(r[c], 3) for c in
                                                     ("S1", "S1_conf", "ST", "ST_conf")))
         console.print(sens)
 
@@ -179,18 +169,15 @@ def sweep(
     serial: Annotated[
         bool, typer.Option("--serial", help="Run in this process, without Dask.")
     ] = False,
+    overlay: Annotated[
+        str | None, typer.Option("--overlay", help="Data overlay folder.")
+    ] = None,
     json_out: Annotated[bool, typer.Option("--json", help="Print a JSON summary.")] = False,
 ) -> None:
     """Sweep a grid of scenario overrides x years on Dask; write one tidy Parquet file."""
+    from alliance._io import atomic_write
     from alliance.data import load_dataset
-    from alliance.deterrence import allies_with_gdp
-    from alliance.sweep import (
-        grid_points,
-        load_grid,
-        resolve_grid_scenario,
-        run_sweep,
-        write_parquet_atomic,
-    )
+    from alliance.sweep import grid_points, load_grid, run_sweep
 
     if not serial and logging.getLogger().getEffectiveLevel() > logging.INFO:
         import distributed  # noqa: F401  (configures its loggers on import; quiet them after)
@@ -198,22 +185,20 @@ def sweep(
         logging.getLogger("distributed").setLevel(logging.WARNING)  # quiet unless --verbose
     try:
         spec, base_dir = load_grid(grid)
-        dataset = load_dataset()
-        base_year = resolve_grid_scenario(spec.scenario, base_dir).base_year
-        allies = allies_with_gdp(dataset.table("allies"), dataset.table("gdp"), base_year)
+        dataset = load_dataset(overlay)
         total = max(len(grid_points(spec)), 1)
         with _progress(json_out) as bar:
             task = bar.add_task("grid points", total=total)
-            table = run_sweep(spec, allies, scheduler=scheduler, serial=serial, base_dir=base_dir,
-                              progress=lambda n: bar.advance(task, n))
-        path = write_parquet_atomic(table, out)
+            table = run_sweep(dataset, spec, scheduler=scheduler, serial=serial,
+                              base_dir=base_dir, progress=lambda n: bar.advance(task, n))
+        path = atomic_write(out, lambda tmp: table.to_parquet(tmp, index=False))
     except AllianceError as exc:
         raise fail(exc) from None
     if json_out:
         print_json({"grid": str(grid), "out": str(path), "points": total, "rows": len(table),
                     "seed": spec.seed, "draws": spec.draws})
         return
-    console.print(f"Wrote {len(table)} rows ({total} grid points) to {path}")
+    console.print(f"Wrote {len(table)} rows ({total} grid points) to {text(path)}")
 
 
 def register(app: typer.Typer) -> None:

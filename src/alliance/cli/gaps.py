@@ -5,9 +5,7 @@ from __future__ import annotations
 import typer
 from rich.table import Table
 
-from alliance.capabilities import capability_coverage, capability_gaps, dependency_exposure
-from alliance.cli.common import console, fail, fmt, print_json
-from alliance.data import load_dataset
+from alliance.cli.common import console, fail, fmt, print_json, text
 from alliance.errors import AllianceError
 from alliance.scenario import load_scenario
 
@@ -31,6 +29,9 @@ def gaps(
     json_out: bool = typer.Option(False, "--json", help="One JSON object on stdout."),
 ) -> None:
     """Capability gaps per capability area in one year, and the kill-switch exposure per ally."""
+    from alliance.capabilities import capability_coverage, capability_gaps, dependency_exposure
+    from alliance.data import load_dataset
+
     try:
         sc = load_scenario(scenario)
         if year not in sc.years:
@@ -52,7 +53,7 @@ def gaps(
             "year": year,
             "requirement_source": params.requirement_source,
             "coverage": coverage.get(year),
-            "assumptions": params.assumptions(),
+            "assumptions": [a.sentence() for a in params.assumptions(prefix="capabilities.")],
             "rows": rows[_ROW_COLUMNS],
             "dependency": dependency[_DEPENDENCY_COLUMNS],
         })
@@ -92,8 +93,8 @@ def gaps(
                     f"{r['us_made_share']:.0%}", str(r["us_made_systems"]),
                     fmt(r["value_at_stake_musd"], 0) or "n/a", str(r["value_status"]))
     console.print(dep)
-    for line in params.assumptions():
-        console.print(f"Assumption: {line}", highlight=False)
+    for assumption in params.assumptions(prefix="capabilities."):
+        console.print(f"Assumption: {text(assumption.sentence())}", highlight=False)
 
 
 def register(app: typer.Typer) -> None:

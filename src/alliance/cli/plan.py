@@ -9,8 +9,9 @@ from typing import Any
 import typer
 from rich.table import Table
 
-from alliance.cli.common import console, err_console, fail, fmt, print_json
-from alliance.errors import AllianceError, ScenarioError
+from alliance.cli.common import console, err_console, fail, fmt, print_json, text
+from alliance.errors import AllianceError
+from alliance.scenario import Scenario, apply_overrides, load_scenario
 
 __all__ = ["register"]
 
@@ -32,29 +33,16 @@ def _progress(enabled: bool) -> Iterator[Any]:
 
 def _scenario_with(
     scenario_arg: str, pooled_share: float | None, horizon: int | None, integer: bool
-) -> Any:
-    """Load the scenario and apply the command-line overrides (validated again)."""
-    from alliance.scenario import load_scenario, scenario_from_mapping
-
-    scenario = load_scenario(scenario_arg)
-    data = scenario.model_dump()
-    planning = dict(data.get("planning") or {})
+) -> Scenario:
+    """Load the scenario and apply the command-line options as overrides (validated)."""
+    overrides: dict[str, Any] = {}
     if pooled_share is not None:
-        if not 0.0 <= pooled_share <= 1.0:
-            raise ScenarioError(
-                None, "planning.pooled_share", "a share in [0, 1]", str(pooled_share)
-            )
-        planning["pooled_share"] = pooled_share
+        overrides["planning.pooled_share"] = pooled_share
     if integer:
-        planning["integer_lots"] = True
-    data["planning"] = planning
+        overrides["planning.integer_lots"] = True
     if horizon is not None:
-        if horizon < scenario.first_year:
-            raise ScenarioError(
-                None, "horizon", f"a year >= first_year {scenario.first_year}", str(horizon)
-            )
-        data["horizon"] = horizon
-    return scenario_from_mapping(data, file=f"scenario {scenario.name} with --options")
+        overrides["horizon"] = horizon
+    return apply_overrides(load_scenario(scenario_arg), overrides)
 
 
 def plan_command(
@@ -68,19 +56,19 @@ def plan_command(
     json_out: bool = typer.Option(False, "--json", help="One JSON object on stdout."),
 ) -> None:
     """Plan procurement and factory capacity to close the capability gaps."""
+    from alliance.assessment import RunSettings, run_stages
     from alliance.data import load_dataset
-    from alliance.pipeline import run_upstream
-    from alliance.planning import plan
 
     try:
         with _progress(not json_out) as status:
             status.update("loading data and scenario…")
             sc = _scenario_with(scenario, pooled_share, horizon, integer)
             dataset = load_dataset(overlay)
-            status.update("running spending and capability stages…")
-            upstream = run_upstream(dataset, sc)
-            status.update("building and solving the procurement LP (HiGHS)…")
-            result = plan(dataset, sc, upstream)
+            results = run_stages(
+                dataset, sc, RunSettings(draws=1, seed=0), until="planning",
+                on_stage=lambda stage: status.update(f"{stage}…"),
+            )
+            result = results.need("plan")
     except AllianceError as exc:
         raise fail(exc) from None
     if json_out:
@@ -91,8 +79,9 @@ def plan_command(
 
 def _print_summary(result: Any) -> None:
     """Readable Rich summary: closure per capability, spend per year, what binds."""
-    from alliance.planning import CAPABILITY_LABELS
+    from alliance.catalogue import capability_catalogue
 
+    catalogue = capability_catalogue()
     console.print(
         f"[bold]Procurement plan[/] — scenario [cyan]{result.scenario}[/], "
         f"horizon {result.horizon}, status {result.status}"
@@ -113,7 +102,7 @@ def _print_summary(result: Any) -> None:
         s = grp.set_index("year")["shortfall"]
         closed = closure.get(str(cap))
         table.add_row(
-            CAPABILITY_LABELS.get(str(cap), str(cap)),
+            catalogue.label(str(cap)),
             fmt(float(s.get(first, 0.0)), 0),
             fmt(float(s.get(last, 0.0)), 0),
             str(grp["unit"].iloc[0] or ""),
@@ -133,7 +122,7 @@ def _print_summary(result: Any) -> None:
     console.print(f"Total cost: [bold]{result.total_cost_musd:,.0f}[/] USD million")
     console.print("[bold]What limits the plan[/]")
     for line in result.binding:
-        console.print(f"  • {line}", highlight=False)
+        console.print(f"  • {text(line)}", highlight=False)
     console.print(f"[dim]{len(result.assumptions)} assumptions apply; see --json 'assumptions'.[/]")
 
 

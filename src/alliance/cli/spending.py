@@ -2,22 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Literal
-
 import typer
 from rich.table import Table
 
 from alliance.cli.common import console, fail, fmt, print_json
-from alliance.data import load_dataset
 from alliance.errors import AllianceError
-from alliance.scenario import Scenario, SpendingAssumptions
-from alliance.spending import spending_for
-
-PathName = Literal["frozen", "trend", "national", "hague"]
+from alliance.params import PROJECTED_SPENDING_PATHS, SpendingAssumptions
+from alliance.scenario import Scenario
 
 
 def spending(
-    path: str = typer.Option("national", "--path", help="frozen | trend | national | hague"),
+    path: str = typer.Option(
+        "national", "--path", help=" | ".join(PROJECTED_SPENDING_PATHS)
+    ),
     year: int = typer.Option(
         2030, "--year", help="Year to report (2014-2035); years up to 2025 are actuals."
     ),
@@ -26,13 +23,19 @@ def spending(
     json_out: bool = typer.Option(False, "--json", help="One JSON object on stdout."),
 ) -> None:
     """Project defence spending along a path and report one year."""
+    from alliance.data import load_dataset
+    from alliance.spending import spending_for
+
     try:
-        if path not in ("frozen", "trend", "national", "hague"):
+        if path not in PROJECTED_SPENDING_PATHS:
             raise AllianceError(
-                f"--path: expected frozen, trend, national or hague, found {path!r}."
+                f"--path: expected one of {', '.join(PROJECTED_SPENDING_PATHS)}, found {path!r}."
             )
         ds = load_dataset(overlay)
-        scenario = Scenario(name=f"spending-{path}", spending=SpendingAssumptions(path=path))  # type: ignore[arg-type]
+        scenario = Scenario(
+            name=f"spending-{path}",
+            spending=SpendingAssumptions.model_validate({"path": path}),
+        )
         result = spending_for(ds, scenario)
         years = sorted(result.allies["year"].unique())
         if year not in years:

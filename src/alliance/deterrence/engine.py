@@ -12,7 +12,7 @@ Layout of the computation
       small lookup tables (probe x target x ally willingness odds, target x ally
       transit times, contribution weights).
     * :func:`block_randoms` draws every random number of one block of
-      :data:`~alliance.deterrence.params.BLOCK_DRAWS` draws from a counter-based
+      :data:`~alliance.params.BLOCK_DRAWS` draws from a counter-based
       Philox stream keyed by the seed, with the block index as the counter. Draw
       ``d`` therefore always gets the same numbers whatever the batch size,
       and every year and scenario uses the same numbers for the same seed
@@ -37,18 +37,14 @@ import numpy as np
 import pandas as pd
 from scipy.special import ndtri
 
-from alliance.deterrence.params import (
-    BLOCK_DRAWS,
-    PROBE_TYPES,
-    DeterrenceParams,
-    logit_normal_location,
-    validate_allies,
-    validate_context,
-)
+from alliance.deterrence.inputs import validate_allies, validate_context
+from alliance.deterrence.willingness import logit_normal_location
+from alliance.params import BLOCK_DRAWS, PROBE_TYPES, DeterrenceParams
 from alliance.errors import ModelError
 
 __all__ = [
     "DRAW_COLUMNS",
+    "HEADLINE_OUTPUTS",
     "OUTPUT_COLUMNS",
     "PROBABILITY_OUTPUTS",
     "AllyGeometry",
@@ -75,6 +71,14 @@ PROBABILITY_OUTPUTS: tuple[str, ...] = (
     "p_no_timely_decision",
     "p_fait_accompli",
     "p_fait_accompli_given_probe",
+)
+
+#: The probabilities quoted as headline figures (summary, CLI table, report, dashboard).
+HEADLINE_OUTPUTS: tuple[str, ...] = (
+    "p_probe",
+    "p_undivided_response",
+    "p_coalition_response",
+    "p_fait_accompli",
 )
 
 #: Columns of the table :func:`simulate` returns, in order.
@@ -736,7 +740,7 @@ def simulate(
     Parameters
     ----------
     params, allies, context
-        Parameters and the two input tables (contracts in :mod:`alliance.deterrence.params`).
+        Parameters and the two input tables (contracts in :mod:`alliance.deterrence.inputs`).
     draws
         Crises simulated per year (1 .. ``params.max_draws``).
     seed

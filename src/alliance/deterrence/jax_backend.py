@@ -34,7 +34,7 @@ from alliance.deterrence.engine import (
     results_frame,
     year_tables,
 )
-from alliance.deterrence.params import BLOCK_DRAWS, DeterrenceParams
+from alliance.params import BLOCK_DRAWS, DeterrenceParams
 from alliance.errors import ModelError
 
 __all__ = ["jax_available", "simulate_jax"]

@@ -4,7 +4,7 @@ One Python object per ally and per draw, scalar random draws from Python's
 ``random`` module, no arrays: slow, but easy to read against the model statement
 in ``docs/deterrence.md``. It shares nothing with the vectorised engine except
 the parameters, the input-table checks and the willingness calibration
-(:func:`~alliance.deterrence.params.logit_normal_location`); the tests check that
+(:func:`~alliance.deterrence.willingness.logit_normal_location`); the tests check that
 both implementations agree within Monte Carlo error.
 
 Style after Mesa: a :class:`CrisisModel` owns the random generator and the agents
@@ -25,14 +25,9 @@ import numpy as np
 import pandas as pd
 
 from alliance.deterrence.engine import Tally, check_run, results_frame
-from alliance.deterrence.params import (
-    PROBE_TYPES,
-    DeterrenceParams,
-    ProbeTypeParams,
-    logit_normal_location,
-    validate_allies,
-    validate_context,
-)
+from alliance.deterrence.inputs import validate_allies, validate_context
+from alliance.deterrence.willingness import logit_normal_location
+from alliance.params import PROBE_TYPES, DeterrenceParams, ProbeTypeParams
 
 __all__ = ["AllyAgent", "CrisisModel", "CrisisResult", "simulate_reference"]
 

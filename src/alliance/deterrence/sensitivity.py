@@ -24,7 +24,8 @@ from alliance.deterrence.engine import (
     evaluate,
     prepare_year,
 )
-from alliance.deterrence.params import DeterrenceParams, validate_allies, validate_context
+from alliance.deterrence.inputs import validate_allies, validate_context
+from alliance.params import DeterrenceParams
 from alliance.errors import ModelError
 
 __all__ = ["LEVERS", "SENSITIVITY_COLUMNS", "SENSITIVITY_OUTPUTS", "sobol_sensitivity"]

@@ -12,21 +12,17 @@ from __future__ import annotations
 
 from alliance.planning.inputs import PlanningInputs, build_inputs, check_inputs
 from alliance.planning.model import CONSTRAINT_FAMILIES, build_model
-from alliance.planning.params import CAPABILITIES, POOLED_BUYER, PlanningParams
-from alliance.planning.results import CAPABILITY_LABELS, PlanResult
-from alliance.planning.solve import plan, solve_plan
+from alliance.planning.results import PlanResult
+from alliance.planning.solve import plan, plannable, solve_plan
 
 __all__ = [
-    "CAPABILITIES",
-    "CAPABILITY_LABELS",
     "CONSTRAINT_FAMILIES",
-    "POOLED_BUYER",
     "PlanResult",
     "PlanningInputs",
-    "PlanningParams",
     "build_inputs",
     "build_model",
     "check_inputs",
     "plan",
+    "plannable",
     "solve_plan",
 ]

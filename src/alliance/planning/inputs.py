@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from alliance.errors import ModelError
-from alliance.planning.params import POOLED_BUYER, PlanningParams
+from alliance.params import POOLED_BUYER, PlanningParams
 
 __all__ = ["PlanningInputs", "build_inputs", "check_inputs"]
 

@@ -14,34 +14,14 @@ from typing import Any
 
 import pandas as pd
 
+from alliance.catalogue import capability_catalogue
 from alliance.planning.inputs import PlanningInputs
 
 __all__ = [
-    "CAPABILITY_LABELS",
     "PlanResult",
     "binding_summary",
     "closure_years",
 ]
-
-#: Plain-language names of the capabilities.
-CAPABILITY_LABELS: dict[str, str] = {
-    "strategic_airlift": "strategic airlift",
-    "air_to_air_refuelling": "air-to-air refuelling",
-    "aew_c": "airborne early warning (AEW&C)",
-    "isr_aircraft": "ISR aircraft",
-    "hale_uav": "HALE drones",
-    "satellites_isr": "ISR satellites",
-    "sead_ead_aircraft": "SEAD/EAD aircraft",
-    "long_range_strike_missile": "long-range strike missiles",
-    "ground_based_air_defence_long_range": "long-range air defence",
-    "main_battle_tank": "main battle tanks",
-    "infantry_fighting_vehicle": "infantry fighting vehicles",
-    "artillery_155mm_sp_and_mlrs": "155 mm self-propelled artillery and MLRS",
-    "fighter_aircraft_4th_gen": "4th-generation fighters",
-    "fighter_aircraft_5th_gen": "5th-generation fighters",
-    "frigate_destroyer": "frigates and destroyers",
-    "attack_submarine": "attack submarines",
-}
 
 DUAL_TOL = 1e-10
 
@@ -199,7 +179,7 @@ def binding_summary(
     horizon = inputs.years[-1]
     statements: list[str] = []
     for cap in inputs.capabilities:
-        label = CAPABILITY_LABELS.get(cap, cap.replace("_", " "))
+        label = capability_catalogue().label(cap)
         grp = shortfall[shortfall["capability"] == cap]
         open_years = sorted(int(y) for y in grp.loc[grp["shortfall"] > tol, "year"])
         if not open_years:

@@ -17,12 +17,14 @@ import logging
 import os
 import sys
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import linopy
 import numpy as np
 import pandas as pd
 
+from alliance.catalogue import capability_catalogue
+from alliance.data import Dataset
 from alliance.errors import ModelError
 from alliance.planning.inputs import PlanningInputs, build_inputs, check_inputs
 from alliance.planning.model import (
@@ -33,9 +35,7 @@ from alliance.planning.model import (
     shortfall_objective,
 )
 from alliance.planning.results import PlanResult, binding_summary, closure_years
-
-if TYPE_CHECKING:
-    from alliance.scenario import Scenario
+from alliance.scenario import Scenario
 
 __all__ = ["plan", "solve_plan"]
 
@@ -312,17 +312,30 @@ def solve_plan(inputs: PlanningInputs, scenario_name: str = "") -> PlanResult:
 
 def _param_assumptions(inputs: PlanningInputs) -> list[str]:
     """The assumption-type PlanningParams fields, as plain statements."""
-    return [f"{k} = {v}" for k, v in inputs.params.assumptions().items()]
+    return [a.sentence() for a in inputs.params.assumptions(prefix="planning.")]
 
 
-def plan(dataset: Any, scenario: Scenario, upstream: Any) -> PlanResult:
+def plannable(gaps: pd.DataFrame) -> pd.DataFrame:
+    """Rows of a gap table the plan counts: requirement and holdings known.
+
+    Areas without a procurable system stay in (their shortfall is part of the
+    vulnerability window the plan reports; nothing can be bought to close it).
+    """
+    cols = ["requirement", "european_effective", "us_contribution"]
+    return gaps.dropna(subset=cols).reset_index(drop=True)
+
+
+def plan(
+    dataset: Dataset, scenario: Scenario, spending: pd.DataFrame, gaps: pd.DataFrame
+) -> PlanResult:
     """Stage function: plan procurement for ``scenario``.
 
     Args:
-        dataset: ``alliance.data.Dataset`` (uses its ``systems`` table).
+        dataset: the Dataset (uses its ``systems`` table).
         scenario: the scenario (``planning`` section, years, US arms-sales path).
-        upstream: ``alliance.pipeline.StageResults`` with ``.spending``
-            (``iso3, year, equipment_musd_constant``) and ``.gaps``.
+        spending: per ally and year spending (``iso3, year, share_gdp_pct,
+            equipment_musd_constant``, the spending stage's ``allies`` table).
+        gaps: the capability stage's gap table (one row per area and year).
 
     Returns:
         PlanResult for the scenario.
@@ -330,17 +343,16 @@ def plan(dataset: Any, scenario: Scenario, upstream: Any) -> PlanResult:
     params = scenario.planning
     years = list(scenario.years)
     arms = {y: float(scenario.us_commitment.arms_sales.at(y)) for y in years}
-    from alliance.capabilities import area_of, plannable
-
+    catalogue = capability_catalogue()
     # The gap stage reports capability areas (fighters of both generations are one
-    # area, combat_aircraft); the catalogue names holdings capabilities. Map them.
+    # area, combat_aircraft); the systems table names holdings codes. Map them.
     systems = dataset.table("systems")
-    systems["capability"] = systems["capability"].map(area_of)
+    systems["capability"] = systems["capability"].map(catalogue.area_of)
     inputs = build_inputs(
         systems=systems,
-        gaps=plannable(upstream.gaps),
+        gaps=plannable(gaps),
         # allies without armed forces (Iceland) have no defence budget to plan with
-        budgets=upstream.spending.dropna(subset=["share_gdp_pct"]),
+        budgets=spending.dropna(subset=["share_gdp_pct"]),
         params=params,
         scenario_years=years,
         arms_sales_by_year=arms,

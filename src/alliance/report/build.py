@@ -25,9 +25,9 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from plotly.offline import get_plotlyjs
 from plotly.subplots import make_subplots
 
-from alliance.assess import capability_label
+from alliance.assessment import Assessment
+from alliance.catalogue import capability_catalogue
 from alliance.data import Dataset
-from alliance.pipeline import Assessment
 from alliance.scenario import parameter_table
 
 __all__ = [
@@ -57,8 +57,12 @@ FIGURE_IDS: tuple[str, ...] = (
 
 PALETTE = ("#1f3b5c", "#b5472b", "#4d7c4a", "#c28f2c", "#6b4f7a", "#3f7f8c", "#8a6d5a")
 FONT = "Source Serif Pro, Georgia, 'Times New Roman', serif"
-PLEDGE_LINES = ((2.0, "2 % (Wales 2014)"), (3.5, "3.5 % core (The Hague 2025)"),
-                (5.0, "5 % total (The Hague 2025)"))
+#: How each pledge level is named on the spending chart (its value comes from the data).
+PLEDGE_LINE_LABELS: dict[str, str] = {
+    "two_pct": "{:g} % (Wales 2014)",
+    "core": "{:g} % core (The Hague 2025)",
+    "total": "{:g} % total (The Hague 2025)",
+}
 PLOT_CONFIG: dict[str, Any] = {"displaylogo": False, "responsive": True,
                                "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
 
@@ -127,20 +131,22 @@ def _scenario_text(s: dict[str, Any]) -> dict[str, str]:
     sp = s["spending"]
     ry, hz = sp["report_year"], sp["horizon"]
     armed = sp["allies_with_armed_forces"]
+    levels = sp["pledge_thresholds_pct"]
+    core, total, floor = (f"{levels[k]:g} %" for k in ("core", "total", "two_pct"))
     spending = (
         f"Under {name}, {fmt_count(ry['allies_at_3_5pct'])} of {fmt_count(armed)} allies with "
-        f"armed forces spend 3.5 % of GDP on core defence by {ry['year']} and "
+        f"armed forces spend {core} of GDP on core defence by {ry['year']} and "
         f"{fmt_count(hz['allies_at_3_5pct'])} by {hz['year']}; "
-        f"{fmt_count(hz['allies_at_5pct'])} reach the 5 % total pledge by {hz['year']}. "
-        f"In {ry['year']}, {fmt_count(ry['allies_at_2pct'])} meet the 2 % floor."
+        f"{fmt_count(hz['allies_at_5pct'])} reach the {total} total pledge by {hz['year']}. "
+        f"In {ry['year']}, {fmt_count(ry['allies_at_2pct'])} meet the {floor} floor."
     )
     missing = sp["allies_missing_core_by_horizon"]
     if missing:
         verb = "ally misses" if len(missing) == 1 else "allies miss"
-        spending += (f" {fmt_count(len(missing))} {verb} 3.5 % in {hz['year']}: "
+        spending += (f" {fmt_count(len(missing))} {verb} {core} in {hz['year']}: "
                      f"{_join(missing)}.")
     else:
-        spending += f" Every ally with armed forces reaches 3.5 % by {hz['year']}."
+        spending += f" Every ally with armed forces reaches {core} by {hz['year']}."
     if hz["us_share_pct"] is not None:
         spending += (f" The US pays {fmt_pct(hz['us_share_pct'])} of NATO's "
                      f"{fmt_bn(hz['nato_total_musd_current'])} (current prices) in {hz['year']}.")
@@ -173,7 +179,7 @@ def _scenario_text(s: dict[str, Any]) -> dict[str, str]:
         f"(constant 2025 prices) up to {pl['horizon']}"
     )
     if pl["capabilities_not_closed"]:
-        labels = [capability_label(c) for c in pl["capabilities_not_closed"]]
+        labels = [capability_catalogue().label(c) for c in pl["capabilities_not_closed"]]
         plan_text += (f"; {fmt_count(len(labels))} gaps stay open in {pl['horizon']}: "
                       f"{_join(labels)}.")
     elif pl["last_closure_year"] is not None and pl["last_closure_year"] <= s["first_year"]:
@@ -268,9 +274,11 @@ def spending_figure(assessments: Sequence[Assessment]) -> go.Figure:
         ))
         names.append(a.scenario.name)
         counts.append(n + 1)
-    for level, label in PLEDGE_LINES:
+    thresholds = assessments[0].spending.thresholds if assessments else {}
+    for key, label in PLEDGE_LINE_LABELS.items():
+        level = thresholds[key]
         fig.add_hline(y=level, line={"dash": "dash", "width": 1, "color": "#777"},
-                      annotation_text=label, annotation_position="top left",
+                      annotation_text=label.format(level), annotation_position="top left",
                       annotation_font={"size": 10, "color": "#555"})
     fig.add_vline(x=2025.5, line={"width": 1, "color": "#bbb"},
                   annotation_text="projection →", annotation_position="top right",
@@ -287,7 +295,7 @@ def gaps_figure(assessments: Sequence[Assessment]) -> go.Figure:
     names = []
     for k, a in enumerate(assessments):
         g = a.gaps.copy()
-        g["label"] = g["capability"].map(capability_label)
+        g["label"] = g["capability"].map(capability_catalogue().label)
         g["gap_pct"] = 100.0 * g["gap"] / g["requirement"].where(g["requirement"] > 0)
         share = g.pivot(index="label", columns="year", values="gap_pct")
         amount = g.pivot(index="label", columns="year", values="gap")
@@ -321,9 +329,9 @@ def deliveries_figure(assessments: Sequence[Assessment]) -> go.Figure:
         n = 0
         for j, (cap, g) in enumerate(by.groupby("capability", sort=True)):
             fig.add_trace(go.Bar(
-                x=g["year"], y=g["units"], name=capability_label(str(cap)), visible=k == 0,
+                x=g["year"], y=g["units"], name=capability_catalogue().label(str(cap)), visible=k == 0,
                 marker_color=PALETTE[j % len(PALETTE)] if j < len(PALETTE) else None,
-                hovertemplate=f"{capability_label(str(cap))}<br>%{{x}}: %{{y:,.0f}} units"
+                hovertemplate=f"{capability_catalogue().label(str(cap))}<br>%{{x}}: %{{y:,.0f}} units"
                 "<extra></extra>",
             ))
             n += 1
@@ -530,7 +538,7 @@ def render_report(
     names, compliance = compliance_rows(assessments)
     params = {a.scenario.name: parameter_table(a.scenario) for a in assessments}
     plan_assumptions = list(assessments[0].plan.assumptions)
-    deterrence_assumptions = assessments[0].scenario.deterrence.assumptions()
+    deterrence_assumptions = assessments[0].scenario.deterrence.assumptions(prefix="deterrence.")
     html = _env().get_template("report.html.j2").render(
         title="NATO under a reduced US commitment",
         generated=dt.datetime.now(dt.UTC).strftime("%d %B %Y, %H:%M UTC"),

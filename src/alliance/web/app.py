@@ -18,7 +18,7 @@ import threading
 import time
 from importlib import resources
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -27,10 +27,18 @@ from fastapi.staticfiles import StaticFiles
 from plotly.offline import get_plotlyjs
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from alliance.assess import DEFAULT_SEED, REPORT_YEAR, summarise_one
+from alliance.assess import DEFAULT_SEED, REPORT_YEAR
+from alliance.assessment import RunSettings, assess_scenario
 from alliance.data import Dataset, load_dataset
 from alliance.errors import AllianceError
-from alliance.pipeline import assess_scenario
+from alliance.params import PROJECTED_SPENDING_PATHS, SpendingPathName
+from alliance.report.build import (
+    deliveries_figure,
+    gaps_figure,
+    narrative,
+    risk_figure,
+    spending_figure,
+)
 from alliance.scenario import Scenario, apply_overrides, builtin_scenario_names, load_scenario
 
 __all__ = ["MAX_CONCURRENT", "MAX_DRAWS", "MIN_DRAWS", "AssessRequest", "create_app"]
@@ -44,7 +52,6 @@ MAX_DRAWS: int = 200_000
 MAX_CONCURRENT: int = 2
 BUSY_WAIT_S: float = 20.0
 
-SpendingPath = Literal["frozen", "trend", "national", "hague"]
 
 
 class AssessRequest(BaseModel):
@@ -54,7 +61,7 @@ class AssessRequest(BaseModel):
 
     scenario: str = Field("baseline", max_length=80,
                           description="Name of a built-in scenario (GET /api/scenarios).")
-    spending_path: SpendingPath | None = Field(
+    spending_path: SpendingPathName | None = Field(
         None, description="Spending path of every ally; null keeps the scenario's path.")
     us_commitment: float | None = Field(
         None, ge=0.0, le=1.0,
@@ -71,6 +78,14 @@ class AssessRequest(BaseModel):
     draws: int = Field(10_000, ge=MIN_DRAWS, le=MAX_DRAWS,
                        description="Monte Carlo draws per year [count].")
     seed: int = Field(DEFAULT_SEED, ge=0, le=2**32 - 1, description="Seed of the Monte Carlo.")
+
+    @field_validator("spending_path")
+    @classmethod
+    def _projected(cls, value: str | None) -> str | None:
+        if value is not None and value not in PROJECTED_SPENDING_PATHS:
+            msg = f"spending_path must be one of {', '.join(PROJECTED_SPENDING_PATHS)}"
+            raise ValueError(msg)
+        return value
 
     @field_validator("scenario")
     @classmethod
@@ -119,21 +134,25 @@ def _validation_message(exc: RequestValidationError) -> str:
 
 
 def run_request(dataset: Dataset, req: AssessRequest) -> dict[str, Any]:
-    """Assess one scenario with the request's levers; summary, text and chart specs."""
-    from alliance.report.build import (
-        deliveries_figure,
-        gaps_figure,
-        narrative,
-        risk_figure,
-        spending_figure,
-    )
-
+    """Assess one scenario with the request's levers; summary, text, chart specs and the
+    seconds each stage of the registry took."""
     started = time.perf_counter()
     base = load_scenario(req.scenario)
     overrides = req.overrides()
     scenario = apply_overrides(base, overrides) if overrides else base
-    a = assess_scenario(dataset, scenario, draws=req.draws, seed=req.seed)
-    summary = summarise_one(a)
+    stage_seconds: dict[str, float] = {}
+    clock = {"stage": "", "t": time.perf_counter()}
+
+    def on_stage(stage: str) -> None:
+        now = time.perf_counter()
+        if clock["stage"]:
+            stage_seconds[str(clock["stage"])] = round(now - float(clock["t"]), 3)
+        clock.update(stage=stage, t=now)
+
+    a = assess_scenario(dataset, scenario, RunSettings(draws=req.draws, seed=req.seed),
+                        on_stage=on_stage)
+    stage_seconds[str(clock["stage"])] = round(time.perf_counter() - float(clock["t"]), 3)
+    summary = a.summary(REPORT_YEAR)
     text = narrative({"scenarios": {scenario.name: summary}})[scenario.name]
     figs = {
         "spending-paths": spending_figure([a]),
@@ -148,6 +167,7 @@ def run_request(dataset: Dataset, req: AssessRequest) -> dict[str, Any]:
         "summary": summary,
         "text": text,
         "figures": {k: json.loads(f.to_json()) for k, f in figs.items()},
+        "stage_seconds": stage_seconds,
         "elapsed_s": round(time.perf_counter() - started, 3),
     }
 
@@ -197,7 +217,7 @@ def create_app(overlay: str | None = None, dataset: Dataset | None = None) -> Fa
             "scenarios": items,
             "bounds": {"draws": [MIN_DRAWS, MAX_DRAWS], "us_commitment": [0, 1],
                        "us_sustainment": [0, 1], "pooled_share": [0, 1],
-                       "spending_path": ["frozen", "trend", "national", "hague"]},
+                       "spending_path": list(PROJECTED_SPENDING_PATHS)},
             "report_year": REPORT_YEAR,
         }
 

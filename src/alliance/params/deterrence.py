@@ -1,58 +1,19 @@
-"""Parameters and input tables of the deterrence stage (the crisis Monte Carlo).
+"""Parameters of the deterrence stage (the ``deterrence`` section of a scenario).
 
-:class:`DeterrenceParams` is the ``deterrence`` section of a scenario. Every field
-states its unit and either the published figure it rests on or the word
-*Assumption*: a stylised value chosen so that the model runs and stays
+Every field states its unit and either the published figure it rests on or the
+word *Assumption*: a stylised value chosen so that the model runs and stays
 transparent, listed with every result (:meth:`DeterrenceParams.assumptions`).
-
-The stage takes two tables besides the parameters (contracts checked by
-:func:`validate_allies` and :func:`validate_context`):
-
-``allies`` (one row per ally)
-    ``iso3`` (str, unique), ``name`` (str), ``borders_russia_belarus`` (bool),
-    ``capital_lat`` / ``capital_lon`` (degrees north / east), ``gdp_usd_bn``
-    (float > 0, billion current USD; the weight of the ally's contribution).
-
-``context`` (one row per year, from the upstream stages)
-    ``year`` (int, unique), ``us_forces_in_place`` (fraction 0-1 of the 2025
-    posture), ``us_reinforcements`` (fraction 0-1 of the planned flow),
-    ``capability_coverage`` (>= 0: share of the capability requirement Europe
-    and the US can field that year, 1 = requirement met; from the capability
-    stage, or :attr:`DeterrenceParams.default_capability_coverage`).
+The model is stated in ``docs/deterrence.md``.
 """
 
 from __future__ import annotations
 
-import logging
-import math
-from functools import lru_cache
-from typing import TYPE_CHECKING, Any
-
-import numpy as np
-import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from alliance.errors import ModelError
+from alliance.params._base import ParamsModel
 
-if TYPE_CHECKING:  # imported for type hints only: alliance.scenario imports this module
-    from alliance.scenario import Scenario
-
-__all__ = [
-    "ALLY_COLUMNS",
-    "BLOCK_DRAWS",
-    "CONTEXT_COLUMNS",
-    "PROBE_TYPES",
-    "DeterrenceParams",
-    "ProbeTypeParams",
-    "allies_with_gdp",
-    "deterrence_context_from_scenario",
-    "logit_normal_location",
-    "upstream_capability_coverage",
-    "validate_allies",
-    "validate_context",
-]
-
-logger = logging.getLogger(__name__)
+__all__ = ["BLOCK_DRAWS", "PROBE_TYPES", "DeterrenceParams", "ProbeTypeParams"]
 
 #: Draws per random-number block. Every block has its own counter-based stream
 #: keyed by (seed, block index), so results never depend on how blocks are
@@ -62,34 +23,14 @@ BLOCK_DRAWS: int = 4096
 #: Probe types the adversary chooses from (order fixes the random streams).
 PROBE_TYPES: tuple[str, ...] = ("hybrid_sabotage", "limited_incursion", "standoff_strikes")
 
-#: Required columns of the ``allies`` table.
-ALLY_COLUMNS: tuple[str, ...] = (
-    "iso3",
-    "name",
-    "borders_russia_belarus",
-    "capital_lat",
-    "capital_lon",
-    "gdp_usd_bn",
-)
-
-#: Required columns of the per-year ``context`` table.
-CONTEXT_COLUMNS: tuple[str, ...] = (
-    "year",
-    "us_forces_in_place",
-    "us_reinforcements",
-    "capability_coverage",
-)
-
 _RAND = (
     "Shlapak & Johnson 2016, Reinforcing Deterrence on NATO's Eastern Flank, RAND RR-1253-A: "
     "Russian forces reach the outskirts of Tallinn or Riga in 36-60 hours"
 )
 
 
-class ProbeTypeParams(BaseModel):
+class ProbeTypeParams(ParamsModel):
     """How one kind of probe looks to the adversary and to the alliance."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
     weight: float = Field(
         1.0,
@@ -181,14 +122,12 @@ def _strikes() -> ProbeTypeParams:
     )
 
 
-class DeterrenceParams(BaseModel):
+class DeterrenceParams(ParamsModel):
     """Scenario-set parameters of the crisis Monte Carlo (units in each description).
 
     The model is stated in ``docs/deterrence.md``; each field below names its role
     there. Probabilities are fractions in [0, 1], times are hours, distances km.
     """
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
     # --- the adversary's menu -------------------------------------------------
     hybrid_sabotage: ProbeTypeParams = Field(
@@ -444,7 +383,8 @@ class DeterrenceParams(BaseModel):
     def probe(self, name: str) -> ProbeTypeParams:
         """Parameters of probe type ``name`` (one of :data:`PROBE_TYPES`)."""
         if name not in PROBE_TYPES:
-            raise ModelError(f"unknown probe type {name!r}; expected one of {PROBE_TYPES}")
+            msg = f"unknown probe type {name!r}; expected one of {PROBE_TYPES}"
+            raise ModelError(msg)
         value: ProbeTypeParams = getattr(self, name)
         return value
 
@@ -452,216 +392,3 @@ class DeterrenceParams(BaseModel):
         """US commitment index in [0, 1] from the year's US forces in place and reinforcements."""
         w = self.us_commitment_weight_forces_in_place
         return w * forces_in_place + (1.0 - w) * reinforcements
-
-    def assumptions(self) -> dict[str, str]:
-        """Named assumptions of this parameter set, as ``{field: 'value - description'}``."""
-        out: dict[str, str] = {}
-        for name, info in type(self).model_fields.items():
-            description = info.description or ""
-            if "Assumption" in description:
-                out[name] = f"{getattr(self, name)!r} - {description}"
-        return out
-
-
-@lru_cache(maxsize=1)
-def _gauss_hermite_rule() -> tuple[np.ndarray, np.ndarray]:
-    """64-node probabilists' Gauss-Hermite rule, weights normalised to the N(0, 1) density."""
-    nodes, weights = np.polynomial.hermite_e.hermegauss(64)
-    return nodes, weights / math.sqrt(2.0 * math.pi)
-
-
-_LOGIT_LIMIT = 30.0
-_GRID_POINTS = 6001  # logit step 0.005 on [-30, 0]
-
-
-@lru_cache(maxsize=32)
-def _location_grid(sd: float) -> tuple[np.ndarray, np.ndarray]:
-    """Logit(mean) grid on [-30, 0] and the matching logit-normal locations (Newton)."""
-    logits = np.linspace(-_LOGIT_LIMIT, 0.0, _GRID_POINTS)
-    m = 1.0 / (1.0 + np.exp(-logits))
-    nodes, weights = _gauss_hermite_rule()
-    shocks = sd * nodes
-    eta = logits * math.sqrt(1.0 + math.pi * sd * sd / 8.0)  # probit approximation
-    for _ in range(100):
-        s = 1.0 / (1.0 + np.exp(-(eta[:, None] + shocks)))
-        step = (s @ weights - m) / np.maximum((s * (1.0 - s)) @ weights, 1e-300)
-        eta = eta - np.clip(step, -2.0, 2.0)
-        if float(np.max(np.abs(step))) < 1e-11:
-            break
-    return logits, eta
-
-
-def logit_normal_location(mean: Any, sd: float) -> np.ndarray:
-    """Location ``eta`` such that ``E[sigmoid(eta + sd * Z)] = mean`` for ``Z ~ N(0, 1)``.
-
-    The willingness of an ally in a draw is ``sigmoid(eta + sd * z_mood)``: a
-    logit-normal variable whose mean is the willingness mean ``mean`` (a
-    probability, clipped to [1e-13, 1 - 1e-13]). Solved once per ``sd`` by Newton's
-    method with a 64-node Gauss-Hermite rule on a grid of logit(mean) (step 0.005)
-    and interpolated linearly (error below 1e-5 in the mean); uses the symmetry
-    ``eta(1 - m) = -eta(m)``. Exact (``logit(mean)``) when ``sd`` is 0.
-    """
-    m = np.asarray(mean, dtype=np.float64)
-    logit = np.clip(np.log(m) - np.log1p(-m), -_LOGIT_LIMIT, _LOGIT_LIMIT)
-    if sd <= 0.0:
-        return logit
-    grid, eta = _location_grid(float(sd))
-    return np.asarray(np.sign(logit) * -np.interp(-np.abs(logit), grid, eta))
-
-
-def validate_allies(allies: pd.DataFrame) -> pd.DataFrame:
-    """Check the ``allies`` table contract and return a clean copy (index 0..n-1).
-
-    Raises :class:`~alliance.errors.ModelError` naming the column (and ally) at fault.
-    """
-    missing = [c for c in ALLY_COLUMNS if c not in allies.columns]
-    if missing:
-        raise ModelError(
-            f"allies table: missing column(s) {missing}; required {list(ALLY_COLUMNS)}"
-        )
-    out = allies.loc[:, list(ALLY_COLUMNS)].reset_index(drop=True).copy()
-    if len(out) < 2:
-        raise ModelError(f"allies table: needs at least 2 allies, got {len(out)}")
-    out["iso3"] = out["iso3"].astype(str)
-    duplicated = sorted(set(out.loc[out["iso3"].duplicated(), "iso3"]))
-    if duplicated:
-        raise ModelError(f"allies table: column 'iso3' has duplicates {duplicated}")
-    for column, low, high in (
-        ("capital_lat", -90.0, 90.0),
-        ("capital_lon", -180.0, 180.0),
-        ("gdp_usd_bn", 0.0, math.inf),
-    ):
-        values = pd.to_numeric(out[column], errors="coerce").astype(float)
-        bad = out.loc[~values.between(low, high) | values.isna(), "iso3"].tolist()
-        if column == "gdp_usd_bn":
-            bad = out.loc[~(values > 0.0) | values.isna() | ~np.isfinite(values), "iso3"].tolist()
-        if bad:
-            raise ModelError(
-                f"allies table: column '{column}' must be a number in "
-                f"{'(0, inf)' if column == 'gdp_usd_bn' else f'[{low:g}, {high:g}]'}; "
-                f"bad for {bad}"
-            )
-        out[column] = values
-    borders = out["borders_russia_belarus"]
-    if borders.isna().any():
-        raise ModelError("allies table: column 'borders_russia_belarus' has empty cells")
-    out["borders_russia_belarus"] = borders.astype(bool)
-    return out
-
-
-def validate_context(context: pd.DataFrame) -> pd.DataFrame:
-    """Check the per-year ``context`` table contract; return a clean copy sorted by year.
-
-    Raises :class:`~alliance.errors.ModelError` naming the column and year at fault.
-    """
-    missing = [c for c in CONTEXT_COLUMNS if c not in context.columns]
-    if missing:
-        raise ModelError(
-            f"context table: missing column(s) {missing}; required {list(CONTEXT_COLUMNS)}"
-        )
-    out = context.loc[:, list(CONTEXT_COLUMNS)].copy()
-    if out.empty:
-        raise ModelError("context table: no rows (one row per year is required)")
-    years = pd.to_numeric(out["year"], errors="coerce")
-    if years.isna().any() or (years != years.round()).any():
-        raise ModelError("context table: column 'year' must hold whole years")
-    out["year"] = years.astype(int)
-    if out["year"].duplicated().any():
-        dup = sorted(set(out.loc[out["year"].duplicated(), "year"].tolist()))
-        raise ModelError(f"context table: column 'year' has duplicates {dup}")
-    for column, low, high in (
-        ("us_forces_in_place", 0.0, 1.0),
-        ("us_reinforcements", 0.0, 1.0),
-        ("capability_coverage", 0.0, 10.0),
-    ):
-        values = pd.to_numeric(out[column], errors="coerce").astype(float)
-        bad = out.loc[~values.between(low, high) | values.isna(), "year"].tolist()
-        if bad:
-            raise ModelError(
-                f"context table: column '{column}' must be in [{low:g}, {high:g}]; "
-                f"bad in year(s) {bad}"
-            )
-        out[column] = values
-    return out.sort_values("year").reset_index(drop=True)
-
-
-def deterrence_context_from_scenario(
-    scenario: Scenario,
-    capability_coverage: pd.Series | None = None,
-) -> pd.DataFrame:
-    """Per-year context table for the scenario's years.
-
-    ``us_forces_in_place`` and ``us_reinforcements`` come from the scenario's US
-    commitment paths. ``capability_coverage`` is a Series indexed by year from the
-    capability stage; when None, every year uses the named assumption
-    ``scenario.deterrence.default_capability_coverage``. A coverage Series that
-    lacks a scenario year is an error naming the year.
-    """
-    params = scenario.deterrence
-    years = scenario.years
-    if capability_coverage is None:
-        logger.info(
-            "deterrence: no capability coverage given; assuming %.2f for every year "
-            "(deterrence.default_capability_coverage)",
-            params.default_capability_coverage,
-        )
-        coverage = [params.default_capability_coverage] * len(years)
-    else:
-        series = capability_coverage.copy()
-        series.index = [int(y) for y in series.index]
-        lacking = [y for y in years if y not in series.index]
-        if lacking:
-            raise ModelError(f"capability_coverage: no value for year(s) {lacking}")
-        coverage = [float(series.loc[y]) for y in years]
-    us = scenario.us_commitment
-    context = pd.DataFrame(
-        {
-            "year": years,
-            "us_forces_in_place": [float(us.forces_in_place.at(y)) for y in years],
-            "us_reinforcements": [float(us.reinforcements.at(y)) for y in years],
-            "capability_coverage": coverage,
-        }
-    )
-    return validate_context(context)
-
-
-def upstream_capability_coverage(dataset: Any, scenario: Scenario) -> pd.Series | None:
-    """Capability coverage per year (index year) from the capability stage, or None.
-
-    Calls ``alliance.pipeline.capability_coverage(dataset, scenario)`` when that
-    import succeeds. When it does not (a build without the capability stage), it
-    returns None and :func:`deterrence_context_from_scenario` falls back to the named
-    assumption ``default_capability_coverage``.
-    """
-    try:
-        from alliance.pipeline import capability_coverage
-    except ImportError:
-        logger.info("capability stage unavailable; using deterrence.default_capability_coverage")
-        return None
-    series: pd.Series = capability_coverage(dataset, scenario)
-    return series
-
-
-def allies_with_gdp(
-    allies: pd.DataFrame, gdp: pd.DataFrame, year: int | None = None
-) -> pd.DataFrame:
-    """The ``allies`` input table: the allies table joined with each ally's GDP.
-
-    ``gdp`` has columns ``iso3, year, gdp_usd_bn`` (the dataset's ``gdp`` table). Each
-    ally gets its value of the latest year with a value, at or before ``year`` when
-    given (e.g. the scenario's ``base_year``). An ally without a value is an error
-    naming it.
-    """
-    known = gdp.dropna(subset=["gdp_usd_bn"])
-    if year is not None:
-        known = known.loc[known["year"] <= year]
-    known = known.sort_values(["iso3", "year"])
-    latest = known.groupby("iso3", as_index=False).last()[["iso3", "gdp_usd_bn"]]
-    merged = allies.drop(columns=[c for c in ("gdp_usd_bn",) if c in allies.columns]).merge(
-        latest, on="iso3", how="left"
-    )
-    lacking = merged.loc[merged["gdp_usd_bn"].isna(), "iso3"].tolist()
-    if lacking:
-        limit = "" if year is None else f" up to {year}"
-        raise ModelError(f"gdp table: no gdp_usd_bn{limit} for ally/allies {lacking}")
-    return validate_allies(merged)

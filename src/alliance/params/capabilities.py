@@ -1,73 +1,21 @@
 """Parameters of the capability-gap stage (the ``capabilities`` section of a scenario).
 
 Every field states its unit and whether it rests on a source or is a named
-modelling assumption. The catalogue of capability areas (what a gap is counted
-in) is fixed here so that a scenario naming an unknown area fails validation
-with the line and field, before anything runs.
+modelling assumption. Area names are checked against the capability catalogue
+(:mod:`alliance.catalogue`), so a scenario naming an unknown area fails
+validation with the line and field, before anything runs.
 """
 
 from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 
-__all__ = [
-    "AREA_MEMBERS",
-    "AREA_UNITS",
-    "CAPABILITY_AREAS",
-    "HOLDINGS_CAPABILITIES",
-    "REQUIREMENT_SOURCES",
-    "CapabilityParams",
-    "RequirementSource",
-]
+from alliance.catalogue import capability_catalogue
+from alliance.params._base import ParamsModel
 
-#: Capability areas in which requirements and gaps are counted, mapped to the
-#: holdings capabilities (``capability_holdings.capability``) whose units they add up.
-#: All members of an area share the area's unit (``AREA_UNITS``).
-AREA_MEMBERS: dict[str, tuple[str, ...]] = {
-    "troop_equivalents": ("troop_equivalents",),
-    "main_battle_tank": ("main_battle_tank",),
-    "infantry_fighting_vehicle": ("infantry_fighting_vehicle",),
-    "artillery_155mm_sp_and_mlrs": ("artillery_155mm_sp_and_mlrs",),
-    "combat_aircraft": ("fighter_aircraft_4th_gen", "fighter_aircraft_5th_gen"),
-    "ground_based_air_defence_long_range": ("ground_based_air_defence_long_range",),
-    "long_range_strike_missile": ("long_range_strike_missile",),
-    "sead_ead_aircraft": ("sead_ead_aircraft",),
-    "strategic_airlift": ("strategic_airlift",),
-    "air_to_air_refuelling": ("air_to_air_refuelling",),
-    "aew_c": ("aew_c",),
-    "isr_aircraft": ("isr_aircraft",),
-    "hale_uav": ("hale_uav",),
-    "satellites_isr": ("satellites_isr",),
-    "frigate_destroyer": ("frigate_destroyer",),
-    "attack_submarine": ("attack_submarine",),
-}
-
-#: Unit in which each area is counted (holdings rows in another unit are not added).
-AREA_UNITS: dict[str, str] = {
-    "troop_equivalents": "troops",
-    "main_battle_tank": "vehicles",
-    "infantry_fighting_vehicle": "vehicles",
-    "artillery_155mm_sp_and_mlrs": "vehicles",
-    "combat_aircraft": "aircraft",
-    "ground_based_air_defence_long_range": "batteries",
-    "long_range_strike_missile": "missiles",
-    "sead_ead_aircraft": "aircraft",
-    "strategic_airlift": "aircraft",
-    "air_to_air_refuelling": "aircraft",
-    "aew_c": "aircraft",
-    "isr_aircraft": "aircraft",
-    "hale_uav": "aircraft",
-    "satellites_isr": "satellites",
-    "frigate_destroyer": "ships",
-    "attack_submarine": "ships",
-}
-
-CAPABILITY_AREAS: tuple[str, ...] = tuple(AREA_MEMBERS)
-HOLDINGS_CAPABILITIES: tuple[str, ...] = tuple(
-    dict.fromkeys(m for members in AREA_MEMBERS.values() for m in members)
-)
+__all__ = ["REQUIREMENT_SOURCES", "CapabilityParams", "RequirementSource"]
 
 RequirementSource = Literal[
     "combined", "bruegel_kiel_2025", "kiel_fit_for_war_2025", "iiss_2025", "nato_2025", "user"
@@ -82,19 +30,18 @@ REQUIREMENT_SOURCES: tuple[str, ...] = (
 
 
 def _check_area_keys(value: dict[str, float], what: str) -> dict[str, float]:
-    unknown = [k for k in value if k not in AREA_MEMBERS]
+    catalogue = capability_catalogue()
+    unknown = catalogue.unknown_areas(value)
     if unknown:
         raise ValueError(
             f"unknown capability area {unknown[0]!r} in {what}; known areas: "
-            + ", ".join(CAPABILITY_AREAS)
+            + ", ".join(catalogue.area_names)
         )
     return value
 
 
-class CapabilityParams(BaseModel):
+class CapabilityParams(ParamsModel):
     """Scenario-set parameters of the capability-gap model (units in each description)."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
     requirement_source: RequirementSource = Field(
         default="combined",
@@ -123,7 +70,7 @@ class CapabilityParams(BaseModel):
         default_factory=dict,
         description=(
             "Absolute requirements set by the user, capability area -> total needed [area unit, "
-            "see AREA_UNITS: troops, vehicles, aircraft, batteries, missiles, satellites, "
+            "see the capability catalogue: troops, vehicles, aircraft, batteries, missiles, satellites, "
             "ships]. They replace the study figure for that area under any requirement_source."
         ),
     )
@@ -258,18 +205,3 @@ class CapabilityParams(BaseModel):
     def weight_for(self, area: str) -> float:
         """Risk weight of ``area`` in the coverage index [dimensionless]."""
         return self.risk_weights.get(area, 1.0)
-
-    def assumptions(self) -> list[str]:
-        """The named assumptions in force, one readable sentence each."""
-        return [
-            f"US-made equipment loses availability with a half-life of "
-            f"{self.sustainment_half_life_months:g} months while US sustainment is denied, "
-            f"down to a floor of {self.unsustained_availability_floor:.0%}.",
-            f"US contribution basis: {self.us_contribution_basis}; reinforcement share of the "
-            f"US inventory outside Europe: {self.reinforcement_share:.0%} (overrides: "
-            f"{self.reinforcement_shares or 'none'}).",
-            f"Requirement source: {self.requirement_source} "
-            f"(range point {self.requirement_range_point}).",
-            "Requirements that are a study's additional need are added to the European "
-            "holdings in the bundled data (the reference the study's need is on top of).",
-        ]

@@ -4,45 +4,28 @@
 states its unit and whether it rests on a source or is a named modelling
 assumption. Defaults marked *assumption* have no published source: they exist
 so that the model can run where the systems catalogue has an empty cell, and
-they are reported with every plan (see :func:`PlanningParams.assumptions`).
+they are reported with every plan (:meth:`PlanningParams.assumptions`). The LP
+is indexed by capability area (:mod:`alliance.catalogue`); per-area maps are
+validated against the areas it can buy.
 """
 
 from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import Field, ValidationInfo, field_validator
 
-__all__ = ["CAPABILITIES", "POOLED_BUYER", "PlanningParams"]
+from alliance.catalogue import capability_catalogue
+from alliance.params._base import ParamsModel
 
-#: Capability names shared with the capability stage (``enablers.csv``).
-CAPABILITIES: tuple[str, ...] = (
-    "strategic_airlift",
-    "air_to_air_refuelling",
-    "aew_c",
-    "isr_aircraft",
-    "hale_uav",
-    "satellites_isr",
-    "sead_ead_aircraft",
-    "long_range_strike_missile",
-    "ground_based_air_defence_long_range",
-    "main_battle_tank",
-    "infantry_fighting_vehicle",
-    "artillery_155mm_sp_and_mlrs",
-    "fighter_aircraft_4th_gen",
-    "fighter_aircraft_5th_gen",
-    "frigate_destroyer",
-    "attack_submarine",
-)
+__all__ = ["POOLED_BUYER", "PlanningParams"]
 
 #: Buyer code of the pooled European buyer (joint procurement).
 POOLED_BUYER = "EUR_POOL"
 
 
-class PlanningParams(BaseModel):
+class PlanningParams(ParamsModel):
     """Scenario-set parameters of the procurement LP (units in each description)."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
     pooled_share: float = Field(
         0.0,
@@ -233,45 +216,32 @@ class PlanningParams(BaseModel):
         description="Wall-clock limit per solver call [seconds].",
     )
 
-    @field_validator("default_initial_capacity_by_capability")
+    @field_validator("default_initial_capacity_by_capability", "risk_weights")
     @classmethod
-    def _check_capacity_overrides(cls, value: dict[str, float]) -> dict[str, float]:
-        """Reject unknown capability names and negative capacities."""
-        unknown = sorted(set(value) - set(CAPABILITIES))
-        if unknown:
-            msg = f"default_initial_capacity_by_capability: unknown capability {unknown}"
-            raise ValueError(msg)
-        if any(v < 0 for v in value.values()):
-            msg = "default_initial_capacity_by_capability: capacities must be >= 0"
-            raise ValueError(msg)
-        return value
-
-    @field_validator("risk_weights")
-    @classmethod
-    def _check_risk_weights(cls, value: dict[str, float]) -> dict[str, float]:
-        """Reject unknown capability names and negative weights."""
-        unknown = sorted(set(value) - set(CAPABILITIES))
+    def _check_area_map(cls, value: dict[str, float], info: ValidationInfo) -> dict[str, float]:
+        """Keys must be capability areas the plan can buy; values >= 0."""
+        catalogue = capability_catalogue()
+        plannable = catalogue.plannable_areas
+        unknown = catalogue.unknown_areas(value)
         if unknown:
             msg = (
-                f"risk_weights: unknown capability {unknown}; "
-                f"expected one of {', '.join(CAPABILITIES)}"
+                f"{info.field_name}: unknown capability area {unknown[0]!r}; the plan is "
+                f"indexed by area: {', '.join(plannable)}"
+            )
+            raise ValueError(msg)
+        not_plannable = sorted(k for k in value if k not in plannable)
+        if not_plannable:
+            msg = (
+                f"{info.field_name}: area {not_plannable[0]!r} has no procurable system in the "
+                f"plan; plannable areas: {', '.join(plannable)}"
             )
             raise ValueError(msg)
         negative = sorted(k for k, v in value.items() if v < 0)
         if negative:
-            msg = f"risk_weights: negative weight for {negative}; weights must be >= 0"
+            msg = f"{info.field_name}: negative value for {negative[0]!r}; give a value >= 0"
             raise ValueError(msg)
         return value
 
-    def risk_weight(self, capability: str) -> float:
-        """Risk weight of ``capability`` in the objective (1.0 when not set)."""
-        return float(self.risk_weights.get(capability, 1.0))
-
-    def assumptions(self) -> dict[str, str]:
-        """Named assumptions of this parameter set, as ``{field: 'value — description'}``."""
-        out: dict[str, str] = {}
-        for name, info in type(self).model_fields.items():
-            description = info.description or ""
-            if "Assumption" in description:
-                out[name] = f"{getattr(self, name)!r} — {description}"
-        return out
+    def risk_weight(self, area: str) -> float:
+        """Risk weight of capability area ``area`` in the objective (1.0 when not set)."""
+        return float(self.risk_weights.get(area, 1.0))

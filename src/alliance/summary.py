@@ -1,0 +1,186 @@
+"""Headline numbers of one scenario: the only source of the numbers the report's text quotes.
+
+Pure functions from stage results to plain JSON-ready values. Units follow the
+stage tables: money in USD million (``*_musd``), shares of GDP in percent,
+probabilities as fractions 0-1 with Monte Carlo standard errors (``*_stderr``),
+capability gaps in each capability's own unit.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from alliance.catalogue import capability_catalogue
+from alliance.deterrence import HEADLINE_OUTPUTS
+from alliance.planning import PlanResult
+from alliance.scenario import Scenario
+from alliance.spending import SpendingResult
+
+__all__ = ["GAP_TOLERANCE", "clamp_year", "scenario_summary"]
+
+#: Gap at or below which a capability counts as closed in the summary [area units].
+GAP_TOLERANCE: float = 1e-6
+
+
+def _num(value: Any) -> float | None:
+    """A plain float, or None for missing/NaN."""
+    if value is None or value is pd.NA:
+        return None
+    v = float(value)
+    return None if math.isnan(v) or math.isinf(v) else v
+
+
+def _int(value: Any) -> int | None:
+    if value is None or value is pd.NA:
+        return None
+    if isinstance(value, float | np.floating) and math.isnan(value):
+        return None
+    return int(value)
+
+
+def clamp_year(year: int, years: list[int]) -> int:
+    return min(max(year, years[0]), years[-1])
+
+
+def _spending_summary(sc: Scenario, spending: SpendingResult, report_year: int) -> dict[str, Any]:
+    agg = spending.aggregates.set_index("year")
+    pledges = spending.pledges
+    armed = pledges[pledges["has_armed_forces"]]
+    horizon = sc.horizon
+
+    def at(year: int) -> dict[str, Any]:
+        row = agg.loc[year]
+        return {
+            "year": int(year),
+            "allies_at_2pct": int(row["allies_at_2pct"]),
+            "allies_at_3_5pct": int(row["allies_at_3_5pct"]),
+            "allies_at_5pct": int(row["allies_at_5pct"]),
+            "nato_total_musd_current": _num(row["nato_total_musd_current"]),
+            "europe_canada_musd_current": _num(row["europe_canada_musd_current"]),
+            "us_share_pct": _num(row["us_share_pct"]),
+            "nato_share_gdp_pct": _num(row["nato_share_gdp_pct"]),
+        }
+
+    core = {str(r.iso3): _int(r.core_pledge_met_year) for r in armed.itertuples()}
+    total = {str(r.iso3): _int(r.total_pledge_met_year) for r in armed.itertuples()}
+    missing_core = sorted(str(r.name) for r in armed.itertuples()
+                          if _int(r.core_pledge_met_year) is None
+                          or _int(r.core_pledge_met_year) > horizon)
+    binding = spending.allies
+    binding = binding[(~binding["is_actual"]) & binding["absorption_cap_binding"].astype(bool)]
+    return {
+        "path": sc.spending.path,
+        "pledge_thresholds_pct": dict(spending.thresholds),
+        "allies_with_armed_forces": len(armed),
+        "report_year": at(report_year),
+        "horizon": at(horizon),
+        "core_pledge_met_year": core,
+        "total_pledge_met_year": total,
+        "allies_missing_core_by_horizon": missing_core,
+        "absorption_cap_binding_allies": sorted(binding["iso3"].unique().tolist()),
+    }
+
+
+def _gap_summary(gaps: pd.DataFrame, plan: PlanResult, report_year: int) -> dict[str, Any]:
+    closure = plan.closure_year
+    catalogue = capability_catalogue()
+    rows = []
+    for cap, g in gaps.groupby("capability", sort=True):
+        g = g.set_index("year").sort_index()
+        without_us = (g["requirement"] - g["european_effective"]).clip(lower=0.0)
+        ry = clamp_year(report_year, [int(g.index.min()), int(g.index.max())])
+        peak_year = int(g["gap"].idxmax()) if g["gap"].notna().any() else None
+        rows.append({
+            "capability": str(cap),
+            "label": catalogue.label(str(cap)),
+            "unit": str(g["unit"].iloc[0]),
+            "requirement_report_year": _num(g.loc[ry, "requirement"]),
+            "gap_report_year": _num(g.loc[ry, "gap"]),
+            "gap_without_us_report_year": _num(without_us.loc[ry]),
+            "gap_horizon": _num(g["gap"].iloc[-1]),
+            "peak_gap": _num(g["gap"].max()),
+            "peak_gap_year": peak_year,
+            "closure_year": closure.get(str(cap)),
+        })
+    open_rows = [r for r in rows if (r["gap_report_year"] or 0.0) > GAP_TOLERANCE]
+    open_without_us = [r for r in rows if (r["gap_without_us_report_year"] or 0.0) > GAP_TOLERANCE]
+    return {
+        "report_year": report_year,
+        "capabilities": rows,
+        "open_gaps_report_year": len(open_rows),
+        "open_gaps_without_us_report_year": len(open_without_us),
+        "capabilities_assessed": len(rows),
+    }
+
+
+def _plan_summary(plan: PlanResult, horizon: int) -> dict[str, Any]:
+    closure = plan.closure_year
+    not_closed = sorted(c for c, y in closure.items() if y is None)
+    closed_years = [y for y in closure.values() if y is not None]
+    spend = plan.spend
+    return {
+        "status": str(plan.status),
+        "total_cost_musd": _num(plan.total_cost_musd),
+        "spend_musd": _num(spend["musd"].sum()) if len(spend) else 0.0,
+        "closure_year": closure,
+        "last_closure_year": None if not_closed or not closed_years else max(closed_years),
+        "capabilities_not_closed": not_closed,
+        "horizon": int(plan.horizon) if plan.horizon else horizon,
+        "binding": list(plan.binding),
+    }
+
+
+def _deterrence_summary(
+    deterrence: pd.DataFrame, draws: int, seed: int, report_year: int
+) -> dict[str, Any]:
+    d = deterrence.sort_values("year")
+    per_year = []
+    for r in d.to_dict("records"):
+        entry: dict[str, Any] = {"year": int(r["year"])}
+        for m in HEADLINE_OUTPUTS:
+            entry[m] = _num(r.get(m))
+            entry[f"{m}_stderr"] = _num(r.get(f"{m}_stderr"))
+        entry["mean_decision_latency_h"] = _num(r.get("mean_decision_latency_h"))
+        per_year.append(entry)
+    peak = max(per_year, key=lambda e: e["p_probe"] or 0.0)
+    ry = clamp_year(report_year, [per_year[0]["year"], per_year[-1]["year"]])
+    at_ry = next(e for e in per_year if e["year"] == ry)
+    return {
+        "draws": draws,
+        "seed": seed,
+        "per_year": per_year,
+        "report_year": at_ry,
+        "peak_p_probe": peak["p_probe"],
+        "peak_p_probe_stderr": peak["p_probe_stderr"],
+        "peak_p_probe_year": peak["year"],
+    }
+
+
+def scenario_summary(
+    *,
+    scenario: Scenario,
+    spending: SpendingResult,
+    gaps: pd.DataFrame,
+    plan: PlanResult,
+    deterrence: pd.DataFrame,
+    draws: int,
+    seed: int,
+    report_year: int,
+) -> dict[str, Any]:
+    """Headline numbers of one scenario as plain JSON-ready Python values."""
+    ry = clamp_year(report_year, scenario.years)
+    return {
+        "scenario": scenario.name,
+        "description": scenario.description,
+        "first_year": scenario.first_year,
+        "horizon": scenario.horizon,
+        "report_year": ry,
+        "spending": _spending_summary(scenario, spending, ry),
+        "gaps": _gap_summary(gaps, plan, ry),
+        "plan": _plan_summary(plan, scenario.horizon),
+        "deterrence": _deterrence_summary(deterrence, draws, seed, ry),
+    }
