@@ -16,7 +16,7 @@ What the script adds to the raw rows, all by rules written below:
   SOURCES.md. A source with no grade stops the build.
 * ``quantity_basis`` (in_service / ordered / planned / cumulative): from the
   marker in the system name, else from the note (per-row table ``BASIS_BY_NOTE``).
-* ``system_family``, ``origin``, ``us_made``: from ``alliance.capabilities.families``.
+* ``system_family``, ``origin``, ``us_made``: from the ``system_families`` table (alliance.capabilities.families).
 * ``counted``: whether the gap model counts the row as a current holding, with
   ``not_counted_reason`` (other basis, other unit, no figure, or an overlapping
   row - table ``OVERLAPS``). Figures themselves are copied, never changed.
@@ -37,7 +37,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from alliance.capabilities.families import family_of
+from alliance.capabilities.families import families_from_table, family_of
+from alliance.data import load_dataset
 from alliance.catalogue import capability_catalogue
 
 DEFAULT_RAW = Path("/work/shared/data/capabilities")
@@ -47,6 +48,7 @@ GRADE_ORDER = ["A", "A-", "B+", "B", "B-", "C+", "C"]
 
 #: Unit of each holdings capability (from the area it belongs to).
 CATALOGUE = capability_catalogue()
+FAMILIES = families_from_table(load_dataset().table("system_families"))
 HOLDINGS_UNIT = {c.code: CATALOGUE.unit(c.area) for c in CATALOGUE.codes}
 
 #: Markers in ``system`` that say what kind of number the quantity is.
@@ -264,9 +266,9 @@ def build_holdings(raw: Path, grades: dict[str, str], estimates: pd.DataFrame) -
         cap = str(r["capability"])
         if cap not in HOLDINGS_UNIT:
             raise SystemExit(f"enablers.csv: capability {cap!r} is not in the capability catalogue")
-        fam = family_of(system)
+        fam = family_of(system, FAMILIES)
         if fam is None:
-            raise SystemExit(f"enablers.csv: no system family for {system!r}; extend FAMILIES")
+            raise SystemExit(f"enablers.csv: no system family for {system!r}; add a row to the system_families table")
         qty = None if pd.isna(r["quantity"]) else float(r["quantity"])
         if holder in ("USA_TOTAL", "USA_EUCOM"):
             kind, iso3 = ("us_total" if holder == "USA_TOTAL" else "us_in_europe"), "USA"

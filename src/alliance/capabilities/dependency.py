@@ -25,7 +25,7 @@ import math
 
 import pandas as pd
 
-from alliance.capabilities.families import family_of
+from alliance.capabilities.families import Family, families_from_table, family_of
 from alliance.capabilities.gaps import (
     _availability,
     _params,
@@ -47,7 +47,9 @@ DEPENDENCY_COLUMNS: tuple[str, ...] = (
 )
 
 
-def unit_costs_by_family(systems: pd.DataFrame | None) -> dict[str, tuple[float, str]]:
+def unit_costs_by_family(
+    systems: pd.DataFrame | None, families: tuple[Family, ...]
+) -> dict[str, tuple[float, str]]:
     """System family -> (unit cost [USD million], which catalogue rows gave it).
 
     Uses the canonical priced row of the family when there is one, else the median
@@ -56,7 +58,7 @@ def unit_costs_by_family(systems: pd.DataFrame | None) -> dict[str, tuple[float,
     if systems is None or systems.empty:
         return {}
     s = systems.copy()
-    s["family"] = [(f.name if (f := family_of(str(n))) else "") for n in s["system"]]
+    s["family"] = [(f.name if (f := family_of(str(n), families)) else "") for n in s["system"]]
     s = s[(s["family"] != "") & s["unit_cost_musd"].notna()]
     out: dict[str, tuple[float, str]] = {}
     for fam, part in s.groupby("family"):
@@ -148,5 +150,6 @@ def dependency_exposure(dataset: Dataset, scenario: Scenario) -> pd.DataFrame:
     if systems is not None and not {"system", "unit_cost_musd"} <= set(systems.columns):
         logger.warning("systems table lacks system/unit_cost_musd; values not computed")
         systems = None
-    costs = unit_costs_by_family(systems) if systems is not None else None
+    families = families_from_table(dataset.table("system_families"))
+    costs = unit_costs_by_family(systems, families) if systems is not None else None
     return exposure_table(dataset.table("capability_holdings"), params, at_horizon, costs)
