@@ -32,7 +32,8 @@ import pandas as pd
 import psutil
 
 from alliance.data import load_dataset
-from alliance.deterrence import DeterrenceParams, allies_with_gdp, simulate, simulate_reference
+from alliance.deterrence import allies_with_gdp, simulate, simulate_reference
+from alliance.params import DeterrenceParams
 from alliance.deterrence.jax_backend import jax_available
 
 RESULTS = Path(__file__).resolve().parent / "results" / "deterrence.json"

@@ -18,6 +18,9 @@ __all__ = ["app", "main"]
 
 app = typer.Typer(
     name="alliance",
+    # Plain Click help: Rich help formatting costs ~40 ms of imports on every start-up
+    # (benchmarks/bench_startup.py); tables and progress bars still use Rich.
+    rich_markup_mode=None,
     help="An open model of NATO under a reduced US commitment: pledges, capability gaps, "
     "procurement planning and deterrence.",
     no_args_is_help=True,
@@ -38,6 +41,8 @@ def _root(
 
 
 def _register() -> None:
+    # The command modules import app above; registering them here, after app exists,
+    # keeps each command in its own module (cli/<stage>.py with register(app)).
     from alliance.cli import assess, data, deter, gaps, plan, scenario, spending
 
     for module in (data, scenario, spending, gaps, plan, deter, assess):

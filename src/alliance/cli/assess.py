@@ -7,11 +7,9 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from alliance.cli.common import console, err_console, fail, fmt, text
 from alliance.errors import AllianceError
-from alliance.scenario import builtin_scenario_names, load_scenario
 
 DEFAULT_OUT = Path("alliance-out")
 #: Defaults of ``alliance assess`` (equal to alliance.assess.DEFAULT_DRAWS / DEFAULT_SEED,
@@ -33,10 +31,13 @@ def assess(
     overlay: Annotated[str | None, typer.Option("--overlay", help="Data overlay folder.")] = None,
 ) -> None:
     """Run every stage for each scenario; write report.html, summary.json and Parquet tables."""
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
     from alliance.assess import result_tables, run_assessments, summarise, write_outputs
     from alliance.assessment import RunSettings, stage_names
     from alliance.data import load_dataset
     from alliance.report import narrative, render_report
+    from alliance.scenario import builtin_scenario_names, load_scenario
 
     stages = stage_names()
     names = list(scenarios) if scenarios else builtin_scenario_names()

@@ -11,6 +11,7 @@ from alliance.cli.common import console, fail, fmt, print_json
 from alliance.errors import AllianceError
 
 data_app = typer.Typer(
+    rich_markup_mode=None,
     help="Bundled, sourced data: list, show, query (SQL) and validate.", no_args_is_help=True
 )
 

@@ -13,18 +13,20 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import Progress
 from rich.table import Table
 
 from alliance.cli.common import console, err_console, fail, fmt, print_json, text
 from alliance.errors import AllianceError, ModelError
-from alliance.params import BLOCK_DRAWS
+from alliance.constants import BLOCK_DRAWS
 
 __all__ = ["register"]
 
 logger = logging.getLogger(__name__)
 
 def _progress(disabled: bool) -> Progress:
+    from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
+
     return Progress(
         TextColumn("[progress.description]{task.description}"),
         BarColumn(),

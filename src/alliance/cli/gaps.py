@@ -7,7 +7,6 @@ from rich.table import Table
 
 from alliance.cli.common import console, fail, fmt, print_json, text
 from alliance.errors import AllianceError
-from alliance.scenario import load_scenario
 
 _ROW_COLUMNS = [
     "capability", "year", "unit", "requirement", "requirement_source", "requirement_kind",
@@ -31,6 +30,7 @@ def gaps(
     """Capability gaps per capability area in one year, and the kill-switch exposure per ally."""
     from alliance.capabilities import capability_coverage, capability_gaps, dependency_exposure
     from alliance.data import load_dataset
+    from alliance.scenario import load_scenario
 
     try:
         sc = load_scenario(scenario)

@@ -11,7 +11,6 @@ from rich.table import Table
 
 from alliance.cli.common import console, err_console, fail, fmt, print_json, text
 from alliance.errors import AllianceError
-from alliance.scenario import Scenario, apply_overrides, load_scenario
 
 __all__ = ["register"]
 
@@ -31,20 +30,6 @@ def _progress(enabled: bool) -> Iterator[Any]:
         yield status
 
 
-def _scenario_with(
-    scenario_arg: str, pooled_share: float | None, horizon: int | None, integer: bool
-) -> Scenario:
-    """Load the scenario and apply the command-line options as overrides (validated)."""
-    overrides: dict[str, Any] = {}
-    if pooled_share is not None:
-        overrides["planning.pooled_share"] = pooled_share
-    if integer:
-        overrides["planning.integer_lots"] = True
-    if horizon is not None:
-        overrides["horizon"] = horizon
-    return apply_overrides(load_scenario(scenario_arg), overrides)
-
-
 def plan_command(
     scenario: str = typer.Option(..., "--scenario", help="Built-in scenario name or YAML file."),
     pooled_share: float | None = typer.Option(
@@ -58,11 +43,19 @@ def plan_command(
     """Plan procurement and factory capacity to close the capability gaps."""
     from alliance.assessment import RunSettings, run_stages
     from alliance.data import load_dataset
+    from alliance.scenario import apply_overrides, load_scenario
 
+    overrides: dict[str, Any] = {}
+    if pooled_share is not None:
+        overrides["planning.pooled_share"] = pooled_share
+    if integer:
+        overrides["planning.integer_lots"] = True
+    if horizon is not None:
+        overrides["horizon"] = horizon
     try:
         with _progress(not json_out) as status:
             status.update("loading data and scenario…")
-            sc = _scenario_with(scenario, pooled_share, horizon, integer)
+            sc = apply_overrides(load_scenario(scenario), overrides)
             dataset = load_dataset(overlay)
             results = run_stages(
                 dataset, sc, RunSettings(draws=1, seed=0), until="planning",

@@ -5,19 +5,21 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
-import yaml
 from rich.table import Table
 
-from alliance.cli.common import console, fail, print_json
+from alliance.cli.common import console, fail, print_json, text
 from alliance.errors import AllianceError
-from alliance.scenario import builtin_scenario_names, load_scenario, parameter_table
 
-scenario_app = typer.Typer(help="Scenarios: list, show and validate.", no_args_is_help=True)
+scenario_app = typer.Typer(
+    rich_markup_mode=None, help="Scenarios: list, show and validate.", no_args_is_help=True
+)
 
 
 @scenario_app.command("list")
 def list_scenarios(json_out: bool = typer.Option(False, "--json")) -> None:
     """List the built-in scenarios."""
+    from alliance.scenario import builtin_scenario_names, load_scenario
+
     rows = []
     for name in builtin_scenario_names():
         sc = load_scenario(name)
@@ -29,7 +31,7 @@ def list_scenarios(json_out: bool = typer.Option(False, "--json")) -> None:
     table.add_column("name")
     table.add_column("description", overflow="fold")
     for r in rows:
-        table.add_row(r["name"], r["description"])
+        table.add_row(text(r["name"]), text(r["description"]))
     console.print(table)
 
 
@@ -40,6 +42,10 @@ def show(
     json_out: bool = typer.Option(False, "--json"),
 ) -> None:
     """Show every parameter of a scenario, with its value and whether it is the default."""
+    import yaml
+
+    from alliance.scenario import load_scenario, parameter_table
+
     try:
         sc = load_scenario(name)
     except AllianceError as exc:
@@ -51,23 +57,25 @@ def show(
     if json_out:
         print_json({"scenario": sc.name, "description": sc.description, "parameters": rows})
         return
-    table = Table(title=f"{sc.name}: {sc.description}")
+    table = Table(title=text(f"{sc.name}: {sc.description}"))
     for col in ("parameter", "value", "default", "description"):
         table.add_column(col, overflow="fold")
     for r in rows:
-        table.add_row(r["parameter"], r["value"], r["default"], r["description"])
+        table.add_row(*(text(r[c]) for c in ("parameter", "value", "default", "description")))
     console.print(table)
 
 
 @scenario_app.command("validate")
 def validate(file: Path = typer.Argument(..., help="Scenario YAML file.")) -> None:
     """Validate a scenario file: exit 0 when valid, 2 with the line and field at fault."""
+    from alliance.scenario import load_scenario
+
     try:
         sc = load_scenario(file)
     except AllianceError as exc:
         raise fail(exc) from None
     console.print(
-        f"[green]ok[/]: scenario {sc.name!r} is valid ({len(sc.years)} years, "
+        f"[green]ok[/]: scenario {text(repr(sc.name))} is valid ({len(sc.years)} years, "
         f"{sc.first_year}-{sc.horizon})."
     )
 

@@ -7,8 +7,7 @@ from rich.table import Table
 
 from alliance.cli.common import console, fail, fmt, print_json
 from alliance.errors import AllianceError
-from alliance.params import PROJECTED_SPENDING_PATHS, SpendingAssumptions
-from alliance.scenario import Scenario
+from alliance.constants import PROJECTED_SPENDING_PATHS
 
 
 def spending(
@@ -24,6 +23,8 @@ def spending(
 ) -> None:
     """Project defence spending along a path and report one year."""
     from alliance.data import load_dataset
+    from alliance.params import SpendingAssumptions
+    from alliance.scenario import Scenario
     from alliance.spending import spending_for
 
     try:

@@ -10,15 +10,13 @@ from __future__ import annotations
 
 from pydantic import Field, field_validator, model_validator
 
+from alliance.constants import BLOCK_DRAWS
 from alliance.errors import ModelError
 from alliance.params._base import ParamsModel
 
 __all__ = ["BLOCK_DRAWS", "PROBE_TYPES", "DeterrenceParams", "ProbeTypeParams"]
 
-#: Draws per random-number block. Every block has its own counter-based stream
-#: keyed by (seed, block index), so results never depend on how blocks are
-#: grouped into batches or spread over workers. Fixed: changing it changes results.
-BLOCK_DRAWS: int = 4096
+
 
 #: Probe types the adversary chooses from (order fixes the random streams).
 PROBE_TYPES: tuple[str, ...] = ("hybrid_sabotage", "limited_incursion", "standoff_strikes")

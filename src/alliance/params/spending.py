@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Literal, get_args
-
 from pydantic import Field, field_validator
 
+from alliance.constants import PROJECTED_SPENDING_PATHS, SPENDING_PATHS, SpendingPathName
 from alliance.params._base import ParamsModel
 from alliance.params.paths import SharePath
+
 
 __all__ = [
     "PROJECTED_SPENDING_PATHS",
@@ -16,15 +16,6 @@ __all__ = [
     "SpendingAssumptions",
     "SpendingPathName",
 ]
-
-#: The spending paths: frozen (last actual share), trend (recent real growth, capped),
-#: national (announced national targets, then the Hague path), hague (linear to the
-#: Hague core target), custom (per-ally shares).
-SpendingPathName = Literal["frozen", "trend", "national", "hague", "custom"]
-SPENDING_PATHS: tuple[str, ...] = get_args(SpendingPathName)
-#: The paths that need no per-ally shares (every path but ``custom``).
-PROJECTED_SPENDING_PATHS: tuple[str, ...] = tuple(p for p in SPENDING_PATHS if p != "custom")
-
 
 class AllyOverride(ParamsModel):
     """A per-ally override of the spending path."""
