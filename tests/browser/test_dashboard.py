@@ -17,6 +17,7 @@ def _pct(p: float) -> str:
 
 
 @pytest.mark.browser
+@pytest.mark.slow
 def test_moving_the_us_lever_updates_the_headline(server_url: str, chromium: Any) -> None:
     page = chromium.new_page(viewport={"width": 1440, "height": 1100})
     errors: list[str] = []

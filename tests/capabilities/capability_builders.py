@@ -7,14 +7,14 @@ from typing import Any
 
 import pandas as pd
 
-from alliance.capabilities.params import AREA_MEMBERS, AREA_UNITS
+from alliance.catalogue import capability_catalogue
 
 HOLDINGS_COLUMNS = [
     "record_id", "capability", "holder", "holder_kind", "iso3", "system", "system_family",
     "origin", "us_made", "quantity", "unit", "quantity_basis", "as_of_year", "counted",
     "not_counted_reason", "reliability", "reliability_detail", "source", "note", "derived",
 ]
-_AREA_OF = {m: a for a, members in AREA_MEMBERS.items() for m in members}
+CATALOGUE = capability_catalogue()
 
 
 def holdings_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
@@ -39,7 +39,7 @@ def holdings_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
             "origin": "USA" if r.get("us_made") else "XXX",
             "us_made": r.get("us_made", False),
             "quantity": r.get("quantity"),
-            "unit": r.get("unit", AREA_UNITS[_AREA_OF[cap]]),
+            "unit": r.get("unit", CATALOGUE.unit(CATALOGUE.area_of(cap))),
             "quantity_basis": r.get("quantity_basis", "in_service"),
             "as_of_year": 2025,
             "counted": r.get("counted", True),
@@ -68,7 +68,7 @@ def requirements_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
             "kind": r.get("kind", "additional"),
             "value_low": low,
             "value_high": high,
-            "unit": AREA_UNITS[r["capability"]],
+            "unit": CATALOGUE.unit(r["capability"]),
             "replaces_us": r.get("replaces_us", True),
         })
     return pd.DataFrame(out, columns=["requirement_id", "study_id", "capability", "kind",
@@ -87,6 +87,20 @@ def posture_frame(
         rows.append({"host": "EUR", "year": 2025, "troops": reinforcement,
                      "kind": "reinforcement_planned", "counted": True})
     return pd.DataFrame(rows, columns=["host", "year", "troops", "kind", "counted"])
+
+
+def families_frame() -> pd.DataFrame:
+    """A system_families table with two hand-written rules: Abrams (US) and Leopard 2 (DEU)."""
+    return pd.DataFrame({
+        "match_order": [1, 2],
+        "pattern": ["Abrams", "Leopard 2"],
+        "family": ["M1 Abrams", "Leopard 2"],
+        "origin": ["USA", "DEU"],
+        "us_made": [True, False],
+        "basis": ["test rule", "test rule"],
+        "source": ["https://example.org/", "https://example.org/"],
+        "source_grade": ["A", "A"],
+    })
 
 
 @dataclass

@@ -11,35 +11,40 @@ import pytest
 
 from alliance.capabilities import capability_gaps
 from alliance.capabilities.gaps import holdings_by_ally
-from alliance.capabilities.params import AREA_MEMBERS, AREA_UNITS
+from alliance.catalogue import capability_catalogue
 from alliance.scenario import load_scenario
 
 ROOT = Path(__file__).resolve().parents[2]
-RAW = Path("/work/shared/data/capabilities")
+#: Raw capability data, in the shared folder next to the repository when it is checked out.
+RAW = ROOT.parent / "shared" / "data" / "capabilities"
 TABLES = ("capability_holdings", "us_posture", "requirement_estimates", "capability_requirements")
+#: Rows of each bundled table (as built by scripts/build_capability_data.py).
+ROWS = {"capability_holdings": 163, "us_posture": 24, "requirement_estimates": 50,
+        "capability_requirements": 11}
 
 
-def test_tables_load_and_every_row_is_graded(bundled) -> None:
+def test_tables_load_and_every_row_is_graded(dataset) -> None:
     for name in TABLES:
-        t = bundled.table(name)
-        assert len(t) > 0
+        t = dataset.table(name)
+        assert len(t) == ROWS[name], name
         assert set(t["reliability"]) <= {"A", "B", "C"}
         assert t["source"].str.startswith("http").all()
 
 
-def test_counted_holdings_are_current_and_in_the_area_unit(bundled) -> None:
-    h = bundled.table("capability_holdings")
+def test_counted_holdings_are_current_and_in_the_area_unit(dataset) -> None:
+    h = dataset.table("capability_holdings")
     counted = h[h["counted"]]
     assert (counted["quantity_basis"] == "in_service").all()
     assert counted["quantity"].notna().all()
-    area_unit = {m: AREA_UNITS[a] for a, ms in AREA_MEMBERS.items() for m in ms}
+    catalogue = capability_catalogue()
+    area_unit = {c: catalogue.unit(catalogue.area_of(c)) for c in catalogue.code_names}
     assert (counted["unit"] == counted["capability"].map(area_unit)).all()
     assert (h.loc[~h["counted"], "not_counted_reason"].str.len() > 0).all()
     assert {"ordered", "planned", "cumulative"} <= set(h["quantity_basis"])
 
 
-def test_every_requirement_row_names_its_study_and_mapping(bundled) -> None:
-    r = bundled.table("capability_requirements")
+def test_every_requirement_row_names_its_study_and_mapping(dataset) -> None:
+    r = dataset.table("capability_requirements")
     assert r["mapping"].str.len().min() > 20
     bk = r[r["study_id"] == "bruegel_kiel_2025"].set_index("capability")
     assert bk.loc["main_battle_tank", "value_low"] == 1400
@@ -50,14 +55,14 @@ def test_every_requirement_row_names_its_study_and_mapping(bundled) -> None:
     assert not ((r["study_id"] == "iiss_2025") & (r["capability"] == "isr_aircraft")).any()
 
 
-def test_missing_data_is_said_not_zeroed(bundled) -> None:
+def test_missing_data_is_said_not_zeroed(dataset) -> None:
     sc = load_scenario("baseline")
-    h = holdings_by_ally(bundled, sc)
+    h = holdings_by_ally(dataset, sc)
     lux = h[(h["iso3"] == "LUX") & (h["capability"] == "main_battle_tank")].iloc[0]
     assert lux["data_status"] == "no data" and math.isnan(lux["holdings"])
     nld = h[(h["iso3"] == "NLD") & (h["capability"] == "ground_based_air_defence_long_range")]
     assert nld.iloc[0]["data_status"] == "figure not published"
-    g = capability_gaps(bundled, sc)
+    g = capability_gaps(dataset, sc)
     isr = g[(g["capability"] == "isr_aircraft") & (g["year"] == 2030)].iloc[0]
     assert math.isnan(isr["gap"]) and "no requirement" in isr["data_status"]
 

@@ -8,17 +8,18 @@ import pandas as pd
 import pytest
 
 from alliance.capabilities import (
-    CapabilityParams,
     capability_coverage,
     capability_gaps,
     sustainment_availability,
 )
 from alliance.capabilities.dependency import dependency_exposure
 from alliance.capabilities.gaps import holdings_by_ally
-from alliance.scenario import FractionPath, Scenario, USCommitment
+from alliance.params import CapabilityParams, FractionPath, USCommitment
+from alliance.scenario import Scenario
 from tests.capabilities.capability_builders import (
     FakeDataset,
     allies_frame,
+    families_frame,
     holdings_frame,
     posture_frame,
     requirements_frame,
@@ -62,6 +63,7 @@ def tank_dataset() -> FakeDataset:
         ]),
         "us_posture": posture_frame(100, 200),
         "allies": allies_frame(["AAA", "BBB", "CCC", "USA"]),
+        "system_families": families_frame(),
     })
 
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from alliance.capabilities import (
-    CapabilityParams,
     european_effective,
     european_reference,
     gap_table,
@@ -16,6 +16,7 @@ from alliance.capabilities import (
     sustainment_availability,
     us_contribution_full,
 )
+from alliance.params import CapabilityParams
 from tests.capabilities.capability_builders import holdings_frame, posture_frame, requirements_frame
 
 YEARS = [2026, 2027, 2028, 2029]
@@ -79,6 +80,7 @@ def _leq(a: pd.Series, b: pd.Series) -> bool:
     return bool((a[both] <= b[both] + 1e-6 * (1 + b[both].abs())).all())
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None)
 @given(world(), path, path, path, path, path, path)
 def test_more_us_commitment_never_widens_a_gap(w, f1, f2, r1, r2, s1, s2) -> None:
@@ -87,6 +89,7 @@ def test_more_us_commitment_never_widens_a_gap(w, f1, f2, r1, r2, s1, s2) -> Non
     assert _leq(hi["gap"], lo["gap"])
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None)
 @given(world(), path, path, path, st.lists(quantity, min_size=1, max_size=4),
        st.lists(st.booleans(), min_size=4, max_size=4))
@@ -104,6 +107,7 @@ def test_adding_european_holdings_never_widens_a_gap(w, f, r, s, extra, us_made)
     assert (after.loc[known, "gap"] <= before.loc[known, "gap"] + 1e-6).all()
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None)
 @given(world())
 def test_full_us_commitment_and_sustainment_give_the_baseline_gap(w) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from alliance.deterrence import DeterrenceParams
+from alliance.params import DeterrenceParams
 from tests.deterrence.deterrence_inputs import make_allies
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pandas as pd
+import pytest
 import typer
 from typer.testing import CliRunner
 
@@ -15,6 +16,7 @@ register(app)
 runner = CliRunner()
 
 
+@pytest.mark.slow
 def test_deter_json():
     result = runner.invoke(app, ["deter", "--scenario", "europe-alone", "--draws", "4096",
                                  "--seed", "3", "--year", "2030", "--json"])
@@ -27,8 +29,11 @@ def test_deter_json():
     for key in ("p_probe", "p_undivided_response", "p_coalition_response", "p_fait_accompli",
                 "mean_decision_latency_h"):
         assert key in row
-    assert set(row["stderr"]) >= {"p_probe", "p_undivided_response", "p_coalition_response",
-                                  "p_fait_accompli"}
+    assert set(row["stderr"]) == {"p_probe", "p_undivided_response", "p_coalition_response",
+                                  "p_fait_accompli", "p_fait_accompli_given_probe",
+                                  "mean_decision_latency_h"}
+    assert payload["capability_coverage_source"] == (
+        "capability stage, after the plan's deliveries")
     again = runner.invoke(app, ["deter", "--scenario", "europe-alone", "--draws", "4096",
                                 "--seed", "3", "--year", "2030", "--json"])
     assert json.loads(again.stdout)["rows"] == payload["rows"]
@@ -40,6 +45,7 @@ def test_deter_all_years_table():
     assert "2026" in result.stdout and "2035" in result.stdout
 
 
+@pytest.mark.slow
 def test_deter_errors_exit_2():
     for args in (["deter", "--draws", "0"], ["deter", "--draws", str(10**9 + 1)],
                  ["deter", "--year", "1990"], ["deter", "--scenario", "no-such-scenario"]):

@@ -8,14 +8,15 @@ import pandas.testing as pdt
 import pytest
 
 from alliance.deterrence import (
-    BLOCK_DRAWS,
     OUTPUT_COLUMNS,
-    DeterrenceParams,
+    PROBABILITY_OUTPUTS,
     simulate,
     simulate_draws,
 )
 from alliance.deterrence.engine import AllyGeometry, willingness_means
-from alliance.deterrence.params import logit_normal_location, validate_allies
+from alliance.deterrence.inputs import validate_allies
+from alliance.deterrence.willingness import logit_normal_location
+from alliance.params import BLOCK_DRAWS, PROBE_TYPES, DeterrenceParams
 
 DRAWS = 3 * BLOCK_DRAWS + 123  # a partial last block on purpose
 
@@ -55,16 +56,23 @@ def test_output_contract(params, allies, crisis_context):
     out = simulate(params, allies, crisis_context, 5000, seed=1)
     assert tuple(out.columns) == OUTPUT_COLUMNS
     assert out["year"].tolist() == [2026, 2035]
-    for col in [c for c in out.columns if c.startswith("p_") and not c.endswith("_stderr")]:
+    assert [c for c in out.columns if c.startswith("p_") and not c.endswith("_stderr")] == list(
+        PROBABILITY_OUTPUTS
+    )
+    for col in PROBABILITY_OUTPUTS:
         assert out[col].between(0.0, 1.0).all(), col
-        assert (out[f"{col}_stderr"] >= 0).all()
     parts = out["p_undivided_response"] + out["p_coalition_response"] + out["p_no_timely_decision"]
     np.testing.assert_allclose(parts, out["p_probe"])
     assert (out["p_fait_accompli"] <= out["p_probe"]).all()
+    np.testing.assert_allclose(
+        out["p_fait_accompli_given_probe"] * out["p_probe"], out["p_fait_accompli"]
+    )
     assert (out["mean_decision_latency_h"] <= out["mean_consensus_latency_h"]).all()
-    # standard error of a proportion
-    p = out["p_fait_accompli"]
-    np.testing.assert_allclose(out["p_fait_accompli_stderr"], np.sqrt(p * (1 - p) / 5000))
+    # standard error of a proportion: over all draws, or over the probes for the conditional
+    for col in PROBABILITY_OUTPUTS:
+        p = out[col]
+        n = out["p_probe"] * 5000 if col == "p_fait_accompli_given_probe" else 5000
+        np.testing.assert_allclose(out[f"{col}_stderr"], np.sqrt(p * (1 - p) / n), err_msg=col)
 
 
 def test_reduced_us_commitment_raises_fait_accompli(params, allies, crisis_context):
@@ -77,7 +85,7 @@ def test_reduced_us_commitment_raises_fait_accompli(params, allies, crisis_conte
 def test_per_draw_table(params, allies, crisis_context):
     draws = simulate_draws(params, allies, crisis_context, 2000, seed=4)
     assert len(draws) == 4000
-    assert set(draws["probe_type"]) <= {"hybrid_sabotage", "limited_incursion", "standoff_strikes"}
+    assert set(draws["probe_type"]) == set(PROBE_TYPES)  # every type drawn at default weights
     assert (draws["consensus_latency_h"] >= draws["coalition_latency_h"]).all()
     assert not (draws["undivided_response"] & draws["coalition_response"]).any()
     assert (draws.loc[draws["fait_accompli"], "probe"]).all()
@@ -130,4 +138,6 @@ def test_rand_baltic_timing_and_no_timely_response(allies):
 
 def test_no_us_in_table_runs(params, allies, crisis_context):
     out = simulate(params, allies[allies["iso3"] != "USA"], crisis_context, 4096, seed=1)
-    assert out["p_probe"].between(0, 1).all()
+    assert out[list(PROBABILITY_OUTPUTS)].notna().all().all()
+    with_us = simulate(params, allies, crisis_context, 4096, seed=1)
+    assert not out["p_fait_accompli"].equals(with_us["p_fait_accompli"])  # the US row counts

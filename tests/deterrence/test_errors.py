@@ -6,8 +6,9 @@ import pandas as pd
 import pytest
 from pydantic import ValidationError
 
-from alliance.deterrence import DeterrenceParams, simulate, simulate_reference
+from alliance.deterrence import simulate, simulate_reference
 from alliance.errors import ModelError
+from alliance.params import DeterrenceParams
 
 
 @pytest.mark.parametrize(

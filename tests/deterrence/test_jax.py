@@ -6,7 +6,8 @@ import numpy as np
 import pandas.testing as pdt
 import pytest
 
-from alliance.deterrence import BLOCK_DRAWS, simulate
+from alliance.deterrence import simulate
+from alliance.params import BLOCK_DRAWS
 
 jax = pytest.importorskip("jax")
 

@@ -6,7 +6,8 @@ import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from alliance.deterrence import DeterrenceParams, simulate, simulate_draws
+from alliance.deterrence import simulate, simulate_draws
+from alliance.params import DeterrenceParams
 from tests.deterrence.deterrence_inputs import make_allies, make_context
 
 ALLIES = make_allies()

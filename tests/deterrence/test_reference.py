@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from alliance.deterrence import DeterrenceParams, simulate, simulate_reference
+from alliance.deterrence import simulate, simulate_reference
+from alliance.params import DeterrenceParams
 from tests.deterrence.deterrence_inputs import make_context
 
 CHECKED = (

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from alliance.data import load_dataset
+from alliance.data import Dataset, load_dataset
 from alliance.data.loader import _bundled_dir, read_schema, validate_frame
 from alliance.errors import DataValidationError
 
@@ -15,8 +15,8 @@ TABLES = _bundled_dir() / "tables"
 SCHEMA = _bundled_dir() / "schema"
 
 
-def test_every_bundled_table_validates_and_has_sources() -> None:
-    ds = load_dataset()
+def test_every_bundled_table_validates_and_has_sources(dataset: Dataset) -> None:
+    ds = dataset
     assert {"allies", "defence_expenditure", "gdp", "pledges", "ukraine_support", "purl"} <= set(
         ds.table_names()
     )
@@ -27,8 +27,8 @@ def test_every_bundled_table_validates_and_has_sources() -> None:
         assert frame["source"].str.startswith("http").all(), name
 
 
-def test_allies_are_the_32_members() -> None:
-    allies = load_dataset().table("allies")
+def test_allies_are_the_32_members(dataset: Dataset) -> None:
+    allies = dataset.table("allies")
     assert len(allies) == 32
     assert allies["iso3"].is_unique
     assert set(allies.loc[allies["borders_russia_belarus"], "iso3"]) == {
@@ -42,23 +42,23 @@ def test_allies_are_the_32_members() -> None:
     assert allies.loc[allies["iso3"] == "SWE", "accession_year"].item() == 2024
 
 
-def test_shares_copied_exactly_from_the_raw_data() -> None:
-    de = load_dataset().table("defence_expenditure").set_index(["iso3", "year"])
+def test_shares_copied_exactly_from_the_raw_data(dataset: Dataset) -> None:
+    de = dataset.table("defence_expenditure").set_index(["iso3", "year"])
     # nato_defence_expenditure.csv: POL 2025 4.48; nato_2025_additions_2.csv: FIN 2025 2.772590002
     assert de.loc[("POL", 2025), "share_gdp_pct"] == 4.48
     assert de.loc[("FIN", 2025), "share_gdp_pct"] == 2.772590002
     assert de.loc[("ISL", 2020), "share_gdp_pct"] != de.loc[("ISL", 2020), "share_gdp_pct"]  # NaN
 
 
-def test_derived_money_says_how() -> None:
-    de = load_dataset().table("defence_expenditure")
+def test_derived_money_says_how(dataset: Dataset) -> None:
+    de = dataset.table("defence_expenditure")
     money = de["spending_musd_current"].notna()
     assert de.loc[money, "derived"].str.contains("share_gdp_pct/100 x GDP").all()
     assert de.loc[~money, "derived"].isna().all()
 
 
-def test_sql_over_tables() -> None:
-    out = load_dataset().sql("SELECT count(*) AS n FROM allies WHERE eu_member")
+def test_sql_over_tables(dataset: Dataset) -> None:
+    out = dataset.sql("SELECT count(*) AS n FROM allies WHERE eu_member")
     assert out["n"].item() == 23
 
 
@@ -93,10 +93,10 @@ def _line_of(path: Path, needle: str) -> int:
     ],
 )
 def test_corrupt_fixture_names_file_line_column(
-    tmp_path: Path, old: str, new: str, column: str, words: str
+    dataset: Dataset, tmp_path: Path, old: str, new: str, column: str, words: str
 ) -> None:
     path = _corrupt(tmp_path, "defence_expenditure", old, new)
-    known = frozenset(load_dataset().table("allies")["iso3"])
+    known = frozenset(dataset.table("allies")["iso3"])
     schema = read_schema(SCHEMA / "defence_expenditure.csv")
     with pytest.raises(DataValidationError) as info:
         validate_frame(path, schema, known)
@@ -119,14 +119,14 @@ def test_corrupt_fixture_names_file_line_column(
     assert "Fix:" in str(err)
 
 
-def test_overlay_adds_and_replaces_rows(tmp_path: Path) -> None:
+def test_overlay_adds_and_replaces_rows(dataset: Dataset, tmp_path: Path) -> None:
     (tmp_path / "gdp.csv").write_text(
         "iso3,year,gdp_usd_bn,status,vintage,source,source_grade\n"
         "POL,2025,1.5,actual,user figure,https://example.org/pl,C\n"
         "POL,2031,2000,projection,user figure,https://example.org/pl,C\n",
         encoding="utf-8",
     )
-    base = load_dataset().table("gdp")
+    base = dataset.table("gdp")
     ds = load_dataset(tmp_path)
     gdp = ds.table("gdp").set_index(["iso3", "year"])
     assert gdp.loc[("POL", 2025), "gdp_usd_bn"] == 1.5

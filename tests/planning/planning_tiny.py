@@ -7,7 +7,8 @@ from typing import Any
 
 import pandas as pd
 
-from alliance.planning import PlanningParams, PlanResult, build_inputs, solve_plan
+from alliance.params import PlanningParams
+from alliance.planning import PlanResult, build_inputs, solve_plan
 
 Y0 = 2026
 

@@ -10,10 +10,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from alliance.planning import CAPABILITIES
+from alliance.catalogue import capability_catalogue
 
 REPO = Path(__file__).resolve().parents[2]
-SHARED = Path("/work/shared/data")
+#: Raw data, in the shared folder next to the repository when it is checked out.
+SHARED = REPO.parent / "shared" / "data"
 
 
 def _table(name: str) -> pd.DataFrame:
@@ -38,7 +39,10 @@ def test_catalogue_columns_and_rules() -> None:
         "derived",
     ):
         assert col in df.columns
-    assert set(df["capability"]) <= set(CAPABILITIES)
+    catalogue = capability_catalogue()
+    assert set(df["capability"]) <= set(catalogue.code_names)
+    # the plan buys by area: every system's area must be one the LP can buy
+    assert {catalogue.area_of(c) for c in df["capability"]} <= set(catalogue.plannable_areas)
     assert df["source"].str.startswith("http").all()
     canon = df[df["canonical"]]
     assert not canon.duplicated(["capability", "us_made"]).any()

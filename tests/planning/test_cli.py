@@ -1,50 +1,23 @@
-"""`alliance plan` with hand-built upstream tables (the other stages are stubbed)."""
+"""`alliance plan` end to end: the JSON contract, the library's numbers, one-line errors."""
 
 from __future__ import annotations
 
 import json
-from types import SimpleNamespace
 
-import pandas as pd
 import pytest
 import typer
 from typer.testing import CliRunner
 
-try:
-    from alliance.cli import plan as plan_cli
-except ImportError as exc:  # the CLI package registers every stage's command on import
-    pytest.skip(f"alliance.cli not importable yet: {exc}", allow_module_level=True)
+from alliance.assessment import RunSettings, run_stages
+from alliance.cli import plan as plan_cli
+from alliance.data import Dataset
+from alliance.params import POOLED_BUYER
+from alliance.scenario import apply_overrides, load_scenario
 
 
-@pytest.fixture
-def app(monkeypatch: pytest.MonkeyPatch) -> typer.Typer:
-    """A Typer app with only `plan`, and a small upstream (two allies, two capabilities)."""
-    import alliance.data
-    import alliance.pipeline
-
-    def upstream(dataset: object, scenario: object) -> SimpleNamespace:
-        years = scenario.years  # type: ignore[attr-defined]
-        gaps = pd.DataFrame(
-            [
-                {"capability": c, "year": y, "requirement": 100.0, "european_effective": 60.0,
-                 "us_contribution": 0.0, "gap": 40.0, "unit": "units"}
-                for c in ("main_battle_tank", "ground_based_air_defence_long_range")
-                for y in years
-            ]
-        )
-        spending = pd.DataFrame(
-            [{"iso3": a, "year": y, "share_gdp_pct": 3.0, "equipment_musd_constant": 5000.0}
-             for a in ("DEU", "POL") for y in years]
-        )
-        return SimpleNamespace(gaps=gaps, spending=spending)
-
-    monkeypatch.setattr(alliance.pipeline, "run_upstream", upstream)
-    real = alliance.data.load_dataset
-
-    def dataset(overlay: object = None) -> object:
-        return real(overlay)
-
-    monkeypatch.setattr(alliance.data, "load_dataset", dataset)
+@pytest.fixture(scope="module")
+def app() -> typer.Typer:
+    """A Typer app with only `plan` (and a no-op, to keep Typer in multi-command mode)."""
     application = typer.Typer()
     plan_cli.register(application)
 
@@ -55,21 +28,33 @@ def app(monkeypatch: pytest.MonkeyPatch) -> typer.Typer:
     return application
 
 
-def test_plan_json(app: typer.Typer) -> None:
-    """--json prints one object with the contract's keys."""
-    res = CliRunner().invoke(app, ["plan", "--scenario", "baseline", "--horizon", "2030",
+def test_plan_json(app: typer.Typer, dataset: Dataset) -> None:
+    """--json prints one object with the contract's keys and the library's plan."""
+    res = CliRunner().invoke(app, ["plan", "--scenario", "europe-alone", "--horizon", "2030",
                                    "--pooled-share", "0.3", "--json"])
     assert res.exit_code == 0, res.output
     out = json.loads(res.stdout)
     for key in ("scenario", "status", "objective", "closure_year", "shortfall", "spend", "binding"):
         assert key in out
-    assert set(out["shortfall"][0]) >= {"capability", "year", "shortfall"}
-    assert set(out["spend"][0]) >= {"buyer", "year", "musd"}
-    assert any(r["buyer"] == "EUR_POOL" for r in out["spend"])
+    assert out["scenario"] == "europe-alone" and out["status"] == "optimal"
+    assert out["horizon"] == 2030
+    assert max(r["year"] for r in out["shortfall"]) == 2030
+    assert set(out["shortfall"][0]) == {"capability", "year", "shortfall", "requirement"}
+    assert set(out["spend"][0]) == {"buyer", "year", "musd"}
+    pooled = sum(r["musd"] for r in out["spend"] if r["buyer"] == POOLED_BUYER)
+    assert pooled > 0, "--pooled-share 0.3 left the pooled buyer idle"
+    # the CLI presents what the library computes for the same overrides
+    sc = apply_overrides(load_scenario("europe-alone"),
+                         {"planning.pooled_share": 0.3, "horizon": 2030})
+    expected = run_stages(dataset, sc, RunSettings(draws=1, seed=0), until="planning").need("plan")
+    assert out["total_cost_musd"] == pytest.approx(expected.total_cost_musd, rel=1e-9)
+    assert out["objective"] == pytest.approx(expected.objective, rel=1e-9, abs=1e-12)
+    assert out["closure_year"] == expected.closure_year
 
 
 def test_plan_bad_option_exits_2(app: typer.Typer) -> None:
     """A bad override is one error line and exit status 2, no traceback."""
     res = CliRunner().invoke(app, ["plan", "--scenario", "baseline", "--pooled-share", "1.5"])
     assert res.exit_code == 2
+    assert "planning.pooled_share" in res.output
     assert "Traceback" not in res.output

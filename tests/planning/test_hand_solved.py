@@ -6,7 +6,8 @@ import pandas as pd
 import pytest
 
 from alliance.errors import ModelError
-from alliance.planning import PlanningParams, build_inputs
+from alliance.params import PlanningParams
+from alliance.planning import build_inputs
 from tests.planning.planning_tiny import Y0, tiny
 
 
@@ -188,8 +189,30 @@ def test_default_assumptions_are_reported() -> None:
 
 
 def test_params_reject_unknown_fields_and_capabilities() -> None:
-    """PlanningParams is strict (extra='forbid'; capability names checked)."""
+    """PlanningParams is strict (extra='forbid'); per-area maps name plannable areas only."""
     with pytest.raises(ValueError, match="pooled_sahre|extra"):
         PlanningParams(pooled_sahre=0.2)  # type: ignore[call-arg]
-    with pytest.raises(ValueError, match="unknown capability"):
+    with pytest.raises(ValueError, match="unknown capability area 'tanks'"):
         PlanningParams(risk_weights={"tanks": 2.0})
+    # the LP is indexed by area: a holdings code is not an area
+    with pytest.raises(ValueError, match="unknown capability area 'fighter_aircraft_5th_gen'"):
+        PlanningParams(risk_weights={"fighter_aircraft_5th_gen": 5.0})
+    with pytest.raises(ValueError, match="unknown capability area 'fighter_aircraft_5th_gen'"):
+        PlanningParams(default_initial_capacity_by_capability={"fighter_aircraft_5th_gen": 5.0})
+    # an area without a procurable system cannot be weighted in the plan
+    with pytest.raises(ValueError, match="'troop_equivalents' has no procurable system"):
+        PlanningParams(risk_weights={"troop_equivalents": 1.0})
+    with pytest.raises(ValueError, match="negative value for 'aew_c'"):
+        PlanningParams(risk_weights={"aew_c": -1.0})
+    assert PlanningParams(risk_weights={"combat_aircraft": 2.0}).risk_weight("combat_aircraft") == 2
+
+
+def test_area_risk_weight_is_used_in_the_objective() -> None:
+    """Budget 50, price 10, gap 10 of requirement 20: 5 short, normalised 0.25; weight 2
+    on combat_aircraft doubles the objective to 0.5 (the shortfall itself is unchanged)."""
+    plain = tiny(budget=50.0, capability="combat_aircraft")
+    weighted = tiny(budget=50.0, capability="combat_aircraft",
+                    risk_weights={"combat_aircraft": 2.0})
+    assert plain.objective == pytest.approx(0.25, abs=1e-7)
+    assert weighted.objective == pytest.approx(0.5, abs=1e-7)
+    assert _short(weighted, Y0) == pytest.approx(5.0, abs=1e-6)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -10,6 +11,7 @@ from tests.planning.planning_tiny import tiny
 SETTINGS = settings(max_examples=15, deadline=None)
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(
     budget=st.floats(0.0, 200.0),
@@ -28,6 +30,7 @@ def test_more_budget_never_increases_total_shortfall(
     assert high.total_shortfall() <= low.total_shortfall() + 1e-5
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(
     capacity=st.floats(0.0, 15.0),
@@ -51,6 +54,7 @@ def test_more_initial_capacity_never_delays_closure(
         assert large <= small
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(
     deu=st.floats(0.0, 150.0),

@@ -7,10 +7,12 @@ from collections.abc import Iterator
 import pytest
 from fastapi.testclient import TestClient
 
+from alliance.data import Dataset
 from alliance.web import create_app
 
 
 @pytest.fixture(scope="module")
-def client() -> Iterator[TestClient]:
-    with TestClient(create_app(), raise_server_exceptions=False) as c:
+def client(dataset: Dataset) -> Iterator[TestClient]:
+    """The dashboard app over the shared dataset."""
+    with TestClient(create_app(dataset=dataset), raise_server_exceptions=False) as c:
         yield c

@@ -1,0 +1,1 @@
+"""Architecture checks: import boundaries, one capability catalogue, one coverage path."""

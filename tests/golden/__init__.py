@@ -1,0 +1,1 @@
+"""Golden results: the headline figures of every built-in scenario against a stored reference."""
