@@ -30,6 +30,7 @@ test: $(STAMP) browser
 	$(BIN)/python -m pytest -n 2 --dist loadfile
 
 bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_startup.py
 	$(BIN)/python benchmarks/bench_planning.py
 	$(BIN)/python benchmarks/bench_deterrence.py
 
