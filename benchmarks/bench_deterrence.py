@@ -33,8 +33,8 @@ import psutil
 
 from alliance.data import load_dataset
 from alliance.deterrence import allies_with_gdp, simulate, simulate_reference
-from alliance.params import DeterrenceParams
 from alliance.deterrence.jax_backend import jax_available
+from alliance.params import DeterrenceParams
 
 RESULTS = Path(__file__).resolve().parent / "results" / "deterrence.json"
 

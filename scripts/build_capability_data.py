@@ -16,7 +16,8 @@ What the script adds to the raw rows, all by rules written below:
   SOURCES.md. A source with no grade stops the build.
 * ``quantity_basis`` (in_service / ordered / planned / cumulative): from the
   marker in the system name, else from the note (per-row table ``BASIS_BY_NOTE``).
-* ``system_family``, ``origin``, ``us_made``: from the ``system_families`` table (alliance.capabilities.families).
+* ``system_family``, ``origin``, ``us_made``: from the ``system_families`` table
+  (alliance.capabilities.families).
 * ``counted``: whether the gap model counts the row as a current holding, with
   ``not_counted_reason`` (other basis, other unit, no figure, or an overlapping
   row - table ``OVERLAPS``). Figures themselves are copied, never changed.
@@ -38,8 +39,8 @@ from pathlib import Path
 import pandas as pd
 
 from alliance.capabilities.families import families_from_table, family_of
-from alliance.data import load_dataset
 from alliance.catalogue import capability_catalogue
+from alliance.data import load_dataset
 
 DEFAULT_RAW = Path("/work/shared/data/capabilities")
 DEFAULT_OUT = Path(__file__).resolve().parents[1] / "src" / "alliance" / "data"
@@ -268,7 +269,10 @@ def build_holdings(raw: Path, grades: dict[str, str], estimates: pd.DataFrame) -
             raise SystemExit(f"enablers.csv: capability {cap!r} is not in the capability catalogue")
         fam = family_of(system, FAMILIES)
         if fam is None:
-            raise SystemExit(f"enablers.csv: no system family for {system!r}; add a row to the system_families table")
+            raise SystemExit(
+                f"enablers.csv: no system family for {system!r}; "
+                "add a row to the system_families table"
+            )
         qty = None if pd.isna(r["quantity"]) else float(r["quantity"])
         if holder in ("USA_TOTAL", "USA_EUCOM"):
             kind, iso3 = ("us_total" if holder == "USA_TOTAL" else "us_in_europe"), "USA"
@@ -488,7 +492,9 @@ def build_requirements(estimates: pd.DataFrame) -> pd.DataFrame:
             "kind": m.kind,
             "value_low": "" if low is None else _num(low),
             "value_high": "" if high is None else _num(high),
-            "unit": "multiple" if m.kind == "multiple_of_baseline" else CATALOGUE.unit(m.capability),
+            "unit": (
+                "multiple" if m.kind == "multiple_of_baseline" else CATALOGUE.unit(m.capability)
+            ),
             "study_value": first["value_text"],
             "study_unit": first["unit"],
             "replaces_us": str(m.replaces_us).lower(),

@@ -135,15 +135,26 @@ def node_line(node: yaml.Node | None, loc: tuple[Any, ...]) -> int | None:
     return line
 
 
-def atomic_write(target: Path, write: Callable[[Path], None]) -> Path:
-    """Write a file atomically: ``write`` fills a temporary file beside ``target``, which
-    then replaces it in one rename; an interrupted write leaves ``target`` as it was."""
+def _umask() -> int:
+    """The process's file-mode creation mask (read by setting and restoring it)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def atomic_write(target: Path, write: Callable[[Path], object]) -> Path:
+    """Write a file atomically through a temporary file beside ``target``.
+
+    ``write`` fills the temporary file (its return value is ignored), which then
+    replaces ``target`` in one rename; an interrupted write leaves ``target`` as it was.
+    """
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     os.close(fd)
     tmp = Path(tmp_name)
     try:
         write(tmp)
+        tmp.chmod(0o666 & ~_umask())  # mkstemp makes 0600; give the file the usual mode
         os.replace(tmp, target)
     except BaseException:
         tmp.unlink(missing_ok=True)

@@ -198,7 +198,7 @@ def planned_additions(
         year=deliveries["year"].astype(int),
     )
     yearly = d.groupby(["capability", "us_made", "year"])["units"].sum()
-    groups = yearly.index.droplevel("year").unique()
+    groups = yearly.droplevel("year").index.unique()
     grid = pd.MultiIndex.from_tuples(
         [(c, u, y) for c, u in groups for y in years], names=["capability", "us_made", "year"]
     )

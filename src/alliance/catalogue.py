@@ -161,5 +161,5 @@ def parse_catalogue(text: str) -> CapabilityCatalogue:
 @lru_cache(maxsize=1)
 def capability_catalogue() -> CapabilityCatalogue:
     """The bundled capability catalogue (read once)."""
-    text = (resources.files("alliance.data") / "tables" / _FILE).read_text(encoding="utf-8")
+    text = (resources.files("alliance") / "data" / "tables" / _FILE).read_text(encoding="utf-8")
     return parse_catalogue(text)

@@ -87,8 +87,10 @@ class Scenario(ParamsModel):
         return out
 
     def without(self, *sections: str) -> dict[str, Any]:
-        """The scenario as plain data without ``name``, ``description`` and ``sections``:
-        equal for two scenarios whose results up to those sections are equal."""
+        """The scenario as plain data without ``name``, ``description`` and ``sections``.
+
+        Equal for two scenarios whose results up to those sections are equal.
+        """
         data = self.model_dump(mode="json")
         for key in ("name", "description", *sections):
             data.pop(key, None)

@@ -35,13 +35,14 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from typing import cast
 
 import pandas as pd
 from scipy import stats
 
 from alliance.data import Dataset
 from alliance.errors import ModelError
-from alliance.params import SpendingAssumptions
+from alliance.params import AllyOverride, SpendingAssumptions
 from alliance.scenario import Scenario
 
 __all__ = [
@@ -158,8 +159,11 @@ def _macro_paths(
 def _forecast(
     series: pd.Series, iso3: str, year: int, last_year: int, long_run: float | None
 ) -> float:
-    """IMF projection for (iso3, year); after its last year the scenario's long-run value,
-    or else the last projection carried forward [percent per year]."""
+    """IMF projection for (iso3, year) [percent per year].
+
+    After the projection's last year: the scenario's long-run value, or else the
+    last projection carried forward.
+    """
     if (iso3, year) in series.index:
         return float(series[(iso3, year)])
     return long_run if long_run is not None else float(series[(iso3, last_year)])
@@ -222,6 +226,35 @@ def _path_share(
     raise ModelError(f"spending path {path!r} has no share rule here")
 
 
+@dataclass(frozen=True)
+class _Projection:
+    """What every ally's projection reads: assumptions, macro paths and pledge rules."""
+
+    sp: SpendingAssumptions
+    macro: pd.DataFrame  # per (iso3, year): gdp_usd_bn, deflator, real_gdp_growth_pct
+    national: dict[str, tuple[float, int | None]]
+    hague: float  # core pledge level [percent of GDP]
+    base_year: int
+    last_year: int
+
+    def macro_row(self, iso3: str, year: int) -> pd.Series:
+        """GDP [USD bn, current], deflator (base year = 1) and real growth of (iso3, year)."""
+        # on this (iso3, year) MultiIndex the key selects a row; pandas-stubs reads it as a cell
+        return cast(pd.Series, self.macro.loc[(iso3, year)])
+
+
+@dataclass(frozen=True)
+class _AllyRule:
+    """One ally's spending path, absorption cap [percent per year] and equipment share."""
+
+    iso3: str
+    name: str
+    path: str
+    override: AllyOverride | None
+    cap: float
+    eq_share: float
+
+
 def project_spending(
     ds: Dataset, sp: SpendingAssumptions, base_year: int = 2025, last_year: int = 2035
 ) -> pd.DataFrame:
@@ -252,120 +285,161 @@ def project_spending(
         )
     isos = list(allies["iso3"])
     macro = _macro_paths(ds, sp, base_year, last_year, isos).set_index(["iso3", "year"])
-    national = _national_targets(ds)
+    ctx = _Projection(sp, macro, _national_targets(ds), hague, base_year, last_year)
     gdp_hist = ds.table("gdp").set_index(["iso3", "year"])["gdp_usd_bn"]
 
     records: list[dict[str, object]] = []
     for iso3 in isos:
         h = hist[hist["iso3"] == iso3].set_index("year").sort_index()
-        override = sp.ally_overrides.get(iso3)
-        path = override.path if override and override.path else sp.path
-        cap = (
-            override.absorption_cap_real_growth_pct
-            if override and override.absorption_cap_real_growth_pct is not None
-            else sp.absorption_cap_real_growth_pct
-        )
-        eq_known = h["equipment_share_pct"].dropna()
-        eq_share = (
-            sp.equipment_share_pct
-            if sp.equipment_share_pct is not None
-            else (float(eq_known.iloc[-1]) if len(eq_known) else float("nan"))
-        )
-        for year, row in h.iterrows():
-            if year > base_year:
-                continue
-            share = row["share_gdp_pct"]
-            money = row["spending_musd_current"]
-            eq = row["equipment_share_pct"]
-            records.append(
-                _row(
-                    iso3,
-                    names[iso3],
-                    int(year),
-                    path,
-                    True,
-                    share,
-                    share,
-                    float("nan"),
-                    gdp_hist.get((iso3, int(year)), float("nan")),
-                    money,
-                    money if year == base_year else float("nan"),
-                    eq,
-                    float("nan"),
-                    False,
-                )
-            )
+        ally = _ally_rule(sp, iso3, names[iso3], h)
+        records += _actual_rows(ally, h, base_year, gdp_hist)
         base_share = h["share_gdp_pct"].get(base_year, float("nan"))
         if pd.isna(base_share):
             # no armed forces (Iceland): nothing to project
-            for year in range(base_year + 1, last_year + 1):
-                m = macro.loc[(iso3, year)]
-                records.append(
-                    _row(
-                        iso3,
-                        names[iso3],
-                        year,
-                        path,
-                        False,
-                        float("nan"),
-                        float("nan"),
-                        sp.related_share_gdp_pct.at(year),
-                        m["gdp_usd_bn"],
-                        float("nan"),
-                        float("nan"),
-                        float("nan"),
-                        float("nan"),
-                        False,
-                    )
-                )
+            records += _unarmed_rows(ctx, ally)
             continue
-        base_share = float(base_share)
-        trend_growth = _trend_growth(h, base_year, sp) if path == "trend" else 0.0
-        prev_real = base_share / 100.0 * float(macro.loc[(iso3, base_year), "gdp_usd_bn"]) * 1000.0
-        for year in range(base_year + 1, last_year + 1):
-            m = macro.loc[(iso3, year)]
-            real_gdp_musd = m["gdp_usd_bn"] * 1000.0 / m["deflator"]
-            if path == "custom":
-                if override is None or override.shares is None:
-                    raise ModelError(
-                        f"{iso3}: path 'custom' needs spending.ally_overrides.{iso3}.shares."
-                    )
-                target = override.shares.at(year)
-            elif path == "trend":
-                wanted = (1.0 + trend_growth) * (1.0 + m["real_gdp_growth_pct"] / 100.0) - 1.0
-                wanted = min(wanted, sp.trend_real_growth_cap_pct / 100.0)
-                target = 100.0 * prev_real * (1.0 + wanted) / real_gdp_musd
-            else:
-                target = _path_share(
-                    path, iso3, year, base_share, base_year, sp, national, hague
-                )
-            wanted_real = target / 100.0 * real_gdp_musd
-            limit_real = prev_real * (1.0 + cap / 100.0)
-            binding = wanted_real > limit_real * (1.0 + 1e-12)
-            real = min(wanted_real, limit_real)
-            share = 100.0 * real / real_gdp_musd
-            growth = 100.0 * (real / prev_real - 1.0) if prev_real > 0 else float("nan")
-            current = real * m["deflator"]
-            records.append(
-                _row(
-                    iso3,
-                    names[iso3],
-                    year,
-                    path,
-                    False,
-                    share,
-                    target,
-                    sp.related_share_gdp_pct.at(year),
-                    m["gdp_usd_bn"],
-                    current,
-                    real,
-                    eq_share,
-                    growth,
-                    binding,
-                )
+        records += _projected_rows(ctx, ally, h, float(base_share))
+    return _with_totals_and_gaps(pd.DataFrame.from_records(records), thresholds)
+
+
+def _ally_rule(sp: SpendingAssumptions, iso3: str, name: str, h: pd.DataFrame) -> _AllyRule:
+    """The ally's path and cap (its override, else the scenario's) and equipment share.
+
+    The equipment share is the scenario's, else the ally's last reported share
+    (NaN when it never reported one) [percent of spending].
+    """
+    override = sp.ally_overrides.get(iso3)
+    path = override.path if override and override.path else sp.path
+    cap = (
+        override.absorption_cap_real_growth_pct
+        if override and override.absorption_cap_real_growth_pct is not None
+        else sp.absorption_cap_real_growth_pct
+    )
+    eq_known = h["equipment_share_pct"].dropna()
+    eq_share = (
+        sp.equipment_share_pct
+        if sp.equipment_share_pct is not None
+        else (float(eq_known.iloc[-1]) if len(eq_known) else float("nan"))
+    )
+    return _AllyRule(iso3, name, path, override, cap, eq_share)
+
+
+def _actual_rows(
+    ally: _AllyRule, h: pd.DataFrame, base_year: int, gdp_hist: pd.Series
+) -> list[dict[str, object]]:
+    """Reported years up to ``base_year`` (constant prices only in the base year)."""
+    rows: list[dict[str, object]] = []
+    for label, row in h.iterrows():
+        year = cast(int, label)  # h is indexed by year; pandas-stubs types labels as Hashable
+        if year > base_year:
+            continue
+        share = row["share_gdp_pct"]
+        money = row["spending_musd_current"]
+        eq = row["equipment_share_pct"]
+        rows.append(
+            _row(
+                ally.iso3,
+                ally.name,
+                int(year),
+                ally.path,
+                True,
+                share,
+                share,
+                float("nan"),
+                gdp_hist.get((ally.iso3, int(year)), float("nan")),
+                money,
+                money if year == base_year else float("nan"),
+                eq,
+                float("nan"),
+                False,
             )
-            prev_real = real
-    out = pd.DataFrame.from_records(records)
+        )
+    return rows
+
+
+def _unarmed_rows(ctx: _Projection, ally: _AllyRule) -> list[dict[str, object]]:
+    """Projection years of an ally without armed forces: GDP and related spending only."""
+    rows: list[dict[str, object]] = []
+    for year in range(ctx.base_year + 1, ctx.last_year + 1):
+        m = ctx.macro_row(ally.iso3, year)
+        rows.append(
+            _row(
+                ally.iso3,
+                ally.name,
+                year,
+                ally.path,
+                False,
+                float("nan"),
+                float("nan"),
+                ctx.sp.related_share_gdp_pct.at(year),
+                m["gdp_usd_bn"],
+                float("nan"),
+                float("nan"),
+                float("nan"),
+                float("nan"),
+                False,
+            )
+        )
+    return rows
+
+
+def _projected_rows(
+    ctx: _Projection, ally: _AllyRule, h: pd.DataFrame, base_share: float
+) -> list[dict[str, object]]:
+    """Projection years: the path's share, its real growth capped by the absorption cap."""
+    sp, iso3, path, override, cap = ctx.sp, ally.iso3, ally.path, ally.override, ally.cap
+    rows: list[dict[str, object]] = []
+    trend_growth = _trend_growth(h, ctx.base_year, sp) if path == "trend" else 0.0
+    base_gdp = float(ctx.macro["gdp_usd_bn"].loc[(iso3, ctx.base_year)])
+    prev_real = base_share / 100.0 * base_gdp * 1000.0
+    for year in range(ctx.base_year + 1, ctx.last_year + 1):
+        m = ctx.macro_row(iso3, year)
+        real_gdp_musd = m["gdp_usd_bn"] * 1000.0 / m["deflator"]
+        if path == "custom":
+            if override is None or override.shares is None:
+                raise ModelError(
+                    f"{iso3}: path 'custom' needs spending.ally_overrides.{iso3}.shares."
+                )
+            target = override.shares.at(year)
+        elif path == "trend":
+            wanted = (1.0 + trend_growth) * (1.0 + m["real_gdp_growth_pct"] / 100.0) - 1.0
+            wanted = min(wanted, sp.trend_real_growth_cap_pct / 100.0)
+            target = 100.0 * prev_real * (1.0 + wanted) / real_gdp_musd
+        else:
+            target = _path_share(
+                path, iso3, year, base_share, ctx.base_year, sp, ctx.national, ctx.hague
+            )
+        wanted_real = target / 100.0 * real_gdp_musd
+        limit_real = prev_real * (1.0 + cap / 100.0)
+        binding = wanted_real > limit_real * (1.0 + 1e-12)
+        real = min(wanted_real, limit_real)
+        share = 100.0 * real / real_gdp_musd
+        growth = 100.0 * (real / prev_real - 1.0) if prev_real > 0 else float("nan")
+        current = real * m["deflator"]
+        rows.append(
+            _row(
+                iso3,
+                ally.name,
+                year,
+                path,
+                False,
+                share,
+                target,
+                sp.related_share_gdp_pct.at(year),
+                m["gdp_usd_bn"],
+                current,
+                real,
+                ally.eq_share,
+                growth,
+                binding,
+            )
+        )
+        prev_real = real
+    return rows
+
+
+def _with_totals_and_gaps(out: pd.DataFrame, thresholds: dict[str, float]) -> pd.DataFrame:
+    """Add equipment money, total share and the money gap to each pledge level, sorted."""
     out["equipment_musd_current"] = (
         out["spending_musd_current"] * out["equipment_share_pct"] / 100.0
     )
@@ -428,7 +502,8 @@ def _trend_growth(h: pd.DataFrame, base_year: int, sp: SpendingAssumptions) -> f
     s0, s1 = float(shares[start_year]), float(shares[base_year])
     if s0 <= 0:
         return 0.0
-    return (s1 / s0) ** (1.0 / sp.trend_window_years) - 1.0
+    ratio_per_year: float = (s1 / s0) ** (1.0 / sp.trend_window_years)
+    return ratio_per_year - 1.0
 
 
 def pledge_years(projection: pd.DataFrame, thresholds: dict[str, float]) -> pd.DataFrame:
@@ -492,7 +567,7 @@ def aggregates(projection: pd.DataFrame, thresholds: dict[str, float]) -> pd.Dat
         }
         rows.append(
             {
-                "year": int(year),
+                "year": int(cast(int, year)),  # pandas-stubs types group keys as any scalar
                 "nato_total_musd_current": total,
                 "us_musd_current": us,
                 "europe_canada_musd_current": total - us,
@@ -542,7 +617,7 @@ def olson_zeckhauser(projection: pd.DataFrame) -> pd.DataFrame:
         result = stats.spearmanr(g["gdp_usd_bn"], g["share_gdp_pct"])
         rows.append(
             {
-                "year": int(year),
+                "year": int(cast(int, year)),  # pandas-stubs types group keys as any scalar
                 "olson_zeckhauser_rho": float(result.statistic),
                 "olson_zeckhauser_p": float(result.pvalue),
                 "n_allies": len(g),

@@ -9,7 +9,7 @@ capability gaps in each capability's own unit.
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import Any, TypedDict, cast
 
 import numpy as np
 import pandas as pd
@@ -35,6 +35,7 @@ def _num(value: Any) -> float | None:
 
 
 def _int(value: Any) -> int | None:
+    """A plain int, or None for missing/NaN."""
     if value is None or value is pd.NA:
         return None
     if isinstance(value, float | np.floating) and math.isnan(value):
@@ -43,6 +44,7 @@ def _int(value: Any) -> int | None:
 
 
 def clamp_year(year: int, years: list[int]) -> int:
+    """``year`` moved into the span of ``years`` (ascending): first or last year when outside."""
     return min(max(year, years[0]), years[-1])
 
 
@@ -53,23 +55,24 @@ def _spending_summary(sc: Scenario, spending: SpendingResult, report_year: int) 
     horizon = sc.horizon
 
     def at(year: int) -> dict[str, Any]:
-        row = agg.loc[year]
+        def cell(column: str) -> Any:
+            return agg[column].loc[year]
+
         return {
             "year": int(year),
-            "allies_at_2pct": int(row["allies_at_2pct"]),
-            "allies_at_3_5pct": int(row["allies_at_3_5pct"]),
-            "allies_at_5pct": int(row["allies_at_5pct"]),
-            "nato_total_musd_current": _num(row["nato_total_musd_current"]),
-            "europe_canada_musd_current": _num(row["europe_canada_musd_current"]),
-            "us_share_pct": _num(row["us_share_pct"]),
-            "nato_share_gdp_pct": _num(row["nato_share_gdp_pct"]),
+            "allies_at_2pct": int(cell("allies_at_2pct")),
+            "allies_at_3_5pct": int(cell("allies_at_3_5pct")),
+            "allies_at_5pct": int(cell("allies_at_5pct")),
+            "nato_total_musd_current": _num(cell("nato_total_musd_current")),
+            "europe_canada_musd_current": _num(cell("europe_canada_musd_current")),
+            "us_share_pct": _num(cell("us_share_pct")),
+            "nato_share_gdp_pct": _num(cell("nato_share_gdp_pct")),
         }
 
     core = {str(r.iso3): _int(r.core_pledge_met_year) for r in armed.itertuples()}
     total = {str(r.iso3): _int(r.total_pledge_met_year) for r in armed.itertuples()}
     missing_core = sorted(str(r.name) for r in armed.itertuples()
-                          if _int(r.core_pledge_met_year) is None
-                          or _int(r.core_pledge_met_year) > horizon)
+                          if (met := _int(r.core_pledge_met_year)) is None or met > horizon)
     binding = spending.allies
     binding = binding[(~binding["is_actual"]) & binding["absorption_cap_binding"].astype(bool)]
     return {
@@ -85,15 +88,31 @@ def _spending_summary(sc: Scenario, spending: SpendingResult, report_year: int) 
     }
 
 
+class CapabilityGapSummary(TypedDict):
+    """One capability area's headline gap figures (in the area's unit; years as int)."""
+
+    capability: str
+    label: str
+    unit: str
+    requirement_report_year: float | None
+    gap_report_year: float | None
+    gap_without_us_report_year: float | None
+    gap_horizon: float | None
+    peak_gap: float | None
+    peak_gap_year: int | None
+    closure_year: int | None
+
+
 def _gap_summary(gaps: pd.DataFrame, plan: PlanResult, report_year: int) -> dict[str, Any]:
     closure = plan.closure_year
     catalogue = capability_catalogue()
-    rows = []
+    rows: list[CapabilityGapSummary] = []
     for cap, g in gaps.groupby("capability", sort=True):
         g = g.set_index("year").sort_index()
         without_us = (g["requirement"] - g["european_effective"]).clip(lower=0.0)
         ry = clamp_year(report_year, [int(g.index.min()), int(g.index.max())])
-        peak_year = int(g["gap"].idxmax()) if g["gap"].notna().any() else None
+        # the index holds years; pandas-stubs types every label as Hashable
+        peak_year = int(cast(int, g["gap"].idxmax())) if g["gap"].notna().any() else None
         rows.append({
             "capability": str(cap),
             "label": catalogue.label(str(cap)),

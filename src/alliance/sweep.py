@@ -26,7 +26,7 @@ from __future__ import annotations
 import itertools
 import json
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -120,8 +120,11 @@ def sweep_point(
     settings: RunSettings,
     batch_size: int | None = None,
 ) -> pd.DataFrame:
-    """Results of one grid point (one row per year of ``context``), tagged with the point
-    and its overrides. ``scenario`` already has the overrides applied."""
+    """Deterrence results of one grid point, one row per year of ``context``.
+
+    The rows are tagged with the point and its overrides; ``scenario`` already has
+    the overrides applied.
+    """
     result = simulate(scenario.deterrence, allies, context, settings.draws, settings.seed,
                       batch_size=batch_size)
     result.insert(0, "point", point)

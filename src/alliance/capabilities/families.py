@@ -46,17 +46,18 @@ def families_from_table(table: pd.DataFrame) -> tuple[Family, ...]:
     naming the row.
     """
     out: list[Family] = []
-    for row in table.sort_values("match_order").itertuples(index=False):
+    for row in table.sort_values("match_order").to_dict("records"):
         try:
-            pattern = re.compile(str(row.pattern), flags=re.IGNORECASE)
+            pattern = re.compile(str(row["pattern"]), flags=re.IGNORECASE)
         except re.error as exc:
             raise DataValidationError(
-                "system_families", f"pattern {row.pattern!r} is not a regular expression "
+                "system_families", f"pattern {row['pattern']!r} is not a regular expression "
                 f"({exc})", column="pattern", fix=f"correct the pattern of match_order "
-                f"{row.match_order}.",
+                f"{row['match_order']}.",
             ) from None
-        us_made = None if pd.isna(row.us_made) else bool(row.us_made)
-        out.append(Family(pattern, str(row.family), str(row.origin), us_made))
+        flag = row["us_made"]
+        us_made = None if flag is None or flag is pd.NA else bool(flag)
+        out.append(Family(pattern, str(row["family"]), str(row["origin"]), us_made))
     return tuple(out)
 
 

@@ -34,7 +34,8 @@ from __future__ import annotations
 
 import logging
 import math
-from collections.abc import Mapping
+from collections.abc import Hashable, Mapping
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -218,7 +219,7 @@ def european_effective(
         ready = params.readiness_for(area)
         held = float(r["european_holdings"])
         us = float(r["us_made_holdings"]) if not math.isnan(held) else 0.0
-        for year, a in availability.items():
+        for year, a in zip(availability.index, availability, strict=True):
             added_plain, added_us = add.get((area, int(year)), (0.0, 0.0))
             added = added_plain + added_us
             if math.isnan(held) and added == 0.0:
@@ -267,14 +268,7 @@ def resolve_requirements(
     area without European holdings data; ``additional_need`` keeps the study's extra
     need so the gap can still be stated.
     """
-    source = params.requirement_source
-    if source == "combined":
-        order = list(params.combined_order)
-    elif source == "user":
-        order = []
-    else:
-        order = [source]
-    point = params.requirement_range_point
+    order = _study_order(params)
     ref = reference.set_index("capability")["european_holdings"]
     by_key: dict[tuple[str, str], list[pd.Series]] = {}
     for _, req in requirements.iterrows():
@@ -297,31 +291,53 @@ def resolve_requirements(
             if len(hits) > 1:
                 msg = f"capability_requirements: more than one row for {study}/{area}"
                 raise ModelError(msg)
-            r = hits[0]
-            value = _range_point(r["value_low"], r["value_high"], point)
-            if value is None:
-                continue
-            kind = str(r["kind"])
-            row.update(requirement_source=study, requirement_kind=kind,
-                       replaces_us=bool(r["replaces_us"]))
-            if kind == "additional":
-                row["additional_need"] = value
-                row["requirement"] = e_ref + value
-            elif kind == "multiple_of_baseline":
-                row["requirement"] = value * e_ref
-            elif kind == "total":
-                row["requirement"] = value
-            else:
-                msg = f"capability_requirements: unknown kind {kind!r} for {study}/{area}"
-                raise ModelError(msg)
-            break
+            if _apply_study(row, hits[0], study, e_ref, params.requirement_range_point):
+                break
         rows.append(row)
     return pd.DataFrame(rows)
 
 
-def _range_point(low: object, high: object, point: str) -> float | None:
-    lo = None if pd.isna(low) else float(low)  # type: ignore[arg-type]
-    hi = None if pd.isna(high) else float(high)  # type: ignore[arg-type]
+def _study_order(params: CapabilityParams) -> list[str]:
+    """Studies to try, in order, under ``params.requirement_source`` (none for 'user')."""
+    source = params.requirement_source
+    if source == "combined":
+        return list(params.combined_order)
+    if source == "user":
+        return []
+    return [source]
+
+
+def _apply_study(
+    row: dict[str, object], r: pd.Series, study: str, e_ref: float, point: str
+) -> bool:
+    """Fill ``row`` from the study's requirement row ``r``; False when it has no figure.
+
+    An 'additional' need is added to the European reference holdings ``e_ref``, a
+    'multiple_of_baseline' multiplies it, a 'total' is the requirement itself.
+    """
+    value = _range_point(r["value_low"], r["value_high"], point)
+    if value is None:
+        return False
+    kind = str(r["kind"])
+    row.update(requirement_source=study, requirement_kind=kind,
+               replaces_us=bool(r["replaces_us"]))
+    if kind == "additional":
+        row["additional_need"] = value
+        row["requirement"] = e_ref + value
+    elif kind == "multiple_of_baseline":
+        row["requirement"] = value * e_ref
+    elif kind == "total":
+        row["requirement"] = value
+    else:
+        msg = f"capability_requirements: unknown kind {kind!r} for {study}/{row['capability']}"
+        raise ModelError(msg)
+    return True
+
+
+def _range_point(low: float | None, high: float | None, point: str) -> float | None:
+    """The low, high or mid point of a study's range; the one end given, or None."""
+    lo = None if pd.isna(low) else float(low)
+    hi = None if pd.isna(high) else float(high)
     if lo is None and hi is None:
         return None
     if lo is None:
@@ -372,21 +388,21 @@ def us_contribution_full(
         split = math.nan
     else:
         split = in_place_troops / (in_place_troops + reinf_troops)
-    res = resolved.set_index("capability")
+    res = resolved.set_index("capability").to_dict("index")
     eucom = counted[counted["holder"] == "USA_EUCOM"].groupby("area")["quantity"].sum()
     total = counted[counted["holder"] == "USA_TOTAL"].groupby("area")["quantity"].sum()
     rows = []
     for area in capability_catalogue().area_names:
-        r = res.loc[area] if area in res.index else None
+        r = res.get(area)
         notes: list[str] = []
         study_basis = (params.us_contribution_basis == "study" and r is not None
                        and bool(r["replaces_us"]) and r["requirement_kind"] == "additional"
                        and not math.isnan(float(r["additional_need"])))
-        if study_basis and not math.isnan(split):
-            need = float(r["additional_need"])  # type: ignore[index]
+        if study_basis and r is not None and not math.isnan(split):
+            need = float(r["additional_need"])
             rows.append({"capability": area, "us_in_place_full": split * need,
                          "us_reinforcement_full": (1.0 - split) * need,
-                         "us_contribution_basis": f"study ({r['requirement_source']})",  # type: ignore[index]
+                         "us_contribution_basis": f"study ({r['requirement_source']})",
                          "us_status": ""})
             continue
         if study_basis:
@@ -447,7 +463,10 @@ def gap_table(
     fallback = (~has_e) & (frame["requirement_kind"] == "additional")
     need = need.where(~fallback, frame["additional_need"])
     frame["surplus"] = frame["us_contribution"] - need
-    frame["gap"] = np.maximum(0.0, need - frame["us_contribution"]).where(need.notna())
+    # np.maximum of a Series is a Series (__array_ufunc__); numpy's stubs say ndarray
+    frame["gap"] = cast(pd.Series, np.maximum(0.0, need - frame["us_contribution"])).where(
+        need.notna()
+    )
     total = frame["european_effective"] + frame["us_contribution"]
     frame["coverage"] = np.where(
         frame["requirement"] > 0, np.minimum(1.0, total / frame["requirement"]),
@@ -455,7 +474,9 @@ def gap_table(
     frame["coverage"] = frame["coverage"].where(frame["requirement"].notna() & has_e)
     frame["european_holdings"] = frame["european_holdings"] + frame["european_added"].fillna(0.0)
     frame["unit"] = frame["capability"].map(_area_units())
-    frame["holdings_capabilities"] = frame["capability"].map(lambda a: "|".join(capability_catalogue().area(a).codes))
+    frame["holdings_capabilities"] = frame["capability"].map(
+        lambda a: "|".join(capability_catalogue().area(a).codes)
+    )
     frame["data_status"] = [_status(r) for r in frame.to_dict("records")]
     out = frame[list(GAP_COLUMNS)].sort_values(["capability", "year"]).reset_index(drop=True)
     out["year"] = out["year"].astype(int)
@@ -463,7 +484,8 @@ def gap_table(
     return out
 
 
-def _status(r: dict[str, object]) -> str:
+def _status(r: Mapping[Hashable, Any]) -> str:
+    """The ``data_status`` of one gap row: what is missing and what was assumed ('ok')."""
     flags: list[str] = []
     if r["requirement_source"] in ("none", None) or pd.isna(r["requirement_source"]):
         flags.append("no requirement")
@@ -540,7 +562,10 @@ def capability_coverage(
     g = gaps.copy()
     if "coverage" not in g.columns:
         total = g["european_effective"] + g["us_contribution"]
-        g["coverage"] = np.minimum(1.0, total / g["requirement"]).where(g["requirement"] > 0)
+        # np.minimum of a Series is a Series (__array_ufunc__); numpy's stubs say ndarray
+        g["coverage"] = cast(pd.Series, np.minimum(1.0, total / g["requirement"])).where(
+            g["requirement"] > 0
+        )
     g = g[g["coverage"].notna()]
     w = g["capability"].map(lambda a: float((weights or {}).get(a, 1.0)))
     if (w < 0).any():
@@ -594,10 +619,11 @@ def holdings_by_ally(dataset: Dataset, scenario: Scenario) -> pd.DataFrame:
             held = float(part["quantity"].sum()) if len(part) else math.nan
             us_held = float(us.sum())
             ready = params.readiness_for(area)
-            for year, a in availability.items():
+            for year, a in zip(availability.index, availability, strict=True):
                 eff = ready * (held - us_held + a * us_held) if len(part) else math.nan
                 rows.append({
-                    "iso3": iso3, "capability": area, "year": int(year), "unit": capability_catalogue().unit(area),
+                    "iso3": iso3, "capability": area, "year": int(year),
+                    "unit": capability_catalogue().unit(area),
                     "holdings": held, "effective": eff,
                     "us_made_holdings": us_held if len(part) else math.nan,
                     "on_order": float(orders["quantity"].sum()) if len(orders) else math.nan,

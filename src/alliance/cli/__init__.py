@@ -1,5 +1,7 @@
-"""The `alliance` command line: a thin shell that parses input, calls the library
-and presents results (Rich tables for people, ``--json`` for machines).
+"""The `alliance` command line: a thin shell around the library.
+
+It parses input, calls the library and presents results (Rich tables for
+people, ``--json`` for machines).
 
 Errors a user can fix (AllianceError) print as one line on stderr with exit
 status 2; nothing else is caught.

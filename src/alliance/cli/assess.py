@@ -97,5 +97,6 @@ def serve(
 
 
 def register(app: typer.Typer) -> None:
+    """Add the ``assess`` and ``serve`` commands to ``app``."""
     app.command("assess")(assess)
     app.command("serve")(serve)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TypedDict
 
 import typer
 from rich.table import Table
@@ -18,6 +19,20 @@ data_app = typer.Typer(
 OverlayOption = typer.Option(None, "--overlay", help="Folder of CSVs that add or replace rows.")
 
 
+class _TableCount(TypedDict):
+    table: str
+    rows: int
+    columns: int
+
+
+class _ColumnEntry(TypedDict):
+    column: str
+    type: str
+    unit: str
+    required: bool
+    description: str
+
+
 @data_app.command("list")
 def list_tables(
     overlay: Path | None = OverlayOption, json_out: bool = typer.Option(False, "--json")
@@ -29,7 +44,7 @@ def list_tables(
         ds = load_dataset(overlay)
     except AllianceError as exc:
         raise fail(exc) from None
-    rows = [
+    rows: list[_TableCount] = [
         {"table": n, "rows": len(ds.tables[n]), "columns": len(ds.tables[n].columns)}
         for n in ds.table_names()
     ]
@@ -62,7 +77,7 @@ def show(
         raise fail(exc) from None
     if schema:
         spec = ds.schemas[name]
-        rows = [
+        columns: list[_ColumnEntry] = [
             {
                 "column": c.name,
                 "type": c.type,
@@ -73,13 +88,13 @@ def show(
             for c in spec.columns
         ]
         if json_out:
-            print_json({"table": name, "schema": rows})
+            print_json({"table": name, "schema": columns})
             return
         table = Table(title=f"{name}: data dictionary")
         for col in ("column", "type", "unit", "required", "description"):
             table.add_column(col, overflow="fold")
-        for r in rows:
-            table.add_row(r["column"], r["type"], r["unit"], str(r["required"]), r["description"])
+        for e in columns:
+            table.add_row(e["column"], e["type"], e["unit"], str(e["required"]), e["description"])
         console.print(table)
         return
     if json_out:
@@ -135,4 +150,5 @@ def validate(overlay: Path | None = OverlayOption) -> None:
 
 
 def register(app: typer.Typer) -> None:
+    """Add the ``data`` command group to ``app``."""
     app.add_typer(data_app, name="data")

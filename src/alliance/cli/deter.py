@@ -17,8 +17,8 @@ from rich.progress import Progress
 from rich.table import Table
 
 from alliance.cli.common import console, err_console, fail, fmt, print_json, text
-from alliance.errors import AllianceError, ModelError
 from alliance.constants import BLOCK_DRAWS
+from alliance.errors import AllianceError, ModelError
 
 __all__ = ["register"]
 
@@ -39,8 +39,11 @@ def _progress(disabled: bool) -> Progress:
 
 
 def _inputs(scenario_name: str, overlay: str | None) -> tuple[Any, Any, Any]:
-    """Scenario, allies table and per-year context: the stages up to the plan, then
-    :func:`alliance.assessment.deterrence_inputs` (what ``alliance assess`` reads)."""
+    """Scenario, allies table and per-year context of a deterrence run.
+
+    Runs the stages up to the plan, then :func:`alliance.assessment.deterrence_inputs`
+    (what ``alliance assess`` reads).
+    """
     from alliance.assessment import RunSettings, deterrence_inputs, run_stages
     from alliance.data import load_dataset
     from alliance.scenario import load_scenario
@@ -50,6 +53,16 @@ def _inputs(scenario_name: str, overlay: str | None) -> tuple[Any, Any, Any]:
     upstream = run_stages(dataset, scenario, RunSettings(draws=1, seed=0), until="planning")
     allies, context = deterrence_inputs(dataset, scenario, upstream.need("gaps_after_plan"))
     return scenario, allies, context
+
+
+def _select_year(sc: Any, context: Any, year: int | None) -> Any:
+    """The context rows of ``year`` (all rows when None); ModelError outside the scenario."""
+    if year is None:
+        return context
+    if year not in set(context["year"]):
+        raise ModelError(f"--year {year} is outside the scenario's years "
+                         f"{sc.first_year}-{sc.horizon}")
+    return context.loc[context["year"] == year]
 
 
 def _row_json(row: Any, headline: tuple[str, ...]) -> dict[str, Any]:
@@ -83,7 +96,10 @@ def deter(
     ] = "numpy",
     batch_size: Annotated[
         int | None,
-        typer.Option("--batch-size", help=f"Draws per batch, a multiple of {BLOCK_DRAWS} (memory only)."),
+        typer.Option(
+            "--batch-size",
+            help=f"Draws per batch, a multiple of {BLOCK_DRAWS} (memory only).",
+        ),
     ] = None,
     sensitivity: Annotated[
         bool,
@@ -101,11 +117,7 @@ def deter(
         if backend not in ("numpy", "jax"):
             raise ModelError(f"--backend must be numpy or jax, got {backend!r}")
         sc, allies, context = _inputs(scenario, overlay)
-        if year is not None:
-            if year not in set(context["year"]):
-                raise ModelError(f"--year {year} is outside the scenario's years "
-                                 f"{sc.first_year}-{sc.horizon}")
-            context = context.loc[context["year"] == year]
+        context = _select_year(sc, context, year)
         with _progress(json_out) as bar:
             task = bar.add_task("crisis draws", total=draws)
             result = simulate(sc.deterrence, allies, context, draws, seed, batch_size=batch_size,
@@ -119,37 +131,56 @@ def deter(
     except AllianceError as exc:
         raise fail(exc) from None
 
+    sobol = (s_year, indices) if indices is not None else None
     if json_out:
-        payload: dict[str, Any] = {
-            "scenario": sc.name,
-            "draws": draws,
-            "seed": seed,
-            "backend": backend,
-            "capability_coverage_source": "capability stage, after the plan's deliveries",
-            "rows": [_row_json(r, HEADLINE_OUTPUTS) for _, r in result.iterrows()],
-            "assumptions": [a.sentence() for a in sc.deterrence.assumptions(
-                prefix="deterrence.")],
-        }
-        if indices is not None:
-            payload["sensitivity"] = {"year": s_year, "indices": indices}
-        print_json(payload)
+        print_json(_deter_payload(sc, draws, seed, backend, result, HEADLINE_OUTPUTS, sobol))
         return
+    _print_deter(
+        text(f"Deterrence - {sc.name} ({draws:,} draws, seed {seed}, {backend})"),
+        result, HEADLINE_OUTPUTS, sobol,
+    )
 
-    table = Table(title=text(f"Deterrence - {sc.name} ({draws:,} draws, seed {seed}, {backend})"))
+
+def _deter_payload(
+    sc: Any, draws: int, seed: int, backend: str, result: Any, headline: tuple[str, ...],
+    sobol: tuple[int, Any] | None,
+) -> dict[str, Any]:
+    """The ``--json`` object: run settings, one row per year, assumptions, Sobol indices."""
+    payload: dict[str, Any] = {
+        "scenario": sc.name,
+        "draws": draws,
+        "seed": seed,
+        "backend": backend,
+        "capability_coverage_source": "capability stage, after the plan's deliveries",
+        "rows": [_row_json(r, headline) for _, r in result.iterrows()],
+        "assumptions": [a.sentence() for a in sc.deterrence.assumptions(
+            prefix="deterrence.")],
+    }
+    if sobol is not None:
+        payload["sensitivity"] = {"year": sobol[0], "indices": sobol[1]}
+    return payload
+
+
+def _print_deter(
+    title: str, result: Any, headline: tuple[str, ...], sobol: tuple[int, Any] | None
+) -> None:
+    """Yearly probabilities (``result`` of simulate) and any Sobol indices (year, frame)."""
+    table = Table(title=title)
     for col in ("year", "P(probe)", "P(undivided)", "P(coalition)", "P(fait accompli)",
                 "decision h", "coverage"):
         table.add_column(col, justify="right")
     for _, r in result.iterrows():
         table.add_row(
             str(int(r["year"])),
-            *(f"{r[n]:.3f}±{r[n + '_stderr']:.3f}" for n in HEADLINE_OUTPUTS),
+            *(f"{r[n]:.3f}±{r[n + '_stderr']:.3f}" for n in headline),
             f"{fmt(r['mean_decision_latency_h'], 1)}",
             f"{fmt(r['capability_coverage'], 2)}",
         )
     console.print(table)
     console.print("Capability coverage from the capability stage, after the plan's deliveries. "
                   "± is one Monte Carlo standard error.")
-    if indices is not None:
+    if sobol is not None:
+        s_year, indices = sobol
         sens = Table(title=f"Sobol indices ({s_year})")
         for col in ("output", "lever", "S1", "S1 conf", "ST", "ST conf"):
             sens.add_column(col, justify="right" if col not in ("output", "lever") else "left")

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import typer
+from rich.console import JustifyMethod
 from rich.table import Table
 
 from alliance.cli.common import console, err_console, fail, fmt, print_json, text
@@ -82,14 +83,15 @@ def _print_summary(result: Any) -> None:
     short = result.shortfall
     first, last = int(short["year"].min()), int(short["year"].max())
     table = Table(title="Capability gaps and when they close")
-    for col, just in (
+    columns: tuple[tuple[str, JustifyMethod], ...] = (
         ("capability", "left"),
         (f"shortfall {first}", "right"),
         (f"shortfall {last}", "right"),
         ("unit", "left"),
         ("gap closes", "right"),
-    ):
-        table.add_column(col, justify=just)  # type: ignore[arg-type]
+    )
+    for col, just in columns:
+        table.add_column(col, justify=just)
     closure = result.closure_year
     for cap, grp in short.groupby("capability", sort=False):
         s = grp.set_index("year")["shortfall"]

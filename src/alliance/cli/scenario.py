@@ -81,4 +81,5 @@ def validate(file: Path = typer.Argument(..., help="Scenario YAML file.")) -> No
 
 
 def register(app: typer.Typer) -> None:
+    """Add the ``scenario`` command group to ``app``."""
     app.add_typer(scenario_app, name="scenario")

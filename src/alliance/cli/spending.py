@@ -2,13 +2,47 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import typer
+from rich.console import JustifyMethod
 from rich.table import Table
 
 from alliance.cli.common import console, fail, fmt, print_json
-from alliance.errors import AllianceError
 from alliance.constants import PROJECTED_SPENDING_PATHS
+from alliance.errors import AllianceError
 
+#: Columns of the ``--json`` rows.
+_JSON_COLUMNS = [
+    "iso3",
+    "name",
+    "year",
+    "is_actual",
+    "share_gdp_pct",
+    "total_share_gdp_pct",
+    "spending_musd_current",
+    "spending_musd_constant",
+    "equipment_musd_current",
+    "gap_two_pct_musd",
+    "gap_core_musd",
+    "gap_total_musd",
+    "absorption_cap_binding",
+    "two_pct_met_year",
+    "core_pledge_met_year",
+    "total_pledge_met_year",
+    "fair_share_ratio",
+]
+#: Columns of the Rich table and how each is justified.
+_TABLE_COLUMNS: tuple[tuple[str, JustifyMethod], ...] = (
+    ("ally", "left"),
+    ("% GDP", "right"),
+    ("USD m (current)", "right"),
+    ("gap to 3.5 % (USD m)", "right"),
+    ("2 % met", "right"),
+    ("3.5 % met", "right"),
+    ("5 % met", "right"),
+    ("fair share", "right"),
+)
 
 def spending(
     path: str = typer.Option(
@@ -22,34 +56,8 @@ def spending(
     json_out: bool = typer.Option(False, "--json", help="One JSON object on stdout."),
 ) -> None:
     """Project defence spending along a path and report one year."""
-    from alliance.data import load_dataset
-    from alliance.params import SpendingAssumptions
-    from alliance.scenario import Scenario
-    from alliance.spending import spending_for
-
     try:
-        if path not in PROJECTED_SPENDING_PATHS:
-            raise AllianceError(
-                f"--path: expected one of {', '.join(PROJECTED_SPENDING_PATHS)}, found {path!r}."
-            )
-        ds = load_dataset(overlay)
-        scenario = Scenario(
-            name=f"spending-{path}",
-            spending=SpendingAssumptions.model_validate({"path": path}),
-        )
-        result = spending_for(ds, scenario)
-        years = sorted(result.allies["year"].unique())
-        if year not in years:
-            raise AllianceError(
-                f"--year: expected a year from {years[0]} to {years[-1]}, found {year}."
-            )
-        wanted = [a.upper() for a in ally] if ally else None
-        known = set(result.allies["iso3"])
-        if wanted and set(wanted) - known:
-            bad = sorted(set(wanted) - known)
-            raise AllianceError(
-                f"--ally: unknown ISO3 code(s) {', '.join(bad)}; see `alliance data show allies`."
-            )
+        result, wanted = _project(path, year, ally, overlay)
     except AllianceError as exc:
         raise fail(exc) from None
     rows = result.allies[result.allies["year"] == year].merge(
@@ -67,51 +75,68 @@ def spending(
     fair = result.burden[result.burden["year"] == year][["iso3", "fair_share_ratio"]]
     rows = rows.merge(fair, on="iso3", how="left")
     if json_out:
-        cols = [
-            "iso3",
-            "name",
-            "year",
-            "is_actual",
-            "share_gdp_pct",
-            "total_share_gdp_pct",
-            "spending_musd_current",
-            "spending_musd_constant",
-            "equipment_musd_current",
-            "gap_two_pct_musd",
-            "gap_core_musd",
-            "gap_total_musd",
-            "absorption_cap_binding",
-            "two_pct_met_year",
-            "core_pledge_met_year",
-            "total_pledge_met_year",
-            "fair_share_ratio",
-        ]
         print_json(
             {
                 "path": path,
                 "year": year,
                 "price_basis": "USD million; current prices, and constant 2025 prices",
-                "rows": rows[cols],
+                "rows": rows[_JSON_COLUMNS],
                 "aggregates": {k: agg[k] for k in agg.index if k != "year"},
                 "burden_sharing": {"olson_zeckhauser_rho": rho, "olson_zeckhauser_p": p_value},
             }
         )
         return
+    _print_year(path, year, rows, agg, rho, p_value)
+
+
+def _project(
+    path: str, year: int, ally: list[str] | None, overlay: str | None
+) -> tuple[Any, list[str] | None]:
+    """The SpendingResult of ``path`` and the allies asked for (None: all), validated.
+
+    Raises AllianceError for an unknown path, a year outside the projection or an
+    unknown ISO3 code.
+    """
+    from alliance.data import load_dataset
+    from alliance.params import SpendingAssumptions
+    from alliance.scenario import Scenario
+    from alliance.spending import spending_for
+
+    if path not in PROJECTED_SPENDING_PATHS:
+        raise AllianceError(
+            f"--path: expected one of {', '.join(PROJECTED_SPENDING_PATHS)}, found {path!r}."
+        )
+    ds = load_dataset(overlay)
+    scenario = Scenario(
+        name=f"spending-{path}",
+        spending=SpendingAssumptions.model_validate({"path": path}),
+    )
+    result = spending_for(ds, scenario)
+    years = sorted(result.allies["year"].unique())
+    if year not in years:
+        raise AllianceError(
+            f"--year: expected a year from {years[0]} to {years[-1]}, found {year}."
+        )
+    wanted = [a.upper() for a in ally] if ally else None
+    known = set(result.allies["iso3"])
+    if wanted and set(wanted) - known:
+        bad = sorted(set(wanted) - known)
+        raise AllianceError(
+            f"--ally: unknown ISO3 code(s) {', '.join(bad)}; see `alliance data show allies`."
+        )
+    return result, wanted
+
+
+def _print_year(
+    path: str, year: int, rows: Any, agg: Any, rho: float | None, p_value: float | None
+) -> None:
+    """The ally table of ``year`` (``rows``, a DataFrame) and the NATO totals (``agg``)."""
     table = Table(
         title=f"Defence spending {year}, path '{path}' "
         f"({'actual' if year <= 2025 else 'projection'})"
     )
-    for col, just in (
-        ("ally", "left"),
-        ("% GDP", "right"),
-        ("USD m (current)", "right"),
-        ("gap to 3.5 % (USD m)", "right"),
-        ("2 % met", "right"),
-        ("3.5 % met", "right"),
-        ("5 % met", "right"),
-        ("fair share", "right"),
-    ):
-        table.add_column(col, justify=just)  # type: ignore[arg-type]
+    for col, just in _TABLE_COLUMNS:
+        table.add_column(col, justify=just)
     for _, r in rows.sort_values("share_gdp_pct", ascending=False, na_position="last").iterrows():
         table.add_row(
             f"{r['name']} ({r['iso3']})",
@@ -134,4 +159,5 @@ def spending(
 
 
 def register(app: typer.Typer) -> None:
+    """Add the ``spending`` command to ``app``."""
     app.command("spending")(spending)

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import Literal
 
 import duckdb
 import pandas as pd
@@ -58,9 +59,11 @@ class TableSchema:
 
     @property
     def key(self) -> list[str]:
+        """Names of the key columns (unique together), in dictionary order."""
         return [c.name for c in self.columns if c.key]
 
     def column(self, name: str) -> ColumnSpec:
+        """The spec of column ``name``; KeyError when the dictionary lacks it."""
         for c in self.columns:
             if c.name == name:
                 return c
@@ -116,86 +119,13 @@ def _parse_cell(
                 fix=f"give a value ({spec.description or spec.type}).",
             )
         return None
+    value: object
     if spec.type in ("str", "url", "iso3"):
-        value: object = text
-        if spec.type == "url" and not text.startswith(("http://", "https://")):
-            raise DataValidationError(
-                file,
-                f"{text!r} is not a URL",
-                line=line,
-                column=spec.name,
-                fix="give the public source as an http(s) URL.",
-            )
-        if spec.type == "iso3" and known_iso3 is not None and text not in known_iso3:
-            raise DataValidationError(
-                file,
-                f"unknown ISO3 code {text!r}",
-                line=line,
-                column=spec.name,
-                fix="use the ISO 3166-1 alpha-3 code of a NATO ally "
-                "(see `alliance data show allies`).",
-            )
+        value = _parse_text(text, spec, file, line, known_iso3)
     elif spec.type == "bool":
-        low = text.lower()
-        if low in TRUE_WORDS:
-            value = True
-        elif low in FALSE_WORDS:
-            value = False
-        else:
-            raise DataValidationError(
-                file,
-                f"expected true or false, found {text!r}",
-                line=line,
-                column=spec.name,
-                fix="write true or false.",
-            )
+        value = _parse_bool(text, spec, file, line)
     else:
-        try:
-            number = float(text)
-        except ValueError:
-            raise DataValidationError(
-                file,
-                f"expected a number ({spec.type}), found {text!r}",
-                line=line,
-                column=spec.name,
-                fix=f"write a number in {spec.unit or 'the column unit'}.",
-            ) from None
-        if math.isnan(number) or math.isinf(number):
-            raise DataValidationError(
-                file,
-                f"{text!r} is not a finite number",
-                line=line,
-                column=spec.name,
-                fix="leave the cell empty if the figure is unknown.",
-            )
-        if spec.type == "int":
-            if number != int(number):
-                raise DataValidationError(
-                    file,
-                    f"expected a whole number, found {text!r}",
-                    line=line,
-                    column=spec.name,
-                    fix="write a whole number.",
-                )
-            value = int(number)
-        else:
-            value = number
-        if spec.min is not None and number < spec.min:
-            raise DataValidationError(
-                file,
-                f"{text} is below the allowed minimum {spec.min:g}",
-                line=line,
-                column=spec.name,
-                fix=f"give a value in {spec.unit or 'range'} >= {spec.min:g}.",
-            )
-        if spec.max is not None and number > spec.max:
-            raise DataValidationError(
-                file,
-                f"{text} is above the allowed maximum {spec.max:g}",
-                line=line,
-                column=spec.name,
-                fix=f"give a value in {spec.unit or 'range'} <= {spec.max:g}.",
-            )
+        value = _parse_number(text, spec, file, line)
     if spec.allowed and str(value) not in spec.allowed:
         raise DataValidationError(
             file,
@@ -207,7 +137,101 @@ def _parse_cell(
     return value
 
 
-_DTYPES = {
+def _parse_text(
+    text: str, spec: ColumnSpec, file: Path, line: int, known_iso3: frozenset[str] | None
+) -> str:
+    """A text cell (str, url or iso3): URLs must be http(s), ISO3 codes known allies."""
+    if spec.type == "url" and not text.startswith(("http://", "https://")):
+        raise DataValidationError(
+            file,
+            f"{text!r} is not a URL",
+            line=line,
+            column=spec.name,
+            fix="give the public source as an http(s) URL.",
+        )
+    if spec.type == "iso3" and known_iso3 is not None and text not in known_iso3:
+        raise DataValidationError(
+            file,
+            f"unknown ISO3 code {text!r}",
+            line=line,
+            column=spec.name,
+            fix="use the ISO 3166-1 alpha-3 code of a NATO ally "
+            "(see `alliance data show allies`).",
+        )
+    return text
+
+
+def _parse_bool(text: str, spec: ColumnSpec, file: Path, line: int) -> bool:
+    """A bool cell: true/1/yes or false/0/no, any case."""
+    low = text.lower()
+    if low in TRUE_WORDS:
+        return True
+    if low in FALSE_WORDS:
+        return False
+    raise DataValidationError(
+        file,
+        f"expected true or false, found {text!r}",
+        line=line,
+        column=spec.name,
+        fix="write true or false.",
+    )
+
+
+def _parse_number(text: str, spec: ColumnSpec, file: Path, line: int) -> float | int:
+    """A finite number (a whole number for int columns) within the column's min and max."""
+    try:
+        number = float(text)
+    except ValueError:
+        raise DataValidationError(
+            file,
+            f"expected a number ({spec.type}), found {text!r}",
+            line=line,
+            column=spec.name,
+            fix=f"write a number in {spec.unit or 'the column unit'}.",
+        ) from None
+    if math.isnan(number) or math.isinf(number):
+        raise DataValidationError(
+            file,
+            f"{text!r} is not a finite number",
+            line=line,
+            column=spec.name,
+            fix="leave the cell empty if the figure is unknown.",
+        )
+    value: float | int
+    if spec.type == "int":
+        if number != int(number):
+            raise DataValidationError(
+                file,
+                f"expected a whole number, found {text!r}",
+                line=line,
+                column=spec.name,
+                fix="write a whole number.",
+            )
+        value = int(number)
+    else:
+        value = number
+    if spec.min is not None and number < spec.min:
+        raise DataValidationError(
+            file,
+            f"{text} is below the allowed minimum {spec.min:g}",
+            line=line,
+            column=spec.name,
+            fix=f"give a value in {spec.unit or 'range'} >= {spec.min:g}.",
+        )
+    if spec.max is not None and number > spec.max:
+        raise DataValidationError(
+            file,
+            f"{text} is above the allowed maximum {spec.max:g}",
+            line=line,
+            column=spec.name,
+            fix=f"give a value in {spec.unit or 'range'} <= {spec.max:g}.",
+        )
+    return value
+
+
+_DtypeName = Literal["string", "Int64", "int64", "float64", "boolean", "bool"]
+
+_DTYPES: dict[str, _DtypeName] = {
     "str": "string",
     "url": "string",
     "iso3": "string",
@@ -225,6 +249,16 @@ def validate_frame(
     ``partial`` (for overlays) allows a file to omit optional columns.
     Line numbers in errors are 1-based with the header on line 1.
     """
+    header, rows = _read_csv(path)
+    _check_header(path, header, schema, partial)
+    records = _parse_rows(path, header, rows, schema, known_iso3)
+    frame = _typed_frame(records, header, schema)
+    _check_key(path, frame, rows, schema)
+    return frame
+
+
+def _read_csv(path: Path) -> tuple[list[str], list[list[str]]]:
+    """The stripped header and the data rows of a UTF-8 CSV file."""
     try:
         with path.open(newline="", encoding="utf-8") as fh:
             reader = csv.reader(fh)
@@ -236,7 +270,11 @@ def validate_frame(
         ) from None
     if header is None:
         raise DataValidationError(path, "the file is empty", line=1, fix="add a header row.")
-    header = [h.strip() for h in header]
+    return [h.strip() for h in header], rows
+
+
+def _check_header(path: Path, header: list[str], schema: TableSchema, partial: bool) -> None:
+    """No unknown, missing (optional ones may be missing when ``partial``) or repeated columns."""
     expected = [c.name for c in schema.columns]
     unknown = [h for h in header if h not in expected]
     if unknown:
@@ -263,6 +301,16 @@ def validate_frame(
         raise DataValidationError(
             path, "column appears twice", line=1, column=dup, fix="keep one copy of the column."
         )
+
+
+def _parse_rows(
+    path: Path,
+    header: list[str],
+    rows: list[list[str]],
+    schema: TableSchema,
+    known_iso3: frozenset[str] | None,
+) -> list[list[object]]:
+    """Parsed cells of every non-blank row (file line ``i`` is row ``i - 2``)."""
     specs = [schema.column(h) for h in header]
     records: list[list[object]] = []
     for i, row in enumerate(rows, start=2):
@@ -281,16 +329,31 @@ def validate_frame(
                 for cell, spec in zip(row, specs, strict=True)
             ]
         )
+    return records
+
+
+def _typed_frame(
+    records: list[list[object]], header: list[str], schema: TableSchema
+) -> pd.DataFrame:
+    """The table in the dictionary's column order and dtypes (absent columns empty)."""
+    expected = [c.name for c in schema.columns]
     frame = pd.DataFrame(records, columns=header)
     for spec in schema.columns:
         if spec.name not in frame.columns:
             frame[spec.name] = None
     frame = frame[expected]
     for spec in schema.columns:
-        dtype = _DTYPES[spec.type]
+        dtype: _DtypeName = _DTYPES[spec.type]
         if spec.required and spec.type in ("int", "bool"):
             dtype = "int64" if spec.type == "int" else "bool"
         frame[spec.name] = frame[spec.name].astype(dtype)
+    return frame
+
+
+def _check_key(
+    path: Path, frame: pd.DataFrame, rows: list[list[str]], schema: TableSchema
+) -> None:
+    """Raise DataValidationError at the file line of the first duplicate key."""
     key = schema.key
     if key:
         dup_mask = frame.duplicated(key, keep="first")
@@ -306,7 +369,6 @@ def validate_frame(
                 column=key[0],
                 fix=f"each ({', '.join(key)}) may appear once; remove or merge the duplicate row.",
             )
-    return frame
 
 
 def _file_line(rows: list[list[str]], record_index: int) -> int:
@@ -332,9 +394,11 @@ class Dataset:
     _con: duckdb.DuckDBPyConnection | None = field(default=None, repr=False)
 
     def table_names(self) -> list[str]:
+        """Names of the loaded tables, sorted."""
         return sorted(self.tables)
 
     def has_table(self, name: str) -> bool:
+        """True when a table ``name`` is loaded."""
         return name in self.tables
 
     def table(self, name: str) -> pd.DataFrame:

@@ -31,16 +31,17 @@ import math
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import NamedTuple, cast
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 from scipy.special import ndtri
 
 from alliance.deterrence.inputs import validate_allies, validate_context
 from alliance.deterrence.willingness import logit_normal_location
-from alliance.params import BLOCK_DRAWS, PROBE_TYPES, DeterrenceParams
 from alliance.errors import ModelError
+from alliance.params import BLOCK_DRAWS, PROBE_TYPES, DeterrenceParams
 
 __all__ = [
     "DRAW_COLUMNS",
@@ -62,6 +63,12 @@ __all__ = [
 logger = logging.getLogger(__name__)
 
 ProgressCallback = Callable[[int], None]
+
+# Arrays of the kernel, by the dtype the engine stores in them.
+FloatArray = npt.NDArray[np.float64]
+Float32Array = npt.NDArray[np.float32]
+BoolArray = npt.NDArray[np.bool_]
+IndexArray = npt.NDArray[np.intp]
 
 #: Probability outputs (each also has a ``<name>_stderr`` column).
 PROBABILITY_OUTPUTS: tuple[str, ...] = (
@@ -125,9 +132,9 @@ _P_CLIP = 1e-9
 
 
 def great_circle_km(
-    lat1: np.ndarray | float, lon1: np.ndarray | float, lat2: np.ndarray | float,
-    lon2: np.ndarray | float,
-) -> np.ndarray:
+    lat1: FloatArray | float, lon1: FloatArray | float, lat2: FloatArray | float,
+    lon2: FloatArray | float,
+) -> FloatArray:
     """Great-circle (haversine) distance between points in degrees [km], broadcasting."""
     p1, p2 = np.radians(lat1), np.radians(lat2)
     dp = p2 - p1
@@ -140,11 +147,11 @@ class AllyGeometry(NamedTuple):
     """Static facts of the allies table used by every year."""
 
     iso3: tuple[str, ...]
-    borders: np.ndarray  # (A,) bool, borders Russia or Belarus
-    gdp_usd_bn: np.ndarray  # (A,) float64
-    distance_km: np.ndarray  # (A, A) capital to capital
-    threat_distance_km: np.ndarray  # (A,) capital to the threat origin
-    hub_distance_km: np.ndarray  # (A,) US forward hub to capital
+    borders: BoolArray  # (A,) bool, borders Russia or Belarus
+    gdp_usd_bn: FloatArray  # (A,) float64
+    distance_km: FloatArray  # (A, A) capital to capital
+    threat_distance_km: FloatArray  # (A,) capital to the threat origin
+    hub_distance_km: FloatArray  # (A,) US forward hub to capital
     us_index: int  # -1 when the US is not in the table
 
     @classmethod
@@ -171,19 +178,19 @@ class AllyGeometry(NamedTuple):
 class YearTables(NamedTuple):
     """Lookup tables of one year (probe type k, target t, ally i). A JAX pytree too."""
 
-    probe_cdf: np.ndarray  # (3,) cumulative probe-type probabilities
-    target_cdf: np.ndarray  # (A,) cumulative target probabilities
-    willingness_odds: np.ndarray  # (3*A, A) float32: exp(-eta[k, t, i]); row k*A + t; 0 = target
-    transit_h: np.ndarray  # (A, A) float32: readiness + distance(t, i) / speed
-    transit_fwd_h: np.ndarray  # (A,) US forward forces to target t
-    contribution: np.ndarray  # (A,) float32: weight of ally i at this year's US commitment
+    probe_cdf: FloatArray  # (3,) cumulative probe-type probabilities
+    target_cdf: FloatArray  # (A,) cumulative target probabilities
+    willingness_odds: Float32Array  # (3*A, A): exp(-eta[k, t, i]); row k*A + t; 0 = target
+    transit_h: Float32Array  # (A, A): readiness + distance(t, i) / speed
+    transit_fwd_h: FloatArray  # (A,) US forward forces to target t
+    contribution: Float32Array  # (A,): weight of ally i at this year's US commitment
     contribution_fwd: float  # weight of the US forces in place
     us_index: int  # column of the US (0 with contribution_fwd 0 when absent)
     coverage: float
-    time_to_objective_min_h: np.ndarray  # (3,)
-    time_to_objective_span_h: np.ndarray  # (3,)
-    midpoint_pow: np.ndarray  # (3,) midpoint ** slope
-    probe_threshold_logit: np.ndarray  # (3,) log(gain / effective cost)
+    time_to_objective_min_h: FloatArray  # (3,)
+    time_to_objective_span_h: FloatArray  # (3,)
+    midpoint_pow: FloatArray  # (3,) midpoint ** slope
+    probe_threshold_logit: FloatArray  # (3,) log(gain / effective cost)
     success_slope: float
     perception_noise_logit: float
     mood_sd_logit: float
@@ -203,7 +210,7 @@ def _log_median(median_h: float) -> float:
 
 def willingness_means(
     params: DeterrenceParams, geometry: AllyGeometry, us_commitment: float
-) -> np.ndarray:
+) -> FloatArray:
     """Mean willingness ``m[k, t, i]`` of ally i to answer probe type k against target t.
 
     ``logit m = logit(base_reliability) - w_ta (1 - trust_in_alliance) - w_dc domestic
@@ -230,7 +237,7 @@ def willingness_means(
     return np.asarray(1.0 / (1.0 + np.exp(-logit)))
 
 
-def target_probabilities(params: DeterrenceParams, geometry: AllyGeometry) -> np.ndarray:
+def target_probabilities(params: DeterrenceParams, geometry: AllyGeometry) -> FloatArray:
     """Probability that each ally is the target: border multiplier x exp(-distance / decay)."""
     exposure = np.where(geometry.borders, params.exposure_border_weight, 1.0) * np.exp(
         -geometry.threat_distance_km / params.exposure_decay_km
@@ -247,7 +254,7 @@ def target_probabilities(params: DeterrenceParams, geometry: AllyGeometry) -> np
 def contribution_weights(
     params: DeterrenceParams, geometry: AllyGeometry, forces_in_place: float,
     reinforcements: float,
-) -> tuple[np.ndarray, float]:
+) -> tuple[FloatArray, float]:
     """Weights of each ally's force (GDP proxy) and of the US forces in place.
 
     Normalised by the alliance's GDP at full US commitment, so they sum to 1 at full
@@ -264,6 +271,22 @@ def contribution_weights(
         weights[geometry.us_index] = us * (1.0 - params.us_forward_share) * reinforcements
         fwd = float(us * params.us_forward_share * forces_in_place)
     return weights, fwd
+
+
+def _probe_thresholds(params: DeterrenceParams, forces_in_place: float) -> FloatArray:
+    """``log(gain / effective cost)`` per probe type (+inf when a stopped probe costs nothing).
+
+    The cost of a stopped probe grows with the US forces in place (escalation).
+    """
+    escalation = 1.0 + params.us_escalation_weight * forces_in_place
+    return np.array(
+        [
+            math.log(q.gain) - math.log(q.cost_if_stopped * escalation)
+            if q.cost_if_stopped > 0.0
+            else math.inf
+            for q in (params.probe(name) for name in PROBE_TYPES)
+        ]
+    )
 
 
 def prepare_year(
@@ -289,15 +312,6 @@ def prepare_year(
         p, geometry, forces_in_place, reinforcements
     )
     probes = [p.probe(name) for name in PROBE_TYPES]
-    escalation = 1.0 + p.us_escalation_weight * forces_in_place
-    thresholds = np.array(
-        [
-            math.log(q.gain) - math.log(q.cost_if_stopped * escalation)
-            if q.cost_if_stopped > 0.0
-            else math.inf
-            for q in probes
-        ]
-    )
     m = p.decision_latency_multiplier
     return YearTables(
         probe_cdf=probe_cdf,
@@ -314,7 +328,7 @@ def prepare_year(
             [q.time_to_objective_max_h - q.time_to_objective_min_h for q in probes]
         ),
         midpoint_pow=np.array([q.force_ratio_midpoint**p.success_slope for q in probes]),
-        probe_threshold_logit=thresholds,
+        probe_threshold_logit=_probe_thresholds(p, forces_in_place),
         success_slope=p.success_slope,
         perception_noise_logit=p.perception_noise_logit,
         mood_sd_logit=p.willingness_mood_sd_logit,
@@ -332,20 +346,20 @@ def prepare_year(
 class BlockRandoms(NamedTuple):
     """Every random number of a block of draws (per-draw vectors and draws x allies)."""
 
-    u_probe: np.ndarray
-    u_target: np.ndarray
-    z_mood: np.ndarray
-    z_base: np.ndarray
-    u_holdout: np.ndarray
-    z_formation: np.ndarray
-    u_objective: np.ndarray
-    u_stop: np.ndarray
-    z_perception: np.ndarray
-    u_willing: np.ndarray  # (n, A) float32
+    u_probe: FloatArray
+    u_target: FloatArray
+    z_mood: FloatArray
+    z_base: FloatArray
+    u_holdout: FloatArray
+    z_formation: FloatArray
+    u_objective: FloatArray
+    u_stop: FloatArray
+    z_perception: FloatArray
+    u_willing: Float32Array  # (n, A)
 
     def head(self, n: int) -> BlockRandoms:
         """The first ``n`` draws."""
-        return BlockRandoms(*(a[:n] for a in self))
+        return BlockRandoms._make(a[:n] for a in self)
 
     @staticmethod
     def concat(parts: Sequence[BlockRandoms]) -> BlockRandoms:
@@ -355,8 +369,11 @@ class BlockRandoms(NamedTuple):
         return BlockRandoms(*(np.concatenate(arrays) for arrays in zip(*parts, strict=True)))
 
 
-def _philox_key(seed: int) -> np.ndarray:
-    return np.random.SeedSequence([seed, _STREAM_DOMAIN]).generate_state(2, dtype=np.uint64)
+def _philox_key(seed: int) -> npt.NDArray[np.uint64]:
+    """Philox key (two 64-bit words) derived from ``seed`` and the deterrence stream domain."""
+    state = np.random.SeedSequence([seed, _STREAM_DOMAIN]).generate_state(2, dtype=np.uint64)
+    # numpy's stub types generate_state as uint32 | uint64 whatever dtype is asked for
+    return cast(npt.NDArray[np.uint64], state)
 
 
 def block_randoms(seed: int, block: int, n_allies: int) -> BlockRandoms:
@@ -385,19 +402,19 @@ def block_randoms(seed: int, block: int, n_allies: int) -> BlockRandoms:
 class Outcomes(NamedTuple):
     """Per-draw results of :func:`evaluate` (arrays of length n)."""
 
-    probe_type: np.ndarray  # int index into PROBE_TYPES
-    target: np.ndarray  # int index into the allies table
-    n_holdouts: np.ndarray
-    coalition_formed: np.ndarray
-    decision_latency_h: np.ndarray  # first collective decision (coalition or consensus)
-    consensus_latency_h: np.ndarray
-    time_to_objective_h: np.ndarray
-    force_ratio: np.ndarray
-    p_stop: np.ndarray
-    probe: np.ndarray
-    undivided_response: np.ndarray
-    coalition_response: np.ndarray
-    fait_accompli: np.ndarray
+    probe_type: IndexArray  # index into PROBE_TYPES
+    target: IndexArray  # index into the allies table
+    n_holdouts: IndexArray
+    coalition_formed: BoolArray
+    decision_latency_h: FloatArray  # first collective decision (coalition or consensus)
+    consensus_latency_h: FloatArray
+    time_to_objective_h: FloatArray
+    force_ratio: FloatArray
+    p_stop: FloatArray
+    probe: BoolArray
+    undivided_response: BoolArray
+    coalition_response: BoolArray
+    fait_accompli: BoolArray
 
 
 def evaluate(r: BlockRandoms, tab: YearTables) -> Outcomes:
@@ -414,6 +431,10 @@ def evaluate(r: BlockRandoms, tab: YearTables) -> Outcomes:
     force ratio; the adversary probes iff its noisy reading of P(stop), computed with
     typical (median) timings, is below gain / (gain + cost).
     """
+    # Long by design: the vectorised kernel, one pass over a batch in the order of the
+    # docstring's steps (docs/deterrence.md); its draws x allies temporaries are freed
+    # (del) as soon as each step is done, which helpers handing them back would defeat,
+    # and jax_backend.block mirrors it line by line.
     a = tab.transit_h.shape[0]
     k = np.minimum(np.searchsorted(tab.probe_cdf, r.u_probe, side="right"), 2)
     t = np.minimum(np.searchsorted(tab.target_cdf, r.u_target, side="right"), a - 1)
@@ -484,11 +505,14 @@ def evaluate(r: BlockRandoms, tab: YearTables) -> Outcomes:
 
 
 def _share_on_time(
-    tab: YearTables, willing: np.ndarray, transit: np.ndarray, target: np.ndarray,
-    slack_h: np.ndarray, t_obj: np.ndarray | float,
-) -> np.ndarray:
-    """Weight of the forces on time: willing allies with transit <= slack, the target's own
-    forces if ready before the objective falls, the US forces in place if the US is willing."""
+    tab: YearTables, willing: BoolArray, transit: Float32Array, target: IndexArray,
+    slack_h: FloatArray, t_obj: FloatArray | float,
+) -> FloatArray:
+    """Weight of the forces on time in each draw (a share of the full-commitment alliance).
+
+    Counts willing allies with transit <= slack, the target's own forces if ready
+    before the objective falls, and the US forces in place if the US is willing.
+    """
     slack = np.asarray(slack_h, dtype=np.float64)
     on_time = transit <= slack.astype(np.float32)[:, None]
     on_time &= willing
@@ -500,10 +524,11 @@ def _share_on_time(
     us = tab.us_index
     us_slack = np.where(target == us, t_obj, np.where(willing[:, us], slack, -np.inf))
     share += tab.contribution_fwd * (tab.transit_fwd_h[target] <= us_slack)
-    return np.maximum(share, 0.0)
+    result: FloatArray = np.maximum(share, 0.0)
+    return result
 
 
-def _stop_probability(tab: YearTables, force_ratio: np.ndarray, k: np.ndarray) -> np.ndarray:
+def _stop_probability(tab: YearTables, force_ratio: FloatArray, k: IndexArray) -> FloatArray:
     """P(stop) = r^s / (r^s + midpoint_k^s): logistic in log force ratio, 0 at r = 0."""
     powered = force_ratio**tab.success_slope
     return np.asarray(powered / (powered + tab.midpoint_pow[k]))
@@ -524,8 +549,8 @@ class Tally:
     consensus_squares: list[float] = field(default_factory=list)
 
     def add_block(
-        self, probe: np.ndarray, undivided: np.ndarray, coalition: np.ndarray,
-        fait_accompli: np.ndarray, latency_h: np.ndarray, consensus_h: np.ndarray,
+        self, probe: BoolArray, undivided: BoolArray, coalition: BoolArray,
+        fait_accompli: BoolArray, latency_h: FloatArray, consensus_h: FloatArray,
     ) -> None:
         """Add one block's per-draw outcomes (a block is always summed on its own)."""
         self.n += int(probe.shape[0])
@@ -737,29 +762,26 @@ def simulate(
 ) -> pd.DataFrame:
     """Run the crisis Monte Carlo for every year of ``context``.
 
-    Parameters
-    ----------
-    params, allies, context
-        Parameters and the two input tables (contracts in :mod:`alliance.deterrence.inputs`).
-    draws
-        Crises simulated per year (1 .. ``params.max_draws``).
-    seed
-        Non-negative seed; the same seed gives identical numbers for any batch size
-        and any number of workers.
-    batch_size
-        Draws evaluated at once, a multiple of ``BLOCK_DRAWS`` (default
-        ``params.batch_size``); changes memory use, never results.
-    backend
-        ``"numpy"`` or ``"jax"`` (needs ``pip install 'alliance[jax]'``).
-    progress
-        Called with the number of draws finished after each batch (all years at once).
-    workers
-        Threads evaluating batches in parallel (NumPy releases the GIL); memory grows
-        with workers x batch, results do not change. NumPy backend only.
+    Args:
+        params: the deterrence parameters.
+        allies: the allies table (contract in :mod:`alliance.deterrence.inputs`).
+        context: one row per year (contract in :mod:`alliance.deterrence.inputs`).
+        draws: crises simulated per year (1 .. ``params.max_draws``).
+        seed: non-negative seed; the same seed gives identical numbers for any
+            batch size and any number of workers.
+        batch_size: draws evaluated at once, a multiple of ``BLOCK_DRAWS`` (default
+            ``params.batch_size``); changes memory use, never results.
+        backend: ``"numpy"`` or ``"jax"`` (needs ``pip install 'alliance[jax]'``).
+        progress: called with the number of draws finished after each batch (all
+            years at once).
+        workers: threads evaluating batches in parallel (NumPy releases the GIL);
+            memory grows with workers x batch, results do not change. NumPy
+            backend only.
 
-    Returns one row per year with :data:`OUTPUT_COLUMNS`: probabilities are per crisis
-    draw (unconditional), latencies in hours over all draws, each with a Monte
-    Carlo standard error.
+    Returns:
+        One row per year with :data:`OUTPUT_COLUMNS`: probabilities are per crisis
+        draw (unconditional), latencies in hours over all draws, each with a Monte
+        Carlo standard error.
     """
     if isinstance(workers, bool) or not isinstance(workers, int) or not 1 <= workers <= 256:
         raise ModelError(f"workers must be a whole number in 1..256, got {workers!r}")
@@ -771,11 +793,24 @@ def simulate(
         raise ModelError(f"backend must be 'numpy' or 'jax', got {backend!r}")
     size = check_run(params, draws, seed, batch_size)
     geometry, tables = year_tables(params, allies, context)
-    tallies = [Tally() for _ in tables]
     a = len(geometry.iso3)
     logger.info("deterrence: %d draws x %d years x %d allies, seed %d, batch %d, workers %d",
                 draws, len(tables), a, seed, size, workers)
-    work = batches(draws, size)
+    tallies = _tally_batches(seed, batches(draws, size), a, tables, workers, progress)
+    return results_frame(list(zip((row for row, _ in tables), tallies, strict=True)),
+                         draws, seed, "numpy")
+
+
+def _tally_batches(
+    seed: int,
+    work: list[tuple[int, list[int]]],
+    a: int,
+    tables: Sequence[tuple[pd.Series, YearTables]],
+    workers: int,
+    progress: ProgressCallback | None,
+) -> list[Tally]:
+    """Per-year tallies over every batch, in ``workers`` threads (same sums for any count)."""
+    tallies = [Tally() for _ in tables]
 
     def run(item: tuple[int, list[int]]) -> list[Tally]:
         return _batch_tallies(seed, item[0], item[1], a, tables)
@@ -797,8 +832,7 @@ def simulate(
                 chunk = work[start : start + window]
                 for item, result in zip(chunk, pool.map(run, chunk), strict=True):
                     collect(item, result)
-    return results_frame(list(zip((row for row, _ in tables), tallies, strict=True)),
-                         draws, seed, "numpy")
+    return tallies
 
 
 def simulate_draws(

@@ -34,8 +34,8 @@ from alliance.deterrence.engine import (
     results_frame,
     year_tables,
 )
-from alliance.params import BLOCK_DRAWS, DeterrenceParams
 from alliance.errors import ModelError
+from alliance.params import BLOCK_DRAWS, DeterrenceParams
 
 __all__ = ["jax_available", "simulate_jax"]
 
@@ -65,6 +65,8 @@ def _jax() -> tuple[Any, Any]:
 @lru_cache(maxsize=1)
 def _kernel() -> Callable[..., Any]:
     """The jit-compiled batch kernel: (randoms, valid draws per block, tables) -> block sums."""
+    # Long by design: the kernel and its helpers are closures over the JAX modules, which
+    # are imported only here (JAX is optional); XLA traces and fuses them as one function.
     jax, jnp = _jax()
     from jax.scipy.special import ndtri
 
@@ -88,6 +90,8 @@ def _kernel() -> Callable[..., Any]:
         return powered / (powered + tab.midpoint_pow[k])
 
     def block(r: BlockRandoms, n_valid: Any, tab: YearTables) -> Any:
+        # Long by design: engine.evaluate step by step for one block of draws (read the two
+        # side by side), then the masked block sums; XLA fuses it into one kernel.
         a = tab.transit_h.shape[0]
         u_probe, u_target, u_objective, u_stop = r.u_probe, r.u_target, r.u_objective, r.u_stop
         z_mood, z_base, z_formation, z_perception = (
@@ -159,7 +163,8 @@ def _kernel() -> Callable[..., Any]:
         blocks = BlockRandoms(*(x.reshape((per, b) + x.shape[1:]) for x in r))
         return jax.vmap(block, in_axes=(0, 0, None))(blocks, n_valid, tab)
 
-    return jax.jit(batch)  # type: ignore[no-any-return]
+    compiled: Callable[..., Any] = jax.jit(batch)  # jax is untyped here (optional extra)
+    return compiled
 
 
 def _device_tables(tab: YearTables) -> YearTables:

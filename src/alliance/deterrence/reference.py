@@ -250,7 +250,31 @@ class CrisisModel:
         if force_ratio <= 0.0:
             return 0.0
         s = self.params.success_slope
-        return 1.0 / (1.0 + (probe.force_ratio_midpoint / force_ratio) ** s)
+        odds_against: float = (probe.force_ratio_midpoint / force_ratio) ** s
+        return 1.0 / (1.0 + odds_against)
+
+    def planned_stop_probability(
+        self, probe: ProbeTypeParams, target: AllyAgent, n_holdouts: int, formed: bool
+    ) -> float:
+        """The adversary's reading of P(stop), clipped to [1e-9, 1 - 1e-9].
+
+        It knows who is willing and who blocks, but plans with typical (median) timings.
+        """
+        p = self.params
+        m = p.decision_latency_multiplier
+        median_base = m * p.decision_base_median_h
+        plan_consensus = median_base
+        if n_holdouts:
+            # median of the slowest of n lognormal delays
+            z = NormalDist().inv_cdf(0.5 ** (1.0 / n_holdouts))
+            plan_consensus += m * p.holdout_delay_median_h * math.exp(p.holdout_delay_sigma * z)
+        plan_formation = median_base + m * p.coalition_formation_median_h
+        plan_decision = min(plan_consensus, plan_formation) if formed else plan_consensus
+        plan_t_obj = 0.5 * (probe.time_to_objective_min_h + probe.time_to_objective_max_h)
+        planned = self.stop_probability(
+            self.coverage * self.forces_on_time(target, plan_decision, plan_t_obj), probe
+        )
+        return min(max(planned, 1e-9), 1.0 - 1e-9)
 
     def run(self) -> CrisisResult:
         """Play one crisis and report it."""
@@ -281,20 +305,7 @@ class CrisisModel:
         p_stop = self.stop_probability(force_ratio, probe)
         stopped = rng.random() < p_stop
 
-        # the adversary's reading: who is willing and who blocks, typical timings
-        median_base = m * p.decision_base_median_h
-        plan_consensus = median_base
-        if holdouts:
-            # median of the slowest of n lognormal delays
-            z = NormalDist().inv_cdf(0.5 ** (1.0 / len(holdouts)))
-            plan_consensus += m * p.holdout_delay_median_h * math.exp(p.holdout_delay_sigma * z)
-        plan_formation = median_base + m * p.coalition_formation_median_h
-        plan_decision = min(plan_consensus, plan_formation) if formed else plan_consensus
-        plan_t_obj = 0.5 * (probe.time_to_objective_min_h + probe.time_to_objective_max_h)
-        planned = self.stop_probability(
-            self.coverage * self.forces_on_time(target, plan_decision, plan_t_obj), probe
-        )
-        planned = min(max(planned, 1e-9), 1.0 - 1e-9)
+        planned = self.planned_stop_probability(probe, target, len(holdouts), formed)
         perceived = math.log(planned / (1.0 - planned)) + p.perception_noise_logit * rng.gauss(
             0.0, 1.0
         )
@@ -345,9 +356,9 @@ def simulate_reference(
     size = check_run(params, draws, seed, batch_size)
     table = validate_allies(allies)
     ally_rows = [
-        (str(r.iso3), float(r.capital_lat), float(r.capital_lon),
-         bool(r.borders_russia_belarus), float(r.gdp_usd_bn))
-        for r in table.itertuples(index=False)
+        (str(r["iso3"]), float(r["capital_lat"]), float(r["capital_lon"]),
+         bool(r["borders_russia_belarus"]), float(r["gdp_usd_bn"]))
+        for r in table.to_dict("records")
     ]
     context = validate_context(context)
     rows = []

@@ -12,12 +12,15 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from alliance.deterrence.engine import (
     AllyGeometry,
+    BlockRandoms,
     batch_randoms,
     block_sizes,
     check_run,
@@ -25,8 +28,8 @@ from alliance.deterrence.engine import (
     prepare_year,
 )
 from alliance.deterrence.inputs import validate_allies, validate_context
-from alliance.params import DeterrenceParams
 from alliance.errors import ModelError
+from alliance.params import DeterrenceParams
 
 __all__ = ["LEVERS", "SENSITIVITY_COLUMNS", "SENSITIVITY_OUTPUTS", "sobol_sensitivity"]
 
@@ -67,7 +70,7 @@ def _evaluate_sample(
     params: DeterrenceParams,
     geometry: AllyGeometry,
     row: pd.Series,
-    randoms: object,
+    randoms: BlockRandoms,
     outputs: Sequence[str],
 ) -> list[float]:
     """Outputs for one lever setting on the shared random numbers."""
@@ -83,7 +86,7 @@ def _evaluate_sample(
         fip = reinf = float(values["us_commitment"])
     coverage = float(values.get("capability_coverage", row["capability_coverage"]))
     coverage *= float(values.get("spending_multiplier", 1.0))
-    out = evaluate(randoms, prepare_year(p, geometry, fip, reinf, coverage))  # type: ignore[arg-type]
+    out = evaluate(randoms, prepare_year(p, geometry, fip, reinf, coverage))
     return [float(np.mean(getattr(out, _OUTPUT_FLAGS[name]))) for name in outputs]
 
 
@@ -101,32 +104,75 @@ def sobol_sensitivity(
 ) -> pd.DataFrame:
     """Sobol indices of the outputs with respect to the levers, as a tidy table.
 
-    Parameters
-    ----------
-    params, allies, context
-        As for :func:`~alliance.deterrence.engine.simulate`; levers not varied keep
-        the values of ``params`` and of the context row of ``year``.
-    year
-        Context year to perturb (default: the first year of ``context``).
-    levers
-        ``{lever: (low, high)}`` from :data:`LEVERS` (default: all, with their ranges).
-    n_base
-        Saltelli base samples N (a power of 2); the model runs N x (levers + 2) times.
-    draws
-        Crisis draws per model run (common random numbers across runs).
-    seed
-        Seed of the crisis draws and of SALib's sampling and bootstrap.
-    outputs
-        Any of p_fait_accompli, p_probe, p_undivided_response, p_coalition_response.
-    progress
-        Called with the number of model runs finished (in chunks).
+    Args:
+        params: as for :func:`~alliance.deterrence.engine.simulate`; levers not
+            varied keep the values of ``params`` and of the context row of ``year``.
+        allies: the allies table (contract in :mod:`alliance.deterrence.inputs`).
+        context: the per-year context table (same contract).
+        year: context year to perturb (default: the first year of ``context``).
+        levers: ``{lever: (low, high)}`` from :data:`LEVERS` (default: all, with
+            their ranges).
+        n_base: Saltelli base samples N (a power of 2); the model runs
+            N x (levers + 2) times.
+        draws: crisis draws per model run (common random numbers across runs).
+        seed: seed of the crisis draws and of SALib's sampling and bootstrap.
+        outputs: any of p_fait_accompli, p_probe, p_undivided_response,
+            p_coalition_response.
+        progress: called with the number of model runs finished (in chunks).
 
-    Returns a DataFrame with :data:`SENSITIVITY_COLUMNS`: one row per output x lever.
+    Returns:
+        A DataFrame with :data:`SENSITIVITY_COLUMNS`: one row per output x lever.
     """
-    from SALib.analyze import sobol as sobol_analyze
     from SALib.sample import sobol as sobol_sample
 
     chosen = dict(LEVERS if levers is None else levers)
+    _check_request(chosen, outputs, n_base)
+    check_run(params, draws, seed, None)
+
+    table = validate_allies(allies)
+    row = _context_row(validate_context(context), year)
+    geometry = AllyGeometry.build(params, table)
+    randoms = batch_randoms(seed, 0, block_sizes(draws), len(geometry.iso3))
+
+    names = list(chosen)
+    problem = {
+        "num_vars": len(names),
+        "names": names,
+        "bounds": [list(chosen[n]) for n in names],
+    }
+    samples = sobol_sample.sample(problem, n_base, calc_second_order=False, seed=seed)
+    logger.info("sobol: %d model runs of %d draws (year %d)", len(samples), draws,
+                int(row["year"]))
+    results = _run_samples(samples, names, params, geometry, row, randoms, outputs, progress)
+    return _indices_table(problem, names, results, outputs, seed)
+
+
+def _run_samples(
+    samples: npt.NDArray[np.float64],
+    names: list[str],
+    params: DeterrenceParams,
+    geometry: AllyGeometry,
+    row: pd.Series,
+    randoms: BlockRandoms,
+    outputs: Sequence[str],
+    progress: Callable[[int], None] | None,
+) -> npt.NDArray[np.float64]:
+    """Outputs of every lever sample (rows) on the shared random numbers; progress per 256."""
+    results = np.empty((len(samples), len(outputs)))
+    for i, x in enumerate(samples):
+        results[i] = _evaluate_sample(dict(zip(names, x, strict=True)), params, geometry, row,
+                                      randoms, outputs)
+        if progress is not None and (i + 1) % 256 == 0:
+            progress(256)
+    if progress is not None and len(samples) % 256:
+        progress(len(samples) % 256)
+    return results
+
+
+def _check_request(
+    chosen: Mapping[str, tuple[float, float]], outputs: Sequence[str], n_base: int
+) -> None:
+    """Raise ModelError for unknown or empty levers and outputs, or a bad ``n_base``."""
     unknown = sorted(set(chosen) - set(LEVERS))
     if unknown:
         raise ModelError(f"sensitivity levers: unknown {unknown}; choose from {sorted(LEVERS)}")
@@ -142,37 +188,27 @@ def sobol_sensitivity(
         )
     if n_base < 2 or n_base & (n_base - 1):
         raise ModelError(f"sensitivity n_base must be a power of 2 (>= 2), got {n_base}")
-    check_run(params, draws, seed, None)
 
-    table = validate_allies(allies)
-    ctx = validate_context(context)
+
+def _context_row(ctx: pd.DataFrame, year: int | None) -> pd.Series:
+    """The context row of ``year`` (the first row when None)."""
     if year is None:
-        row = ctx.iloc[0]
-    else:
-        match = ctx.loc[ctx["year"] == year]
-        if match.empty:
-            raise ModelError(f"sensitivity year {year} is not in the context table")
-        row = match.iloc[0]
-    geometry = AllyGeometry.build(params, table)
-    randoms = batch_randoms(seed, 0, block_sizes(draws), len(geometry.iso3))
+        return ctx.iloc[0]
+    match = ctx.loc[ctx["year"] == year]
+    if match.empty:
+        raise ModelError(f"sensitivity year {year} is not in the context table")
+    return match.iloc[0]
 
-    names = list(chosen)
-    problem = {
-        "num_vars": len(names),
-        "names": names,
-        "bounds": [list(chosen[n]) for n in names],
-    }
-    samples = sobol_sample.sample(problem, n_base, calc_second_order=False, seed=seed)
-    logger.info("sobol: %d model runs of %d draws (year %d)", len(samples), draws,
-                int(row["year"]))
-    results = np.empty((len(samples), len(outputs)))
-    for i, x in enumerate(samples):
-        results[i] = _evaluate_sample(dict(zip(names, x, strict=True)), params, geometry, row,
-                                      randoms, outputs)
-        if progress is not None and (i + 1) % 256 == 0:
-            progress(256)
-    if progress is not None and len(samples) % 256:
-        progress(len(samples) % 256)
+
+def _indices_table(
+    problem: dict[str, Any],
+    names: list[str],
+    results: npt.NDArray[np.float64],
+    outputs: Sequence[str],
+    seed: int,
+) -> pd.DataFrame:
+    """S1 and ST with confidence intervals per output and lever (0 for a constant output)."""
+    from SALib.analyze import sobol as sobol_analyze
 
     records = []
     for j, output in enumerate(outputs):

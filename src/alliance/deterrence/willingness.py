@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import math
 from functools import lru_cache
-from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 __all__ = ["logit_normal_location"]
 
 
 @lru_cache(maxsize=1)
-def _gauss_hermite_rule() -> tuple[np.ndarray, np.ndarray]:
+def _gauss_hermite_rule() -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
     """64-node probabilists' Gauss-Hermite rule, weights normalised to the N(0, 1) density."""
     nodes, weights = np.polynomial.hermite_e.hermegauss(64)
     return nodes, weights / math.sqrt(2.0 * math.pi)
@@ -23,7 +23,7 @@ _GRID_POINTS = 6001  # logit step 0.005 on [-30, 0]
 
 
 @lru_cache(maxsize=32)
-def _location_grid(sd: float) -> tuple[np.ndarray, np.ndarray]:
+def _location_grid(sd: float) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
     """Logit(mean) grid on [-30, 0] and the matching logit-normal locations (Newton)."""
     logits = np.linspace(-_LOGIT_LIMIT, 0.0, _GRID_POINTS)
     m = 1.0 / (1.0 + np.exp(-logits))
@@ -39,7 +39,7 @@ def _location_grid(sd: float) -> tuple[np.ndarray, np.ndarray]:
     return logits, eta
 
 
-def logit_normal_location(mean: Any, sd: float) -> np.ndarray:
+def logit_normal_location(mean: npt.ArrayLike, sd: float) -> npt.NDArray[np.float64]:
     """Location ``eta`` such that ``E[sigmoid(eta + sd * Z)] = mean`` for ``Z ~ N(0, 1)``.
 
     The willingness of an ally in a draw is ``sigmoid(eta + sd * z_mood)``: a
@@ -50,7 +50,7 @@ def logit_normal_location(mean: Any, sd: float) -> np.ndarray:
     ``eta(1 - m) = -eta(m)``. Exact (``logit(mean)``) when ``sd`` is 0.
     """
     m = np.asarray(mean, dtype=np.float64)
-    logit = np.clip(np.log(m) - np.log1p(-m), -_LOGIT_LIMIT, _LOGIT_LIMIT)
+    logit: npt.NDArray[np.float64] = np.clip(np.log(m) - np.log1p(-m), -_LOGIT_LIMIT, _LOGIT_LIMIT)
     if sd <= 0.0:
         return logit
     grid, eta = _location_grid(float(sd))

@@ -70,8 +70,9 @@ class CapabilityParams(ParamsModel):
         default_factory=dict,
         description=(
             "Absolute requirements set by the user, capability area -> total needed [area unit, "
-            "see the capability catalogue: troops, vehicles, aircraft, batteries, missiles, satellites, "
-            "ships]. They replace the study figure for that area under any requirement_source."
+            "see the capability catalogue: troops, vehicles, aircraft, batteries, missiles, "
+            "satellites, ships]. They replace the study figure for that area under any "
+            "requirement_source."
         ),
     )
     requirement_range_point: Literal["low", "mid", "high"] = Field(

@@ -8,7 +8,6 @@ from alliance.constants import PROJECTED_SPENDING_PATHS, SPENDING_PATHS, Spendin
 from alliance.params._base import ParamsModel
 from alliance.params.paths import SharePath
 
-
 __all__ = [
     "PROJECTED_SPENDING_PATHS",
     "SPENDING_PATHS",

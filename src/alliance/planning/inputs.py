@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -36,6 +37,19 @@ SYSTEM_COLUMNS = (
 )
 GAP_COLUMNS = ("capability", "year", "requirement", "european_effective", "us_contribution")
 BUDGET_COLUMNS = ("iso3", "year", "equipment_musd_constant")
+#: Columns of :attr:`PlanningInputs.systems`, in order.
+_SYSTEM_TABLE_COLUMNS = (
+    "capability",
+    "us_made",
+    "unit_cost_musd",
+    "lead_time_years",
+    "initial_capacity_units_per_year",
+    "service_life_years",
+    "capability_units_per_system",
+    "expandable",
+    "ramp_max_units_per_year",
+    "capacity_capital_cost_musd_per_unit_per_year",
+)
 
 
 @dataclass(frozen=True)
@@ -92,6 +106,13 @@ def _missing(frame: pd.DataFrame, columns: Sequence[str], family: str) -> None:
         raise ModelError(msg)
 
 
+def _check_columns(systems: pd.DataFrame, gaps: pd.DataFrame, budgets: pd.DataFrame) -> None:
+    """Raise ModelError naming the first input table that lacks a required column."""
+    _missing(systems, SYSTEM_COLUMNS, "systems")
+    _missing(gaps, GAP_COLUMNS, "shortfall (gaps table)")
+    _missing(budgets, BUDGET_COLUMNS, "budget (spending table)")
+
+
 def _select_systems(systems: pd.DataFrame, params: PlanningParams) -> pd.DataFrame:
     """Keep the catalogue rows the LP may buy, by ``params.catalogue_rule``."""
     priced = systems[systems["unit_cost_musd"].notna()]
@@ -134,11 +155,60 @@ def build_inputs(
         ModelError: a table lacks a column, a value is out of range, or the years
             of the tables do not cover the planned years.
     """
-    _missing(systems, SYSTEM_COLUMNS, "systems")
-    _missing(gaps, GAP_COLUMNS, "shortfall (gaps table)")
-    _missing(budgets, BUDGET_COLUMNS, "budget (spending table)")
-    assumptions: list[str] = []
+    _check_columns(systems, gaps, budgets)
+    years = _planned_years(scenario_years, params)
+    sysdf, assumptions = _systems_table(systems, params)
 
+    g = _gaps_table(gaps, years)
+    caps = list(dict.fromkeys(g.index.get_level_values("capability")))
+    assumptions += [
+        f"{cap}: no priced system in the catalogue, so procurement cannot close this gap"
+        for cap in caps
+        if cap not in set(sysdf["capability"])
+    ]
+    sysdf = sysdf[sysdf["capability"].isin(caps)]
+
+    budgets_musd = _budget_matrix(budgets, years, params)
+    arms = _arms_sales(arms_sales_by_year, years)
+    pairs = _buyer_system_pairs(sysdf, budgets_musd, arms, params)
+    assumptions += _budget_rules(params)
+    logger.debug(
+        "planning inputs: %d years, %d systems, %d buyers, %d pairs, %d capabilities",
+        len(years), len(sysdf), len(budgets_musd), len(pairs), len(caps),
+    )
+    inputs = PlanningInputs(
+        years=years, params=params, systems=sysdf, pairs=pairs, budgets_musd=budgets_musd,
+        gaps=g, arms_sales=arms, assumptions=assumptions,
+    )
+    check_inputs(inputs)
+    return inputs
+
+
+def _budget_rules(params: PlanningParams) -> list[str]:
+    """The budget, payment and delivery rules every plan rests on, in plain language."""
+    rules = [
+        f"share_of_equipment_budget_for_gap_closing = "
+        f"{params.share_of_equipment_budget_for_gap_closing:g} of each ally's "
+        "equipment budget is available for these capabilities"
+    ]
+    if params.pooled_share > 0:
+        rules.append(
+            f"pooled buyer {POOLED_BUYER} holds pooled_share = {params.pooled_share:g} of each "
+            f"ally's gap-closing budget and pays {1 - params.pooled_unit_price_discount:.0%} of "
+            "the unit price (pooled_unit_price_discount)"
+        )
+    rules.append(
+        "orders are paid in the year they are placed; unspent budget does not carry over"
+    )
+    rules.append(
+        "deliveries arrive exactly lead_time_years after the order; orders before the first "
+        "planned year are in the capability stage's holdings"
+    )
+    return rules
+
+
+def _planned_years(scenario_years: Sequence[int], params: PlanningParams) -> list[int]:
+    """The scenario's years, ascending, cut at ``params.horizon_override`` when set."""
     years = sorted(int(y) for y in scenario_years)
     if not years:
         msg = "horizon: the scenario has no years to plan"
@@ -157,8 +227,17 @@ def build_inputs(
             )
             raise ModelError(msg)
         years = [y for y in years if y <= params.horizon_override]
+    return years
 
-    # --- systems -------------------------------------------------------------
+
+def _systems_table(
+    systems: pd.DataFrame, params: PlanningParams
+) -> tuple[pd.DataFrame, list[str]]:
+    """Procurable systems indexed by ``system``, empty cells filled from the defaults.
+
+    Returns the table (columns of :attr:`PlanningInputs.systems`) and one
+    plain-language assumption per default used.
+    """
     chosen = _select_systems(systems, params)
     if chosen["system"].duplicated().any():
         dup = sorted(chosen.loc[chosen["system"].duplicated(), "system"])
@@ -167,7 +246,29 @@ def build_inputs(
     sysdf = chosen.set_index("system")
     sysdf["us_made"] = sysdf["us_made"].astype(bool)
     sysdf["unit_cost_musd"] = sysdf["unit_cost_musd"].astype(float)
+    assumptions = _fill_unknowns(sysdf, params)
+    sysdf["capability_units_per_system"] = pd.to_numeric(
+        sysdf["capability_units_per_system"], errors="coerce"
+    ).astype(float)
+    sysdf["expandable"] = ~sysdf["us_made"] | params.allow_us_line_expansion
+    sysdf["ramp_max_units_per_year"] = np.maximum(
+        params.capacity_ramp_max_fraction_of_initial * sysdf["initial_capacity_units_per_year"],
+        params.capacity_ramp_floor_units_per_year,
+    )
+    sysdf["capacity_capital_cost_musd_per_unit_per_year"] = (
+        params.capacity_capital_cost_fraction_of_unit_cost * sysdf["unit_cost_musd"]
+    )
+    return sysdf[list(_SYSTEM_TABLE_COLUMNS)], assumptions
 
+
+def _fill_unknowns(sysdf: pd.DataFrame, params: PlanningParams) -> list[str]:
+    """Fill unknown lead times, production rates and service lives from the defaults.
+
+    Fills ``lead_time_years``, ``initial_capacity_units_per_year`` and
+    ``service_life_years`` of ``sysdf`` in place; returns one plain-language
+    assumption per default used.
+    """
+    assumptions: list[str] = []
     lead = pd.to_numeric(sysdf["lead_time_years"], errors="coerce")
     for name in lead[lead.isna()].index:
         assumptions.append(
@@ -197,32 +298,14 @@ def build_inputs(
             f"default_service_life_years = {params.default_service_life_years} assumed"
         )
     sysdf["service_life_years"] = life.fillna(params.default_service_life_years).astype(int)
-    sysdf["capability_units_per_system"] = pd.to_numeric(
-        sysdf["capability_units_per_system"], errors="coerce"
-    ).astype(float)
-    sysdf["expandable"] = ~sysdf["us_made"] | params.allow_us_line_expansion
-    sysdf["ramp_max_units_per_year"] = np.maximum(
-        params.capacity_ramp_max_fraction_of_initial * sysdf["initial_capacity_units_per_year"],
-        params.capacity_ramp_floor_units_per_year,
-    )
-    sysdf["capacity_capital_cost_musd_per_unit_per_year"] = (
-        params.capacity_capital_cost_fraction_of_unit_cost * sysdf["unit_cost_musd"]
-    )
-    keep_cols = [
-        "capability",
-        "us_made",
-        "unit_cost_musd",
-        "lead_time_years",
-        "initial_capacity_units_per_year",
-        "service_life_years",
-        "capability_units_per_system",
-        "expandable",
-        "ramp_max_units_per_year",
-        "capacity_capital_cost_musd_per_unit_per_year",
-    ]
-    sysdf = sysdf[keep_cols]
+    return assumptions
 
-    # --- gaps ----------------------------------------------------------------
+
+def _gaps_table(gaps: pd.DataFrame, years: list[int]) -> pd.DataFrame:
+    """Gaps of the planned years indexed by (capability, year), with ``residual_gap``.
+
+    Every capability must have a row for every planned year [capability units].
+    """
     g = gaps.copy()
     g["year"] = g["year"].astype(int)
     g = g[g["year"].isin(years)]
@@ -246,22 +329,28 @@ def build_inputs(
         if lacking:
             msg = f"shortfall (gaps table): capability '{cap}' has no row for year(s) {lacking}"
             raise ModelError(msg)
-    caps = list(dict.fromkeys(g.index.get_level_values("capability")))
-    without = [c for c in caps if c not in set(sysdf["capability"])]
-    for cap in without:
-        assumptions.append(
-            f"{cap}: no priced system in the catalogue, so procurement cannot close this gap"
-        )
-    sysdf = sysdf[sysdf["capability"].isin(caps)]
+    return g
 
-    # --- budgets -------------------------------------------------------------
+
+def _budget_matrix(
+    budgets: pd.DataFrame, years: list[int], params: PlanningParams
+) -> pd.DataFrame:
+    """Buyer × year gap-closing budgets [USD million, constant 2025 prices].
+
+    Each ally keeps ``1 - pooled_share`` of its share for gap closing; the pooled
+    buyer (when ``pooled_share > 0``) holds the rest of everyone's. Buyers without
+    any positive budget are dropped.
+    """
     b = budgets[list(BUDGET_COLUMNS)].copy()
     b["year"] = b["year"].astype(int)
     b = b[b["year"].isin(years)]
     b["equipment_musd_constant"] = pd.to_numeric(b["equipment_musd_constant"], errors="coerce")
     if b["equipment_musd_constant"].isna().any():
-        bad = b.loc[b["equipment_musd_constant"].isna(), ["iso3", "year"]].head(3)
-        msg = f"budget (spending table): empty equipment_musd_constant for {bad.to_dict('records')}"
+        empty = b.loc[b["equipment_musd_constant"].isna(), ["iso3", "year"]].head(3)
+        msg = (
+            "budget (spending table): empty equipment_musd_constant for "
+            f"{empty.to_dict('records')}"
+        )
         raise ModelError(msg)
     matrix = b.pivot_table(
         index="iso3", columns="year", values="equipment_musd_constant", aggfunc="sum"
@@ -276,8 +365,13 @@ def build_inputs(
         msg = f"budget (spending table): ally/allies {bad_rows} lack a budget for some planned year"
         raise ModelError(msg)
     if (matrix < 0).any().any():
-        neg = matrix.stack()
-        bad = {f"{k[0]} {k[1]}": v for k, v in neg[neg < 0].head(3).items()}
+        # the matrix has flat (year) columns, so stack() gives a Series; the stub says either
+        neg = cast(pd.Series, matrix.stack())
+        first = neg[neg < 0].head(3)
+        bad = {
+            f"{k[0]} {k[1]}": v
+            for k, v in zip(first.index.tolist(), first.tolist(), strict=True)
+        }
         msg = f"budget: negative equipment budget {bad}; budgets must be >= 0"
         raise ModelError(msg)
     gap_share = params.share_of_equipment_budget_for_gap_closing
@@ -289,12 +383,11 @@ def build_inputs(
     budgets_musd = budgets_musd[(budgets_musd > 0).any(axis=1)]
     budgets_musd.index.name = "buyer"
     budgets_musd.columns.name = "year"
-    assumptions.append(
-        f"share_of_equipment_budget_for_gap_closing = {gap_share:g} of each ally's "
-        "equipment budget is available for these capabilities"
-    )
+    return budgets_musd
 
-    # --- arms sales ----------------------------------------------------------
+
+def _arms_sales(arms_sales_by_year: Mapping[int, float], years: list[int]) -> pd.Series:
+    """Share of US-made deliveries allowed per planned year [0-1], index ``year``."""
     arms = pd.Series({int(y): float(v) for y, v in arms_sales_by_year.items()}, dtype=float)
     lacking_arms = [y for y in years if y not in arms.index]
     if lacking_arms:
@@ -302,8 +395,17 @@ def build_inputs(
         raise ModelError(msg)
     arms = arms.reindex(years)
     arms.index.name = "year"
+    return arms
 
-    # --- sparse buyer x system pairs ----------------------------------------
+
+def _buyer_system_pairs(
+    sysdf: pd.DataFrame, budgets_musd: pd.DataFrame, arms: pd.Series, params: PlanningParams
+) -> pd.DataFrame:
+    """The sparse buyer × system pairs, index ``pair`` ("BUYER|system").
+
+    US-made systems are left out when no year allows US arms sales; the pooled
+    buyer pays the unit price less ``pooled_unit_price_discount`` [USD million per unit].
+    """
     us_allowed = float(arms.max()) > 0
     buyable = sysdf[~sysdf["us_made"] | us_allowed]
     rows = []
@@ -319,40 +421,7 @@ def build_inputs(
                 }
             )
     pairs = pd.DataFrame(rows, columns=["pair", "buyer", "system", "unit_price_musd"])
-    pairs = pairs.set_index("pair")
-    if params.pooled_share > 0:
-        assumptions.append(
-            f"pooled buyer {POOLED_BUYER} holds pooled_share = {params.pooled_share:g} of each "
-            f"ally's gap-closing budget and pays {1 - params.pooled_unit_price_discount:.0%} of "
-            "the unit price (pooled_unit_price_discount)"
-        )
-    assumptions.append(
-        "orders are paid in the year they are placed; unspent budget does not carry over"
-    )
-    assumptions.append(
-        "deliveries arrive exactly lead_time_years after the order; orders before the first "
-        "planned year are in the capability stage's holdings"
-    )
-    logger.debug(
-        "planning inputs: %d years, %d systems, %d buyers, %d pairs, %d capabilities",
-        len(years),
-        len(sysdf),
-        len(budgets_musd),
-        len(pairs),
-        len(caps),
-    )
-    inputs = PlanningInputs(
-        years=years,
-        params=params,
-        systems=sysdf,
-        pairs=pairs,
-        budgets_musd=budgets_musd,
-        gaps=g,
-        arms_sales=arms,
-        assumptions=assumptions,
-    )
-    check_inputs(inputs)
-    return inputs
+    return pairs.set_index("pair")
 
 
 def check_inputs(inputs: PlanningInputs) -> None:
@@ -385,14 +454,15 @@ def check_inputs(inputs: PlanningInputs) -> None:
         msg = f"shortfall: service_life_years must be >= 1 for system(s) {bad}"
         raise ModelError(msg)
     if (inputs.budgets_musd < 0).any().any():
-        neg = inputs.budgets_musd.stack()
-        bad = neg[neg < 0].head(3).to_dict()
-        msg = f"budget: negative equipment budget {bad}; budgets must be >= 0"
+        # flat (year) columns, so stack() gives a Series; the stub says either
+        neg = cast(pd.Series, inputs.budgets_musd.stack())
+        negative = neg[neg < 0].head(3).to_dict()
+        msg = f"budget: negative equipment budget {negative}; budgets must be >= 0"
         raise ModelError(msg)
     a = inputs.arms_sales
     if ((a < 0) | (a > 1) | a.isna()).any():
-        bad = a[(a < 0) | (a > 1) | a.isna()].to_dict()
-        msg = f"us_arms_sales: arms-sales share must lie in [0, 1], found {bad}"
+        out_of_range = a[(a < 0) | (a > 1) | a.isna()].to_dict()
+        msg = f"us_arms_sales: arms-sales share must lie in [0, 1], found {out_of_range}"
         raise ModelError(msg)
     if (inputs.gaps["requirement"] < 0).any():
         msg = "shortfall (gaps table): negative requirement"

@@ -18,9 +18,11 @@ check → build (this module) → solve → read solution and duals → tidy res
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 import linopy
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 import xarray as xr
 
@@ -60,9 +62,9 @@ CONSTRAINT_FAMILIES: dict[str, str] = {
 def _window_sum(
     model: linopy.Model,
     var: linopy.Variable,
-    lo: np.ndarray,
-    hi: np.ndarray,
-    coeff: np.ndarray | None = None,
+    lo: npt.NDArray[np.integer[Any]],
+    hi: npt.NDArray[np.integer[Any]],
+    coeff: npt.NDArray[np.floating[Any]] | None = None,
 ) -> linopy.LinearExpression:
     r"""Sparse moving-window sum over the ``year`` dimension.
 
@@ -393,7 +395,7 @@ def shortfall_weights(inputs: PlanningInputs) -> pd.Series:
     for cap in inputs.capabilities:
         norm = 1.0
         if params.normalise_shortfall_by_requirement:
-            peak = float(inputs.gaps.loc[cap, "requirement"].max())
+            peak = float(inputs.gaps["requirement"].loc[cap].max())
             norm = peak if peak > 0 else 1.0
         weights[cap] = params.risk_weight(cap) / norm
     return pd.Series(weights, name="weight")

@@ -71,8 +71,10 @@ class PlanResult:
     def closure_year(self) -> dict[str, int | None]:
         """Capability → first year from which its gap stays closed (None: not by the horizon)."""
         return {
-            str(r.capability): (None if pd.isna(r.closure_year) else int(r.closure_year))
-            for r in self.closure.itertuples()
+            str(cap): (None if pd.isna(year) else int(year))
+            for cap, year in zip(
+                self.closure["capability"], self.closure["closure_year"], strict=True
+            )
         }
 
     def total_shortfall(self) -> float:
@@ -85,14 +87,14 @@ class PlanResult:
         def rows(frame: pd.DataFrame, cols: list[str]) -> list[dict[str, Any]]:
             out = []
             for rec in frame[cols].to_dict("records"):
-                clean = {}
+                clean: dict[str, Any] = {}
                 for k, v in rec.items():
                     if isinstance(v, float) and math.isnan(v):
-                        clean[k] = None
+                        clean[str(k)] = None
                     elif hasattr(v, "item"):
-                        clean[k] = v.item()
+                        clean[str(k)] = v.item()
                     else:
-                        clean[k] = v
+                        clean[str(k)] = v
                 out.append(clean)
             return out
 
@@ -173,68 +175,13 @@ def binding_summary(
     bind for its systems (factory capacity, ramp rate, US arms-sales limit), the
     lead time before the first delivery, and whether equipment budgets bind.
     """
-    tol = inputs.params.closure_tolerance
     closure_map = dict(zip(closure["capability"], closure["closure_year"], strict=True))
-    y0 = inputs.years[0]
     horizon = inputs.years[-1]
     statements: list[str] = []
     for cap in inputs.capabilities:
-        label = capability_catalogue().label(cap)
-        grp = shortfall[shortfall["capability"] == cap]
-        open_years = sorted(int(y) for y in grp.loc[grp["shortfall"] > tol, "year"])
-        if not open_years:
-            continue
-        closed = closure_map.get(cap)
-        closed = None if closed is None or pd.isna(closed) else int(closed)
-        closed_text = f"closes in {closed}" if closed is not None else f"not closed by {horizon}"
-        systems = inputs.systems[inputs.systems["capability"] == cap]
-        bought = systems[systems.index.isin(set(inputs.pairs["system"]))]
-        if bought.empty:
-            statements.append(
-                f"{label}: no procurable system in the catalogue (or none allowed), so the gap "
-                f"stays open ({grp['shortfall'].iloc[-1]:,.0f} short in {horizon})"
-            )
-            continue
-        reasons: list[str] = []
-        first_delivery = y0 + int(bought["lead_time_years"].min())
-        early = [y for y in open_years if y < first_delivery]
-        if early:
-            fastest = bought["lead_time_years"].idxmin()
-            reasons.append(
-                f"limited by lead time until {first_delivery - 1} "
-                f"(first delivery {first_delivery}: {fastest}, "
-                f"lead time {int(bought.loc[fastest, 'lead_time_years'])} yr)"
-            )
-        for system in bought.index:
-            cap_years = _binding_years(duals, "production_capacity", system)
-            if cap_years:
-                reasons.append(
-                    f"limited by factory capacity ({system}) until {max(cap_years)}"
-                    if min(cap_years) <= first_delivery
-                    else f"limited by factory capacity ({system}) in {_span(cap_years)}"
-                )
-            ramp_years = _binding_years(duals, "capacity_ramp", system)
-            if ramp_years:
-                reasons.append(
-                    f"factory growth at the ramp limit ({system}) in {_span(ramp_years)}"
-                )
-            arms_years = _binding_years(duals, "us_arms_sales", system)
-            if arms_years:
-                reasons.append(
-                    f"limited by the US arms-sales limit ({system}) in {_span(arms_years)}"
-                )
-        if not reasons:
-            budget_years = sorted(
-                {
-                    int(y)
-                    for y in duals.loc[(duals["family"] == "budget") & duals["binding"], "year"]
-                }
-            )
-            if budget_years:
-                reasons.append(f"limited by equipment budgets in {_span(budget_years)}")
-            else:
-                reasons.append("kept open by the objective's weights (buying elsewhere pays more)")
-        statements.append(f"{label}: " + "; ".join(reasons) + f"; {closed_text}")
+        statement = _capability_statement(inputs, cap, shortfall, closure_map, duals)
+        if statement is not None:
+            statements.append(statement)
     budget = duals[(duals["family"] == "budget") & duals["binding"]]
     if not budget.empty:
         n_buyers = budget["index"].nunique()
@@ -245,3 +192,74 @@ def binding_summary(
     if not statements:
         statements.append(f"every gap is closed in every year up to {horizon}")
     return statements
+
+
+def _capability_statement(
+    inputs: PlanningInputs,
+    cap: str,
+    shortfall: pd.DataFrame,
+    closure_map: dict[Any, Any],
+    duals: pd.DataFrame,
+) -> str | None:
+    """What keeps the gap of capability ``cap`` open, in one sentence (None: never open)."""
+    tol = inputs.params.closure_tolerance
+    horizon = inputs.years[-1]
+    label = capability_catalogue().label(cap)
+    grp = shortfall[shortfall["capability"] == cap]
+    open_years = sorted(int(y) for y in grp.loc[grp["shortfall"] > tol, "year"])
+    if not open_years:
+        return None
+    closed = closure_map.get(cap)
+    closed = None if closed is None or pd.isna(closed) else int(closed)
+    closed_text = f"closes in {closed}" if closed is not None else f"not closed by {horizon}"
+    systems = inputs.systems[inputs.systems["capability"] == cap]
+    bought = systems[systems.index.isin(set(inputs.pairs["system"]))]
+    if bought.empty:
+        return (
+            f"{label}: no procurable system in the catalogue (or none allowed), so the gap "
+            f"stays open ({grp['shortfall'].iloc[-1]:,.0f} short in {horizon})"
+        )
+    reasons: list[str] = []
+    first_delivery = inputs.years[0] + int(bought["lead_time_years"].min())
+    early = [y for y in open_years if y < first_delivery]
+    if early:
+        fastest = bought["lead_time_years"].idxmin()
+        reasons.append(
+            f"limited by lead time until {first_delivery - 1} "
+            f"(first delivery {first_delivery}: {fastest}, "
+            f"lead time {int(bought['lead_time_years'].min())} yr)"
+        )
+    for system in bought.index:
+        reasons += _system_limits(duals, system, first_delivery)
+    if not reasons:
+        reasons.append(_budget_or_weights(duals))
+    return f"{label}: " + "; ".join(reasons) + f"; {closed_text}"
+
+
+def _system_limits(duals: pd.DataFrame, system: str, first_delivery: int) -> list[str]:
+    """Factory capacity, ramp and US arms-sales limits that bind for ``system``."""
+    reasons: list[str] = []
+    cap_years = _binding_years(duals, "production_capacity", system)
+    if cap_years:
+        reasons.append(
+            f"limited by factory capacity ({system}) until {max(cap_years)}"
+            if min(cap_years) <= first_delivery
+            else f"limited by factory capacity ({system}) in {_span(cap_years)}"
+        )
+    ramp_years = _binding_years(duals, "capacity_ramp", system)
+    if ramp_years:
+        reasons.append(f"factory growth at the ramp limit ({system}) in {_span(ramp_years)}")
+    arms_years = _binding_years(duals, "us_arms_sales", system)
+    if arms_years:
+        reasons.append(f"limited by the US arms-sales limit ({system}) in {_span(arms_years)}")
+    return reasons
+
+
+def _budget_or_weights(duals: pd.DataFrame) -> str:
+    """Why a gap with no binding system limit stays open: budgets, else the objective."""
+    budget_years = sorted(
+        {int(y) for y in duals.loc[(duals["family"] == "budget") & duals["binding"], "year"]}
+    )
+    if budget_years:
+        return f"limited by equipment budgets in {_span(budget_years)}"
+    return "kept open by the objective's weights (buying elsewhere pays more)"

@@ -1,13 +1,13 @@
-"""Solve the planning LP in a fixed sequence: check → build → solve → read → tidy.
+r"""Solve the planning LP in a fixed sequence: check → build → solve → read → tidy.
 
 Objective (``objective_mode``):
 
 * ``lexicographic`` (default): first minimise the risk-weighted shortfall
-  :math:`\\Phi`; then, keeping :math:`\\Phi \\le \\Phi^* (1 + \\tau) + 10^{-9}`,
+  :math:`\Phi`; then, keeping :math:`\Phi \le \Phi^* (1 + \tau) + 10^{-9}`,
   minimise total cost. Duals reported are those of the first (shortfall) solve,
   so that they say what limits closing the gaps.
-* ``epsilon``: one solve of :math:`\\Phi + \\varepsilon\\,\\Gamma` with
-  :math:`\\varepsilon` = ``cost_tiebreak_weight``.
+* ``epsilon``: one solve of :math:`\Phi + \varepsilon\,\Gamma` with
+  :math:`\varepsilon` = ``cost_tiebreak_weight``.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import logging
 import os
 import sys
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, cast
 
 import linopy
 import numpy as np
@@ -98,13 +98,13 @@ def _solve(m: linopy.Model, inputs: PlanningInputs, step: str) -> None:
 
 def _read_duals(m: linopy.Model) -> pd.DataFrame:
     """Dual values of every inequality family, tidy: family, index, year, dual."""
-    frames = []
+    frames: list[pd.DataFrame] = []
     for family in INEQUALITY_FAMILIES:
         if family not in m.constraints:
             continue
         dual = m.constraints[family].dual
         other = [d for d in dual.dims if d != "year"]
-        df = dual.to_dataframe(name="dual").reset_index()
+        df: pd.DataFrame = dual.to_dataframe(name="dual").reset_index()
         df = df.rename(columns={other[0]: "index"}) if other else df.assign(index="")
         df["family"] = family
         frames.append(df[["family", "index", "year", "dual"]])
@@ -115,7 +115,7 @@ def _read_duals(m: linopy.Model) -> pd.DataFrame:
 
 def _values(var: linopy.Variable, name: str) -> pd.DataFrame:
     """Solution of ``var`` as a tidy frame with value column ``name``."""
-    frame = var.solution.to_dataframe(name=name).reset_index()
+    frame: pd.DataFrame = var.solution.to_dataframe(name=name).reset_index()
     values = frame[name].to_numpy(dtype=float)
     frame[name] = np.where(np.abs(values) < 1e-9, 0.0, values)
     return frame
@@ -133,7 +133,25 @@ def _tidy(m: linopy.Model, inputs: PlanningInputs) -> dict[str, pd.DataFrame]:
     cols = ["buyer", "system", "capability", "year", "units"]
     orders_out = orders[[*cols, "musd"]].sort_values(["buyer", "system", "year"])
     deliveries_out = deliveries[cols].sort_values(["buyer", "system", "year"])
+    capacity = _capacity_table(m, inputs, deliveries)
+    spend = _spend_table(m, inputs, orders)
+    short = _values(m.variables["shortfall"], "shortfall")
+    gaps = inputs.gaps.reset_index()[["capability", "year", "requirement", "residual_gap", "unit"]]
+    short = short.merge(gaps, on=["capability", "year"], how="left")
+    short["shortfall"] = short["shortfall"].clip(lower=0.0)
+    return {
+        "orders": orders_out.reset_index(drop=True),
+        "deliveries": deliveries_out.reset_index(drop=True),
+        "capacity": capacity.reset_index(drop=True),
+        "spend": spend.reset_index(drop=True),
+        "shortfall": short.reset_index(drop=True),
+    }
 
+
+def _capacity_table(
+    m: linopy.Model, inputs: PlanningInputs, deliveries: pd.DataFrame
+) -> pd.DataFrame:
+    """Capacity, capacity added and units delivered per system and year [units/year]."""
     cap_expr = capacity_expression(m, inputs)
     capacity = cap_expr.solution.to_dataframe(name="capacity_units_per_year").reset_index()
     build = _values(m.variables["build"], "capacity_added_units_per_year").rename(
@@ -142,7 +160,7 @@ def _tidy(m: linopy.Model, inputs: PlanningInputs) -> dict[str, pd.DataFrame]:
     capacity = capacity.merge(build, on=["system", "year"], how="left").fillna(
         {"capacity_added_units_per_year": 0.0}
     )
-    delivered = deliveries.groupby(["system", "year"], as_index=False)["units"].sum()
+    delivered = deliveries.groupby(["system", "year"], as_index=False)[["units"]].sum()
     capacity = capacity.merge(
         delivered.rename(columns={"units": "delivered_units"}), on=["system", "year"], how="left"
     ).fillna({"delivered_units": 0.0})
@@ -157,32 +175,28 @@ def _tidy(m: linopy.Model, inputs: PlanningInputs) -> dict[str, pd.DataFrame]:
             "delivered_units",
         ]
     ]
+    return capacity
 
+
+def _spend_table(m: linopy.Model, inputs: PlanningInputs, orders: pd.DataFrame) -> pd.DataFrame:
+    """Spending per buyer and year (orders plus capacity investment) against the budget.
+
+    Columns ``buyer, year, musd, capex_musd, budget_musd`` [USD million, constant 2025 prices].
+    """
     order_spend = orders.groupby(["buyer", "year"], as_index=False)["musd"].sum()
     capex = _values(m.variables["capex_paid"], "capex_musd")
-    budget = (
-        inputs.budgets_musd.stack().rename("budget_musd").reset_index()
-        if not inputs.budgets_musd.empty
-        else pd.DataFrame(columns=["buyer", "year", "budget_musd"])
-    )
+    if inputs.budgets_musd.empty:
+        budget = pd.DataFrame(columns=["buyer", "year", "budget_musd"])
+    else:
+        # flat (year) columns, so stack() gives a Series; the stub says either
+        stacked = cast(pd.Series, inputs.budgets_musd.stack())
+        budget = stacked.rename("budget_musd").reset_index()
     spend = budget.merge(capex, on=["buyer", "year"], how="left").merge(
         order_spend, on=["buyer", "year"], how="left"
     )
     spend = spend.fillna({"musd": 0.0, "capex_musd": 0.0})
     spend["musd"] = spend["musd"] + spend["capex_musd"]
-    spend = spend[["buyer", "year", "musd", "capex_musd", "budget_musd"]]
-
-    short = _values(m.variables["shortfall"], "shortfall")
-    gaps = inputs.gaps.reset_index()[["capability", "year", "requirement", "residual_gap", "unit"]]
-    short = short.merge(gaps, on=["capability", "year"], how="left")
-    short["shortfall"] = short["shortfall"].clip(lower=0.0)
-    return {
-        "orders": orders_out.reset_index(drop=True),
-        "deliveries": deliveries_out.reset_index(drop=True),
-        "capacity": capacity.reset_index(drop=True),
-        "spend": spend.reset_index(drop=True),
-        "shortfall": short.reset_index(drop=True),
-    }
+    return spend[["buyer", "year", "musd", "capex_musd", "budget_musd"]]
 
 
 def _slacks(inputs: PlanningInputs, tables: dict[str, pd.DataFrame]) -> pd.DataFrame:

@@ -108,6 +108,7 @@ def fmt_amount(value: float | None, unit: str) -> str:
 
 
 def _join(items: Sequence[str]) -> str:
+    """'a', 'a and b', 'a, b and c'."""
     items = list(items)
     if len(items) <= 1:
         return "".join(items)
@@ -127,6 +128,17 @@ def narrative(summary: dict[str, Any]) -> dict[str, dict[str, str]]:
 
 
 def _scenario_text(s: dict[str, Any]) -> dict[str, str]:
+    """The four findings of one scenario's summary ``s``."""
+    return {
+        "spending": _spending_text(s),
+        "gaps": _gaps_text(s),
+        "plan": _plan_text(s),
+        "deterrence": _deterrence_text(s),
+    }
+
+
+def _spending_text(s: dict[str, Any]) -> str:
+    """Pledges met in the report year and at the horizon, and the US share of spending."""
     name = s["scenario"]
     sp = s["spending"]
     ry, hz = sp["report_year"], sp["horizon"]
@@ -150,7 +162,11 @@ def _scenario_text(s: dict[str, Any]) -> dict[str, str]:
     if hz["us_share_pct"] is not None:
         spending += (f" The US pays {fmt_pct(hz['us_share_pct'])} of NATO's "
                      f"{fmt_bn(hz['nato_total_musd_current'])} (current prices) in {hz['year']}.")
+    return spending
 
+
+def _gaps_text(s: dict[str, Any]) -> str:
+    """Open capability gaps with and without the US, and the three largest relative gaps."""
     g = s["gaps"]
     caps = g["capabilities"]
     gap_year = g["report_year"]
@@ -172,7 +188,11 @@ def _scenario_text(s: dict[str, Any]) -> dict[str, str]:
             parts.append(f"the {c['label']} gap is {fmt_amount(c['gap_report_year'], c['unit'])} "
                          f"in {gap_year} and {closure}")
         gaps_text += " Largest relative gaps: " + "; ".join(parts) + "."
+    return gaps_text
 
+
+def _plan_text(s: dict[str, Any]) -> str:
+    """Cost of the plan, the gaps it leaves open and the window of vulnerability."""
     pl = s["plan"]
     plan_text = (
         f"The cheapest plan that closes the gaps fastest costs {fmt_bn(pl['total_cost_musd'])} "
@@ -191,7 +211,11 @@ def _scenario_text(s: dict[str, Any]) -> dict[str, str]:
         plan_text += "."
     if pl["status"] != "optimal":
         plan_text += f" The solver reported '{pl['status']}': read these numbers with care."
+    return plan_text
 
+
+def _deterrence_text(s: dict[str, Any]) -> str:
+    """Probe, undivided-response and fait-accompli probabilities with their intervals."""
     d = s["deterrence"]
     dr = d["report_year"]
     deterrence = (
@@ -204,7 +228,7 @@ def _scenario_text(s: dict[str, Any]) -> dict[str, str]:
         f"in {d['peak_p_probe_year']} ({fmt_count(d['draws'])} draws, seed {d['seed']}; "
         f"± is the 95 % Monte Carlo interval)."
     )
-    return {"spending": spending, "gaps": gaps_text, "plan": plan_text, "deterrence": deterrence}
+    return deterrence
 
 
 # ---------------------------------------------------------------------------
@@ -328,11 +352,11 @@ def deliveries_figure(assessments: Sequence[Assessment]) -> go.Figure:
         by = d.groupby(["capability", "year"], as_index=False)["units"].sum()
         n = 0
         for j, (cap, g) in enumerate(by.groupby("capability", sort=True)):
+            label = capability_catalogue().label(str(cap))
             fig.add_trace(go.Bar(
-                x=g["year"], y=g["units"], name=capability_catalogue().label(str(cap)), visible=k == 0,
+                x=g["year"], y=g["units"], name=label, visible=k == 0,
                 marker_color=PALETTE[j % len(PALETTE)] if j < len(PALETTE) else None,
-                hovertemplate=f"{capability_catalogue().label(str(cap))}<br>%{{x}}: %{{y:,.0f}} units"
-                "<extra></extra>",
+                hovertemplate=f"{label}<br>%{{x}}: %{{y:,.0f}} units<extra></extra>",
             ))
             n += 1
         names.append(a.scenario.name)
@@ -458,25 +482,29 @@ def compliance_rows(assessments: Sequence[Assessment]) -> tuple[list[str], list[
     armed = base.pledges[base.pledges["has_armed_forces"]].sort_values("name")
     latest = base.allies[base.allies["is_actual"]].sort_values("year").groupby("iso3").last()
     rows = []
-    for r in armed.itertuples():
+    for r in armed.to_dict("records"):
+        iso3 = r["iso3"]
         cells = []
         for a in assessments:
             p = a.spending.pledges.set_index("iso3")
-            year = p.loc[r.iso3, "core_pledge_met_year"] if r.iso3 in p.index else pd.NA
-            horizon = a.scenario.horizon
-            if pd.isna(year) or int(year) > horizon:
-                cells.append((f"not by {horizon}", "miss"))
-            elif int(year) <= 2025:
-                cells.append((f"{int(year)}", "met"))
-            elif int(year) <= 2030:
-                cells.append((f"{int(year)}", "early"))
-            else:
-                cells.append((f"{int(year)}", "late"))
-        share = latest.loc[r.iso3, "share_gdp_pct"] if r.iso3 in latest.index else None
-        rows.append({"iso3": r.iso3, "name": r.name,
+            met = p["core_pledge_met_year"].loc[iso3] if iso3 in p.index else None
+            cells.append(_core_pledge_cell(met, a.scenario.horizon))
+        share = latest["share_gdp_pct"].loc[iso3] if iso3 in latest.index else None
+        rows.append({"iso3": iso3, "name": r["name"],
                      "share_2025": "" if share is None or pd.isna(share) else f"{share:.2f}",
                      "cells": cells})
     return names, rows
+
+
+def _core_pledge_cell(met_year: float | None, horizon: int) -> tuple[str, str]:
+    """(text, css class) of the year an ally meets the core pledge (missing: not met)."""
+    if pd.isna(met_year) or int(met_year) > horizon:
+        return (f"not by {horizon}", "miss")
+    if int(met_year) <= 2025:
+        return (f"{int(met_year)}", "met")
+    if int(met_year) <= 2030:
+        return (f"{int(met_year)}", "early")
+    return (f"{int(met_year)}", "late")
 
 
 def dataset_sources(dataset: Dataset) -> list[dict[str, Any]]:
@@ -492,8 +520,8 @@ def dataset_sources(dataset: Dataset) -> list[dict[str, Any]]:
                     if c.type == "url" and c.name in frame.columns]
         entries = []
         for col in url_cols:
-            counts = frame[col].dropna().astype(str).str.strip()
-            counts = counts[counts != ""].value_counts()
+            urls = frame[col].dropna().astype(str).str.strip()
+            counts = urls[urls != ""].value_counts()
             for url, n in sorted(counts.items()):
                 entries.append({"column": col, "url": url, "rows": int(n)})
         out.append({"table": name, "rows": len(frame), "sources": entries})
@@ -517,13 +545,16 @@ def _env() -> Environment:
 
 
 def _css() -> str:
-    return resources.files("alliance.report").joinpath("assets/report.css").read_text("utf-8")
+    """The report's stylesheet."""
+    css: str = resources.files("alliance.report").joinpath("assets/report.css").read_text("utf-8")
+    return css
 
 
 def figure_html(fig: go.Figure, fig_id: str) -> str:
     """A figure as an HTML fragment (div + script), without plotly.js."""
-    return fig.to_html(full_html=False, include_plotlyjs=False, div_id=f"fig-{fig_id}",
-                       config=PLOT_CONFIG, default_width="100%")
+    html: str = fig.to_html(full_html=False, include_plotlyjs=False, div_id=f"fig-{fig_id}",
+                            config=PLOT_CONFIG, default_width="100%")
+    return html
 
 
 def render_report(

@@ -1,0 +1,1 @@
+"""The built-in scenarios, one YAML file each (read by :func:`alliance.scenario.load_scenario`)."""

@@ -134,24 +134,29 @@ def _validation_message(exc: RequestValidationError) -> str:
 
 
 def run_request(dataset: Dataset, req: AssessRequest) -> dict[str, Any]:
-    """Assess one scenario with the request's levers; summary, text, chart specs and the
-    seconds each stage of the registry took."""
+    """Assess one scenario with the request's levers.
+
+    Returns the summary, the narrative text, the chart specs and the seconds each
+    stage of the registry took.
+    """
     started = time.perf_counter()
     base = load_scenario(req.scenario)
     overrides = req.overrides()
     scenario = apply_overrides(base, overrides) if overrides else base
     stage_seconds: dict[str, float] = {}
-    clock = {"stage": "", "t": time.perf_counter()}
+    current_stage = ""
+    stage_started = time.perf_counter()
 
     def on_stage(stage: str) -> None:
+        nonlocal current_stage, stage_started
         now = time.perf_counter()
-        if clock["stage"]:
-            stage_seconds[str(clock["stage"])] = round(now - float(clock["t"]), 3)
-        clock.update(stage=stage, t=now)
+        if current_stage:
+            stage_seconds[current_stage] = round(now - stage_started, 3)
+        current_stage, stage_started = stage, now
 
     a = assess_scenario(dataset, scenario, RunSettings(draws=req.draws, seed=req.seed),
                         on_stage=on_stage)
-    stage_seconds[str(clock["stage"])] = round(time.perf_counter() - float(clock["t"]), 3)
+    stage_seconds[current_stage] = round(time.perf_counter() - stage_started, 3)
     summary = a.summary(REPORT_YEAR)
     text = narrative({"scenarios": {scenario.name: summary}})[scenario.name]
     figs = {
@@ -182,6 +187,14 @@ def create_app(overlay: str | None = None, dataset: Dataset | None = None) -> Fa
         "the main levers moved and read the headline numbers and charts.",
         version="1",
     )
+    _add_error_handlers(app)
+    _add_routes(app, ds, slots)
+    app.mount("/static", StaticFiles(directory=_static_dir()), name="static")
+    return app
+
+
+def _add_error_handlers(app: FastAPI) -> None:
+    """JSON errors: 422 for an invalid request, 400 for a user's error, 500 otherwise."""
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
@@ -200,6 +213,10 @@ def create_app(overlay: str | None = None, dataset: Dataset | None = None) -> Fa
         logger.exception("request failed")
         return JSONResponse(status_code=500,
                             content={"message": f"internal error ({type(exc).__name__})"})
+
+
+def _add_routes(app: FastAPI, ds: Dataset, slots: threading.BoundedSemaphore) -> None:
+    """The API (health, scenarios, assess: at most ``slots`` at once) and the dashboard."""
 
     @app.get("/api/health")
     def health() -> dict[str, Any]:
@@ -241,6 +258,3 @@ def create_app(overlay: str | None = None, dataset: Dataset | None = None) -> Fa
     @app.get("/", include_in_schema=False)
     def dashboard() -> FileResponse:
         return FileResponse(_static_dir() / "dashboard.html", media_type="text/html")
-
-    app.mount("/static", StaticFiles(directory=_static_dir()), name="static")
-    return app
