@@ -202,7 +202,7 @@ def test_params_reject_unknown_fields_and_capabilities() -> None:
     # an area without a procurable system cannot be weighted in the plan
     with pytest.raises(ValueError, match="'troop_equivalents' has no procurable system"):
         PlanningParams(risk_weights={"troop_equivalents": 1.0})
-    with pytest.raises(ValueError, match="negative value for 'aew_c'"):
+    with pytest.raises(ValueError, match="value -1 for 'aew_c' is outside 0-inf"):
         PlanningParams(risk_weights={"aew_c": -1.0})
     assert PlanningParams(risk_weights={"combat_aircraft": 2.0}).risk_weight("combat_aircraft") == 2
 

@@ -8,11 +8,12 @@ validation with the line and field, before anything runs.
 
 from __future__ import annotations
 
+import math
 from typing import Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, ValidationInfo, field_validator, model_validator
 
-from alliance.catalogue import capability_catalogue
+from alliance.params._areas import check_area_map
 from alliance.params._base import ParamsModel
 
 __all__ = ["REQUIREMENT_SOURCES", "CapabilityParams", "RequirementSource"]
@@ -27,17 +28,6 @@ REQUIREMENT_SOURCES: tuple[str, ...] = (
     "iiss_2025",
     "nato_2025",
 )
-
-
-def _check_area_keys(value: dict[str, float], what: str) -> dict[str, float]:
-    catalogue = capability_catalogue()
-    unknown = catalogue.unknown_areas(value)
-    if unknown:
-        raise ValueError(
-            f"unknown capability area {unknown[0]!r} in {what}; known areas: "
-            + ", ".join(catalogue.area_names)
-        )
-    return value
 
 
 class CapabilityParams(ParamsModel):
@@ -160,32 +150,12 @@ class CapabilityParams(ParamsModel):
         ),
     )
 
-    @field_validator("user_requirements")
+    @field_validator("user_requirements", "reinforcement_shares", "readiness", "risk_weights")
     @classmethod
-    def _check_user(cls, value: dict[str, float]) -> dict[str, float]:
-        _check_area_keys(value, "user_requirements")
-        for area, v in value.items():
-            if v < 0:
-                raise ValueError(f"requirement for {area} is {v}; give a value >= 0")
-        return value
-
-    @field_validator("reinforcement_shares", "readiness")
-    @classmethod
-    def _check_fractions(cls, value: dict[str, float]) -> dict[str, float]:
-        _check_area_keys(value, "the per-area map")
-        for area, v in value.items():
-            if not 0.0 <= v <= 1.0:
-                raise ValueError(f"fraction for {area} is {v}; give a value in 0-1")
-        return value
-
-    @field_validator("risk_weights")
-    @classmethod
-    def _check_weights(cls, value: dict[str, float]) -> dict[str, float]:
-        _check_area_keys(value, "risk_weights")
-        for area, v in value.items():
-            if v < 0:
-                raise ValueError(f"risk weight for {area} is {v}; give a value >= 0")
-        return value
+    def _check_area_map(cls, value: dict[str, float], info: ValidationInfo) -> dict[str, float]:
+        """Keys must be capability areas; fractions in 0-1, requirements and weights >= 0."""
+        fractions = info.field_name in ("reinforcement_shares", "readiness")
+        return check_area_map(value, str(info.field_name), high=1.0 if fractions else math.inf)
 
     @model_validator(mode="after")
     def _check_user_source(self) -> CapabilityParams:

@@ -15,7 +15,7 @@ from typing import Literal
 
 from pydantic import Field, ValidationInfo, field_validator
 
-from alliance.catalogue import capability_catalogue
+from alliance.params._areas import check_area_map
 from alliance.params._base import ParamsModel
 
 __all__ = ["POOLED_BUYER", "PlanningParams"]
@@ -220,27 +220,7 @@ class PlanningParams(ParamsModel):
     @classmethod
     def _check_area_map(cls, value: dict[str, float], info: ValidationInfo) -> dict[str, float]:
         """Keys must be capability areas the plan can buy; values >= 0."""
-        catalogue = capability_catalogue()
-        plannable = catalogue.plannable_areas
-        unknown = catalogue.unknown_areas(value)
-        if unknown:
-            msg = (
-                f"{info.field_name}: unknown capability area {unknown[0]!r}; the plan is "
-                f"indexed by area: {', '.join(plannable)}"
-            )
-            raise ValueError(msg)
-        not_plannable = sorted(k for k in value if k not in plannable)
-        if not_plannable:
-            msg = (
-                f"{info.field_name}: area {not_plannable[0]!r} has no procurable system in the "
-                f"plan; plannable areas: {', '.join(plannable)}"
-            )
-            raise ValueError(msg)
-        negative = sorted(k for k, v in value.items() if v < 0)
-        if negative:
-            msg = f"{info.field_name}: negative value for {negative[0]!r}; give a value >= 0"
-            raise ValueError(msg)
-        return value
+        return check_area_map(value, str(info.field_name), plannable_only=True)
 
     def risk_weight(self, area: str) -> float:
         """Risk weight of capability area ``area`` in the objective (1.0 when not set)."""
