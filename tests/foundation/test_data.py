@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import shutil
 from pathlib import Path
 
@@ -151,4 +153,32 @@ def test_overlay_error_names_overlay_file(tmp_path: Path) -> None:
 def test_overlay_with_unknown_table_is_rejected(tmp_path: Path) -> None:
     shutil.copy(TABLES / "purl.csv", tmp_path / "purls.csv")
     with pytest.raises(DataValidationError, match="no bundled table named 'purls'"):
+        load_dataset(tmp_path)
+
+
+def test_a_column_that_refers_to_the_catalogue_refuses_an_unknown_code(tmp_path: Path) -> None:
+    """systems.capability takes its allowed values from capability_catalogue.code."""
+    bundled = (_bundled_dir() / "tables" / "systems.csv").read_text(
+        encoding="utf-8"
+    ).splitlines()
+    header, first = bundled[0], bundled[1]
+    fields = next(csv.reader([first]))
+    fields[1] = "tanks_typo"
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerow(fields)
+    (tmp_path / "systems.csv").write_text(header + "\n" + out.getvalue(), encoding="utf-8")
+    with pytest.raises(DataValidationError) as err:
+        load_dataset(tmp_path)
+    assert err.value.line == 2
+    assert err.value.column == "capability"
+    assert "main_battle_tank" in (err.value.fix or "")
+
+
+def test_the_capability_catalogue_cannot_be_overlaid(tmp_path: Path) -> None:
+    """The catalogue defines the model (parameters validate against it without the Dataset)."""
+    bundled = _bundled_dir() / "tables" / "capability_catalogue.csv"
+    lines = bundled.read_text(encoding="utf-8").splitlines()
+    (tmp_path / "capability_catalogue.csv").write_text("\n".join(lines[:2]) + "\n",
+                                                       encoding="utf-8")
+    with pytest.raises(DataValidationError, match="cannot be overlaid"):
         load_dataset(tmp_path)

@@ -12,6 +12,7 @@ and column; nothing is loaded half.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import logging
 import math
 from collections.abc import Iterable
@@ -31,6 +32,11 @@ __all__ = ["Dataset", "TableSchema", "load_dataset", "read_schema", "validate_fr
 logger = logging.getLogger(__name__)
 
 TYPES = ("str", "int", "float", "bool", "iso3", "url")
+#: Prefix of an ``allowed`` cell that takes the allowed values from another table's column.
+_REFERENCE = "ref:"
+#: Tables that define the model itself: read by alliance.catalogue without the
+#: Dataset, so an overlay could not reach every stage; overlays may not replace them.
+_NOT_OVERLAYABLE = ("capability_catalogue",)
 TRUE_WORDS = {"true", "1", "yes"}
 FALSE_WORDS = {"false", "0", "no"}
 
@@ -48,6 +54,9 @@ class ColumnSpec:
     max: float | None
     allowed: tuple[str, ...]
     key: bool
+    reference: tuple[str, str] | None = None
+    """``(table, column)`` whose values are the allowed ones (``ref:table.column`` in the
+    dictionary's ``allowed`` cell), resolved into ``allowed`` when that table is loaded."""
 
 
 @dataclass(frozen=True)
@@ -80,6 +89,17 @@ def read_schema(path: Path) -> TableSchema:
         rows = list(csv.DictReader(fh))
     cols = []
     for i, r in enumerate(rows, start=2):
+        allowed_cell = r.get("allowed") or ""
+        reference = None
+        if allowed_cell.startswith(_REFERENCE):
+            table, _, column = allowed_cell.removeprefix(_REFERENCE).partition(".")
+            if not table or not column:
+                raise DataValidationError(
+                    path, f"reference {allowed_cell!r} names no table.column", line=i,
+                    column="allowed",
+                    fix="write ref:TABLE.COLUMN, e.g. ref:capability_catalogue.code.",
+                )
+            reference, allowed_cell = (table, column), ""
         if r.get("type") not in TYPES:
             raise DataValidationError(
                 path,
@@ -97,8 +117,9 @@ def read_schema(path: Path) -> TableSchema:
                 required=r.get("required", "").strip().lower() == "true",
                 min=float(r["min"]) if r.get("min") else None,
                 max=float(r["max"]) if r.get("max") else None,
-                allowed=tuple(r["allowed"].split("|")) if r.get("allowed") else (),
+                allowed=tuple(allowed_cell.split("|")) if allowed_cell else (),
                 key=r.get("key", "").strip().lower() == "true",
+                reference=reference,
             )
         )
     return TableSchema(table=path.stem, columns=tuple(cols))
@@ -428,6 +449,39 @@ class Dataset:
         return self._con
 
 
+def _load_order(table_files: dict[str, Path], schemas: dict[str, TableSchema]) -> list[str]:
+    """Allies first (it defines the known ISO3 codes), then referenced tables, then the rest."""
+    for name, path in table_files.items():
+        if name not in schemas:
+            raise DataValidationError(
+                path, f"table {name!r} has no data dictionary", fix=f"add schema/{name}.csv."
+            )
+    referenced = sorted({c.reference[0] for name in table_files for c in schemas[name].columns
+                         if c.reference is not None})
+    for table in referenced:
+        if table not in table_files:
+            raise DataValidationError(
+                f"schema of a table referring to {table!r}", f"no table named {table!r}",
+                column="allowed", fix="refer to a bundled table.",
+            )
+    first = ["allies", *(t for t in referenced if t != "allies")]
+    return first + [n for n in sorted(table_files) if n not in first]
+
+
+def _resolve_references(schema: TableSchema, tables: dict[str, pd.DataFrame]) -> TableSchema:
+    """The schema with each ``ref:table.column`` turned into that column's values."""
+    if all(c.reference is None for c in schema.columns):
+        return schema
+    columns = []
+    for c in schema.columns:
+        if c.reference is not None:
+            table, column = c.reference
+            values = tables[table][column].dropna().astype(str).unique()
+            c = dataclasses.replace(c, allowed=tuple(sorted(values)))
+        columns.append(c)
+    return TableSchema(table=schema.table, columns=tuple(columns))
+
+
 def _table_files(folder: Path) -> dict[str, Path]:
     return {p.stem: p for p in sorted(folder.glob("*.csv"))}
 
@@ -446,22 +500,23 @@ def _load_tables(
                 line=1,
                 fix=f"name overlay files after a table: {', '.join(sorted(schemas))}.",
             )
-    # allies first: it defines the known ISO3 codes for every other table
-    order = ["allies"] + [n for n in sorted(table_files) if n != "allies"]
+        if name in _NOT_OVERLAYABLE:
+            raise DataValidationError(
+                path,
+                f"table {name!r} defines the model's capability areas and cannot be overlaid",
+                line=1,
+                fix="remove the file from the overlay folder; change the bundled catalogue "
+                "instead (see docs/architecture.md).",
+            )
     tables: dict[str, pd.DataFrame] = {}
     origins: dict[str, list[str]] = {}
     known: frozenset[str] | None = None
-    for name in order:
-        if name not in schemas:
-            raise DataValidationError(
-                table_files[name],
-                f"table {name!r} has no data dictionary",
-                fix=f"add schema/{name}.csv.",
-            )
-        frame = validate_frame(table_files[name], schemas[name], known)
+    for name in _load_order(table_files, schemas):
+        schema = _resolve_references(schemas[name], tables)
+        frame = validate_frame(table_files[name], schema, known)
         origins[name] = [str(table_files[name])]
         if name in overlay_files:
-            extra = validate_frame(overlay_files[name], schemas[name], known, partial=True)
+            extra = validate_frame(overlay_files[name], schema, known, partial=True)
             key = schemas[name].key
             frame = pd.concat([frame, extra], ignore_index=True)
             if key:
