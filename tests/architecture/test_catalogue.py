@@ -178,7 +178,7 @@ def test_capability_risk_weights_accept_every_area_and_change_coverage(
     equal = capability_coverage(gaps)
     weighted = capability_coverage(gaps, params.risk_weights)
     assert (weighted - equal).abs().max() > 1e-6
-    with pytest.raises(ValidationError, match="risk_weights: value -1 for .combat_aircraft. is outside 0-inf"):
+    with pytest.raises(ValidationError, match="risk_weights: value -1 for .combat_aircraft."):
         CapabilityParams(risk_weights={"combat_aircraft": -1})
 
 
