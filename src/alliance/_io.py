@@ -5,8 +5,12 @@ Nothing here imports pandas or NumPy (the scenario module loads YAML through it)
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
+import errno
 import os
 import shutil
+import signal
 import tempfile
 import uuid
 from collections.abc import Callable
@@ -21,7 +25,9 @@ __all__ = [
     "MAX_YAML_BYTES",
     "MAX_YAML_DEPTH",
     "MAX_YAML_NODES",
+    "OUTPUT_MARKER",
     "atomic_write",
+    "check_output_folder",
     "atomic_write_text",
     "load_yaml",
     "node_line",
@@ -35,6 +41,13 @@ MAX_YAML_BYTES: int = 1_000_000
 MAX_YAML_DEPTH: int = 40
 #: Largest number of YAML nodes a file may expand to, aliases counted each time [nodes].
 MAX_YAML_NODES: int = 100_000
+#: Most alias uses (``*name``) in one YAML file [count].
+MAX_YAML_ALIASES: int = 50
+#: The only YAML tags accepted: plain strings, numbers, booleans, null, mappings, lists.
+_PLAIN_TAGS = frozenset(
+    f"tag:yaml.org,2002:{t}"
+    for t in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")
+)
 
 
 def read_user_text(path: Path, what: str, limit: int = MAX_YAML_BYTES) -> str:
@@ -47,7 +60,7 @@ def read_user_text(path: Path, what: str, limit: int = MAX_YAML_BYTES) -> str:
                             f"{size:,} bytes")
     data = path.read_bytes()
     try:
-        return data.decode("utf-8")
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ScenarioError(str(path), "(file)", "UTF-8 text (save the file as UTF-8)",
                             f"a byte that is not UTF-8 at offset {exc.start}") from None
@@ -56,13 +69,22 @@ def read_user_text(path: Path, what: str, limit: int = MAX_YAML_BYTES) -> str:
 def _check_shape(root: yaml.Node, file: str | Path) -> None:
     """Refuse deep nesting, alias bombs and duplicate keys before anything is built."""
     sizes: dict[int, int] = {}
+    aliases = [0]
 
     def size(node: yaml.Node, depth: int) -> int:
+        line = node.start_mark.line + 1
         if depth > MAX_YAML_DEPTH:
             raise ScenarioError(file, "(YAML structure)", f"at most {MAX_YAML_DEPTH} levels of "
-                                "nesting", "deeper nesting", line=node.start_mark.line + 1)
+                                "nesting", "deeper nesting", line=line)
+        if node.tag not in _PLAIN_TAGS:
+            raise ScenarioError(file, "(YAML tag)", "plain YAML values (text, numbers, true/false, "
+                                "lists, mappings)", f"the tag {node.tag!r}", line=line)
         known = sizes.get(id(node))
         if known is not None:
+            aliases[0] += 1
+            if aliases[0] > MAX_YAML_ALIASES:
+                raise ScenarioError(file, "(YAML aliases)", f"at most {MAX_YAML_ALIASES} alias "
+                                    "uses (*name)", "more", line=line)
             return known
         total = 1
         if isinstance(node, yaml.MappingNode):
@@ -99,6 +121,12 @@ def load_yaml(text: str, file: str | Path) -> tuple[Any, yaml.Node | None]:
             return None, None
         _check_shape(root, file)
         return loader.construct_document(root), root
+    except RecursionError:
+        raise ScenarioError(file, "(YAML structure)", f"at most {MAX_YAML_DEPTH} levels of "
+                            "nesting", "far deeper nesting") from None
+    except ValueError as exc:  # e.g. an integer of thousands of digits
+        raise ScenarioError(file, "(YAML value)", "numbers of ordinary size",
+                            str(exc).split(";")[0][:80]) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = None if mark is None else mark.line + 1
@@ -148,14 +176,25 @@ def atomic_write(target: Path, write: Callable[[Path], object]) -> Path:
     ``write`` fills the temporary file (its return value is ignored), which then
     replaces ``target`` in one rename; an interrupted write leaves ``target`` as it was.
     """
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    if target.is_dir():
+        raise AllianceError(f"--out: {target} is a folder; give the path of a file to write.")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
+                                        dir=target.parent)
+    except OSError as exc:
+        raise AllianceError(f"--out: cannot write {target}: {exc.strerror or exc}; choose a "
+                            "path you can write to.") from None
     os.close(fd)
     tmp = Path(tmp_name)
     try:
         write(tmp)
         tmp.chmod(0o666 & ~_umask())  # mkstemp makes 0600; give the file the usual mode
         os.replace(tmp, target)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise AllianceError(f"--out: cannot write {target}: {exc.strerror or exc}; choose a "
+                            "path you can write to.") from None
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
@@ -167,27 +206,80 @@ def atomic_write_text(target: Path, text: str) -> Path:
     return atomic_write(target, lambda tmp: tmp.write_text(text, encoding="utf-8"))
 
 
-def replace_folder(out_dir: Path, fill: Callable[[Path], None]) -> Path:
-    """Fill a new folder and put it in place of ``out_dir`` in one step.
+#: The C library, for renameat2 (None where it cannot be loaded).
+_LIBC = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True) if os.name == "posix" else None
 
-    ``fill`` writes into a temporary sibling folder; only when it has finished does
-    that folder replace ``out_dir`` (the previous contents stay untouched until
-    then, and an interrupted fill removes the temporary folder). Returns ``out_dir``.
+#: File that marks a folder as written by alliance (``--out`` replaces only such folders).
+OUTPUT_MARKER = ".alliance-output"
+
+
+def _recover(out: Path) -> None:
+    """Undo what a killed earlier run left beside ``out``.
+
+    Restores a moved-away previous output when ``out`` is missing, and removes
+    stale temporary folders.
     """
-    out = out_dir.resolve()
-    if out.exists() and not out.is_dir():
-        raise AllianceError(f"--out: {out} exists and is not a folder; choose a folder path.")
     parent = out.parent
+    if not parent.is_dir():
+        return
+    olds = sorted(parent.glob(f".{out.name}.old-*"), key=lambda p: p.stat().st_mtime)
+    if olds and not out.exists():
+        os.replace(olds[-1], out)
+        olds = olds[:-1]
+    for stale in [*olds, *parent.glob(f".{out.name}.tmp-*")]:
+        shutil.rmtree(stale, ignore_errors=True)
+
+
+def check_output_folder(out: Path) -> None:
+    """Refuse early an ``--out`` folder that :func:`replace_folder` would refuse at the end."""
     try:
-        parent.mkdir(parents=True, exist_ok=True)
+        _check_replaceable(out.resolve())
     except OSError as exc:
-        raise AllianceError(f"--out: cannot create {parent}: {exc.strerror}.") from None
-    token = uuid.uuid4().hex[:8]
-    tmp = parent / f".{out.name}.tmp-{token}"
-    old = parent / f".{out.name}.old-{token}"
+        raise AllianceError(f"--out: cannot use {out}: {exc.strerror or exc}.") from None
+
+
+def _check_replaceable(out: Path) -> None:
+    """``out`` may be replaced: absent, an empty folder, or an earlier alliance output."""
+    if not out.exists():
+        return
+    if not out.is_dir():
+        raise AllianceError(f"--out: {out} exists and is not a folder; choose a folder path.")
+    if any(out.iterdir()) and not (out / OUTPUT_MARKER).is_file():
+        raise AllianceError(
+            f"--out: {out} holds files that alliance did not write, and --out replaces the "
+            "whole folder; choose a new or empty folder (e.g. alliance-out), or move those "
+            "files away first."
+        )
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths in one atomic step (Linux renameat2 RENAME_EXCHANGE); False if unsupported."""
+    rename = getattr(_LIBC, "renameat2", None) if _LIBC is not None else None
+    if rename is None:
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    if rename(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0:
+        return True
+    err = ctypes.get_errno()
+    if err in (errno.EINVAL, errno.ENOSYS, errno.EPERM):  # file system without exchange
+        return False
+    raise OSError(err, os.strerror(err), str(b))
+
+
+def _swap(out: Path, tmp: Path, old: Path) -> None:
+    """Put ``tmp`` in place of ``out``; the previous ``out`` ends up at ``old``.
+
+    Where the system can exchange two paths atomically (Linux), there is no moment
+    without a complete ``out``. Elsewhere two renames follow each other with Ctrl-C
+    and SIGTERM held back in between; a kill there (SIGKILL cannot be held) is
+    undone by :func:`_recover` on the next run.
+    """
+    if out.exists() and _exchange(tmp, out):
+        os.replace(tmp, old)
+        return
+    held = {signal.SIGINT, signal.SIGTERM}
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
     try:
-        tmp.mkdir()
-        fill(tmp)
         if out.exists():
             os.replace(out, old)
         try:
@@ -196,6 +288,42 @@ def replace_folder(out_dir: Path, fill: Callable[[Path], None]) -> Path:
             if old.exists() and not out.exists():
                 os.replace(old, out)
             raise
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+def replace_folder(out_dir: Path, fill: Callable[[Path], None]) -> Path:
+    """Fill a new folder and put it in place of ``out_dir`` in one step.
+
+    ``fill`` writes into a temporary sibling folder; only when it has finished does
+    that folder replace ``out_dir`` (the previous contents stay untouched until
+    then; an interrupted fill removes the temporary folder; a kill at any moment
+    leaves the previous or the new output, and the next run tidies up). A folder
+    that holds files alliance did not write is never replaced: every output carries
+    the marker file :data:`OUTPUT_MARKER`. Returns ``out_dir`` (resolved).
+    """
+    out = out_dir.resolve()
+    parent = out.parent
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+        _recover(out)
+        _check_replaceable(out)
+    except OSError as exc:
+        raise AllianceError(f"--out: cannot write beside {out}: {exc.strerror or exc}; "
+                            "choose a folder you can write to.") from None
+    token = uuid.uuid4().hex[:8]
+    tmp = parent / f".{out.name}.tmp-{token}"
+    old = parent / f".{out.name}.old-{token}"
+    try:
+        tmp.mkdir()
+        fill(tmp)
+        (tmp / OUTPUT_MARKER).write_text("written by alliance; --out may replace this folder\n",
+                                         encoding="utf-8")
+        _swap(out, tmp, old)
+    except OSError as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise AllianceError(f"--out: cannot write {out}: {exc.strerror or exc}; choose a "
+                            "folder you can write to.") from None
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import decimal
 import json
 import math
+import uuid
 from typing import Any
 
 import numpy as np
@@ -13,7 +16,11 @@ __all__ = ["dumps", "jsonable"]
 
 
 def jsonable(value: Any) -> Any:
-    """Plain JSON-ready Python values: dicts, lists, str, int, float (finite), bool, None."""
+    """Plain JSON-ready Python values: dicts, lists, str, int, float (finite), bool, None.
+
+    Dates and times become ISO 8601 text, durations seconds, bytes hex text, and any
+    other object its ``str``.
+    """
     if isinstance(value, dict):
         return {str(k): jsonable(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
@@ -33,7 +40,26 @@ def jsonable(value: Any) -> Any:
         return None if math.isnan(v) or math.isinf(v) else v
     if isinstance(value, np.ndarray):
         return [jsonable(v) for v in value.tolist()]
-    return value
+    return _scalar(value)
+
+
+def _scalar(value: Any) -> Any:
+    """Dates, times, durations, decimals, UUIDs and bytes (SQL results) as JSON values."""
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, dt.timedelta):
+        return value.total_seconds()
+    if isinstance(value, np.datetime64 | np.timedelta64):
+        return str(value)
+    if isinstance(value, decimal.Decimal):
+        return jsonable(float(value))
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    if isinstance(value, bytes | bytearray | memoryview):
+        return bytes(value).hex()
+    if isinstance(value, str | int):
+        return value
+    return str(value)
 
 
 def dumps(payload: Any, *, indent: int | None = None) -> str:

@@ -20,7 +20,13 @@ from io import StringIO
 
 from alliance.errors import DataValidationError, ModelError
 
-__all__ = ["CapabilityArea", "CapabilityCatalogue", "CapabilityCode", "capability_catalogue"]
+__all__ = [
+    "CapabilityArea",
+    "CapabilityCatalogue",
+    "CapabilityCode",
+    "ally_codes",
+    "capability_catalogue",
+]
 
 _FILE = "capability_catalogue.csv"
 
@@ -163,3 +169,12 @@ def capability_catalogue() -> CapabilityCatalogue:
     """The bundled capability catalogue (read once)."""
     text = (resources.files("alliance") / "data" / "tables" / _FILE).read_text(encoding="utf-8")
     return parse_catalogue(text)
+
+
+@lru_cache(maxsize=1)
+def ally_codes() -> frozenset[str]:
+    """ISO3 codes of the allies in the bundled ``allies`` table (read once, no pandas)."""
+    text = (resources.files("alliance") / "data" / "tables" / "allies.csv").read_text(
+        encoding="utf-8"
+    )
+    return frozenset(row["iso3"] for row in csv.DictReader(StringIO(text)))

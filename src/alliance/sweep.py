@@ -26,6 +26,7 @@ from __future__ import annotations
 import itertools
 import json
 import logging
+import math
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -35,6 +36,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from alliance._io import load_yaml, node_line, read_user_text
 from alliance.assessment import RunSettings, deterrence_inputs, run_stages
+from alliance.constants import MAX_DRAW_YEARS, MAX_GRID_POINTS
 from alliance.data import Dataset
 from alliance.deterrence import simulate
 from alliance.errors import ModelError, ScenarioError
@@ -43,6 +45,7 @@ from alliance.scenario import Scenario, apply_overrides, builtin_scenario_names,
 __all__ = [
     "SweepGrid",
     "grid_points",
+    "grid_size",
     "load_grid",
     "resolve_grid_scenario",
     "run_sweep",
@@ -93,6 +96,11 @@ def load_grid(path: str | Path) -> tuple[SweepGrid, Path]:
         if not values:
             raise ScenarioError(file, f"grid.{dotted}", "a non-empty list of values", "[]")
     return grid, file.parent
+
+
+def grid_size(grid: SweepGrid) -> int:
+    """Number of points of the grid (the product of its value lists; 1 for an empty grid)."""
+    return math.prod(len(values) for values in grid.grid.values())
 
 
 def grid_points(grid: SweepGrid) -> list[dict[str, Any]]:
@@ -160,6 +168,15 @@ def _prepare(
     """Validate every grid point (overrides and years) before anything runs."""
     base = resolve_grid_scenario(grid.scenario, base_dir)
     years = base.years if grid.years is None else sorted(set(grid.years))
+    count = grid_size(grid)
+    if count > MAX_GRID_POINTS:
+        msg = (f"sweep grid: {count:,} points; at most {MAX_GRID_POINTS:,} are run at once "
+               "(split the grid into several files)")
+        raise ModelError(msg)
+    if max(count, 1) * len(years) * grid.draws > MAX_DRAW_YEARS:
+        msg = (f"sweep: points x years x draws = {max(count, 1):,} x {len(years)} x "
+               f"{grid.draws:,} exceeds {MAX_DRAW_YEARS:,}; lower draws, years or points")
+        raise ModelError(msg)
     points = []
     for i, overrides in enumerate(grid_points(grid) or [{}]):
         scenario = apply_overrides(base, overrides) if overrides else base
@@ -223,7 +240,7 @@ def _run_on_dask(
     else:
         try:
             client = Client(scheduler, timeout="20s")
-        except OSError as exc:
+        except (OSError, ValueError, TypeError) as exc:
             raise ModelError(f"sweep --scheduler {scheduler}: cannot connect ({exc})") from None
     try:
         futures = [client.submit(sweep_point, *a, pure=False) for a in args]

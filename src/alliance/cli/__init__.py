@@ -10,6 +10,8 @@ status 2; nothing else is caught.
 from __future__ import annotations
 
 import logging
+import os
+import signal
 import sys
 
 import typer
@@ -31,10 +33,19 @@ app = typer.Typer(
 )
 
 
+#: Whether an unexpected error shows its Python traceback (``--debug`` or ALLIANCE_DEBUG=1).
+_DEBUG = {"traceback": os.environ.get("ALLIANCE_DEBUG", "") not in ("", "0")}
+
+
 @app.callback()
 def _root(
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Log progress to stderr."),
+    debug: bool = typer.Option(
+        False, "--debug", help="Show the Python traceback of an unexpected error."
+    ),
 ) -> None:
+    if debug:
+        _DEBUG["traceback"] = True
     logging.basicConfig(
         level=logging.INFO if verbose else logging.WARNING,
         stream=sys.stderr,
@@ -49,15 +60,42 @@ def _register() -> None:
 
     for module in (data, scenario, spending, gaps, plan, deter, assess):
         module.register(app)
+    # GIUK barrier (issue 12), registered on its own so the module list above stays as it is.
+    from alliance.cli import asw as asw_command
+
+    asw_command.register(app)
 
 
 _register()
 
 
+def _terminate(signum: int, _frame: object) -> None:
+    """SIGTERM unwinds like Ctrl-C, so that no output is left half-written."""
+    raise KeyboardInterrupt(f"signal {signum}")
+
+
 def main() -> None:
-    """Entry point of the console script."""
+    """Entry point of the console script.
+
+    A user error prints one line and exits 2; an interrupt (Ctrl-C, SIGTERM) exits
+    130 with earlier outputs intact; any other exception is a bug in alliance: one
+    line saying so, exit 1, and the traceback only with ``--debug``.
+    """
+    signal.signal(signal.SIGTERM, _terminate)
     try:
         app()
     except AllianceError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise SystemExit(2) from None
+    except KeyboardInterrupt:
+        typer.echo("interrupted: earlier outputs are left as they were.", err=True)
+        raise SystemExit(130) from None
+    except Exception as exc:
+        if _DEBUG["traceback"]:
+            raise
+        typer.echo(
+            f"error: internal error ({type(exc).__name__}: {exc}); this is a bug in alliance, "
+            "please report it (run again with --debug for the traceback).",
+            err=True,
+        )
+        raise SystemExit(1) from None

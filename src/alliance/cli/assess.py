@@ -33,6 +33,7 @@ def assess(
     """Run every stage for each scenario; write report.html, summary.json and Parquet tables."""
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
+    from alliance._io import check_output_folder
     from alliance.assess import result_tables, run_assessments, summarise, write_outputs
     from alliance.assessment import RunSettings, stage_names
     from alliance.data import load_dataset
@@ -43,10 +44,12 @@ def assess(
     names = list(scenarios) if scenarios else builtin_scenario_names()
     started = time.perf_counter()
     try:
+        check_output_folder(out)
         ds = load_dataset(overlay)
         loaded = [load_scenario(n) for n in names]
-        with Progress(TextColumn("[bold]{task.description:<22}"), BarColumn(),
-                      TextColumn("{task.fields[stage]:<13}"), TimeElapsedColumn(),
+        with Progress(TextColumn("{task.description:<22}", markup=False, style="bold"),
+                      BarColumn(), TextColumn("{task.fields[stage]:<13}", markup=False),
+                      TimeElapsedColumn(),
                       console=err_console, transient=False) as progress:
             tasks = {s.name: progress.add_task(text(s.name), total=len(stages), stage="waiting")
                      for s in loaded}
@@ -65,12 +68,12 @@ def assess(
         raise fail(exc) from None
     elapsed = time.perf_counter() - started
     for name, parts in narrative(summary).items():
-        console.rule(f"[bold]{text(name)}")
+        console.rule(text(name), style="bold")
         for key in ("spending", "gaps", "plan", "deterrence"):
             console.print(text(parts[key]), highlight=False, soft_wrap=False)
     report = target / "report.html"
     console.print(
-        f"\nReport: [bold]{text(report)}[/] ({fmt(report.stat().st_size / 1e6, 1)} MB); "
+        f"\nReport: {text(report)} ({fmt(report.stat().st_size / 1e6, 1)} MB); "
         f"summary.json and {len(list(target.glob('*.parquet')))} Parquet tables in {text(target)} "
         f"({elapsed:.0f} s).",
         highlight=False,

@@ -12,14 +12,15 @@ from typing import Any
 
 import typer
 from rich.console import Console
-from rich.markup import escape
 
 from alliance.errors import AllianceError
 
 __all__ = ["console", "err_console", "fail", "fmt", "print_json", "text"]
 
-console = Console()
-err_console = Console(stderr=True)
+#: Consoles never parse markup: user and data text is printed as written (styles are
+#: given with ``style=`` instead).
+console = Console(markup=False)
+err_console = Console(stderr=True, markup=False)
 
 
 def print_json(payload: dict[str, Any]) -> None:
@@ -30,13 +31,14 @@ def print_json(payload: dict[str, Any]) -> None:
 
 
 def text(value: object) -> str:
-    """User or data text made safe for Rich markup (printed as written)."""
-    return escape(str(value))
+    """User or data text as a string (the consoles print it as written, never as markup)."""
+    return str(value)
 
 
 def fail(exc: AllianceError) -> typer.Exit:
     """Print a user error as one line and return the exit to raise (status 2)."""
-    err_console.print(f"[bold red]error:[/] {text(exc)}", highlight=False, soft_wrap=True)
+    err_console.print("error:", style="bold red", end=" ")
+    err_console.print(str(exc), highlight=False, soft_wrap=True)
     return typer.Exit(2)
 
 

@@ -25,13 +25,20 @@ __all__ = ["register"]
 logger = logging.getLogger(__name__)
 
 def _progress(disabled: bool) -> Progress:
-    from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
 
     return Progress(
-        TextColumn("[progress.description]{task.description}"),
+        TextColumn("{task.description}", markup=False, style="progress.description"),
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
+        TimeRemainingColumn(),
         console=err_console,
         disable=disabled,
         transient=True,
@@ -210,7 +217,7 @@ def sweep(
     """Sweep a grid of scenario overrides x years on Dask; write one tidy Parquet file."""
     from alliance._io import atomic_write
     from alliance.data import load_dataset
-    from alliance.sweep import grid_points, load_grid, run_sweep
+    from alliance.sweep import grid_size, load_grid, run_sweep
 
     if not serial and logging.getLogger().getEffectiveLevel() > logging.INFO:
         import distributed  # noqa: F401  (configures its loggers on import; quiet them after)
@@ -219,7 +226,7 @@ def sweep(
     try:
         spec, base_dir = load_grid(grid)
         dataset = load_dataset(overlay)
-        total = max(len(grid_points(spec)), 1)
+        total = grid_size(spec)
         with _progress(json_out) as bar:
             task = bar.add_task("grid points", total=total)
             table = run_sweep(dataset, spec, scheduler=scheduler, serial=serial,

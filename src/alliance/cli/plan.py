@@ -77,7 +77,7 @@ def _print_summary(result: Any) -> None:
 
     catalogue = capability_catalogue()
     console.print(
-        f"[bold]Procurement plan[/] — scenario [cyan]{result.scenario}[/], "
+        f"Procurement plan — scenario {result.scenario}, "
         f"horizon {result.horizon}, status {result.status}"
     )
     short = result.shortfall
@@ -114,11 +114,12 @@ def _print_summary(result: Any) -> None:
             str(r.year), fmt(r.musd, 0), fmt(r.budget_musd, 0), fmt(100 * used, 0) + " %"
         )
     console.print(stable)
-    console.print(f"Total cost: [bold]{result.total_cost_musd:,.0f}[/] USD million")
-    console.print("[bold]What limits the plan[/]")
+    console.print(f"Total cost: {result.total_cost_musd:,.0f} USD million")
+    console.print("What limits the plan", style="bold")
     for line in result.binding:
         console.print(f"  • {text(line)}", highlight=False)
-    console.print(f"[dim]{len(result.assumptions)} assumptions apply; see --json 'assumptions'.[/]")
+    console.print(f"{len(result.assumptions)} assumptions apply; see --json 'assumptions'.",
+                  style="dim")
 
 
 def register(app: typer.Typer) -> None:

@@ -68,14 +68,21 @@ def show(
 @scenario_app.command("validate")
 def validate(file: Path = typer.Argument(..., help="Scenario YAML file.")) -> None:
     """Validate a scenario file: exit 0 when valid, 2 with the line and field at fault."""
+    from alliance.catalogue import ally_codes
+    from alliance.errors import ScenarioError
     from alliance.scenario import load_scenario
 
     try:
         sc = load_scenario(file)
+        unknown = sorted(set(sc.spending.ally_overrides) - ally_codes())
+        if unknown:
+            raise ScenarioError(file, f"spending.ally_overrides.{unknown[0]}",
+                                "the ISO3 code of an ally (see `alliance data show allies`)",
+                                repr(unknown[0]))
     except AllianceError as exc:
         raise fail(exc) from None
     console.print(
-        f"[green]ok[/]: scenario {text(repr(sc.name))} is valid ({len(sc.years)} years, "
+        f"ok: scenario {sc.name!r} is valid ({len(sc.years)} years, "
         f"{sc.first_year}-{sc.horizon})."
     )
 

@@ -15,6 +15,7 @@ import csv
 import dataclasses
 import logging
 import math
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -32,6 +33,14 @@ __all__ = ["Dataset", "TableSchema", "load_dataset", "read_schema", "validate_fr
 logger = logging.getLogger(__name__)
 
 TYPES = ("str", "int", "float", "bool", "iso3", "url")
+#: Largest CSV file read (bundled or overlay) [bytes].
+MAX_CSV_BYTES: int = 20_000_000
+#: Longest cell of a CSV file [characters] (the csv module's default field limit).
+MAX_CSV_FIELD_CHARS: int = 131_072
+#: Longest time one ``Dataset.sql`` query may run [seconds].
+SQL_TIMEOUT_S: float = 30.0
+#: Most memory one ``Dataset.sql`` query may use (DuckDB memory_limit).
+SQL_MEMORY_LIMIT: str = "2GB"
 #: Prefix of an ``allowed`` cell that takes the allowed values from another table's column.
 _REFERENCE = "ref:"
 #: Tables that define the model itself: read by alliance.catalogue without the
@@ -279,15 +288,38 @@ def validate_frame(
 
 
 def _read_csv(path: Path) -> tuple[list[str], list[list[str]]]:
-    """The stripped header and the data rows of a UTF-8 CSV file."""
+    """The stripped header and the data rows of a UTF-8 CSV file (a byte-order mark is fine).
+
+    Files over :data:`MAX_CSV_BYTES` and cells over :data:`MAX_CSV_FIELD_CHARS` are
+    refused, as is anything that is not a readable file of UTF-8 text.
+    """
+    if not path.is_file():
+        raise DataValidationError(path, "not a file (a folder or a special file)",
+                                  fix="give a CSV file named after a table, e.g. gdp.csv.")
+    size = path.stat().st_size
+    if size > MAX_CSV_BYTES:
+        raise DataValidationError(
+            path, f"the file has {size:,} bytes; at most {MAX_CSV_BYTES:,} are read",
+            fix="split the overlay or keep only the rows that change.",
+        )
+    line = 1
     try:
-        with path.open(newline="", encoding="utf-8") as fh:
+        with path.open(newline="", encoding="utf-8-sig") as fh:
             reader = csv.reader(fh)
             header = next(reader, None)
-            rows = list(reader)
+            rows = []
+            for row in reader:
+                line = reader.line_num
+                rows.append(row)
     except UnicodeDecodeError as exc:
         raise DataValidationError(
-            path, f"not UTF-8 text ({exc.reason})", fix="save as UTF-8."
+            path, f"not UTF-8 text ({exc.reason} at byte {exc.start})",
+            fix="save the file as UTF-8 (Excel: 'CSV UTF-8').",
+        ) from None
+    except csv.Error as exc:
+        raise DataValidationError(
+            path, f"not readable as CSV ({exc})", line=line + 1,
+            fix=f"cells may hold at most {MAX_CSV_FIELD_CHARS:,} characters; close every quote.",
         ) from None
     if header is None:
         raise DataValidationError(path, "the file is empty", line=1, fix="add a header row.")
@@ -412,7 +444,6 @@ class Dataset:
     tables: dict[str, pd.DataFrame]
     schemas: dict[str, TableSchema]
     origins: dict[str, list[str]] = field(default_factory=dict)
-    _con: duckdb.DuckDBPyConnection | None = field(default=None, repr=False)
 
     def table_names(self) -> list[str]:
         """Names of the loaded tables, sorted."""
@@ -430,23 +461,50 @@ class Dataset:
             )
         return self.tables[name].copy()
 
-    def sql(self, query: str) -> pd.DataFrame:
-        """Run a read-only SQL query over the tables (DuckDB) and return a DataFrame."""
-        con = self._connection()
-        try:
-            return con.execute(query).df()
-        except duckdb.Error as exc:
-            raise AllianceError(f"SQL error: {exc}") from None
+    def sql(self, query: str, *, allow_files: bool = False) -> pd.DataFrame:
+        """Run one SQL query over the tables (DuckDB) and return a DataFrame.
 
-    def _connection(self) -> duckdb.DuckDBPyConnection:
-        if self._con is None:
-            con = duckdb.connect(":memory:")
-            for name, frame in self.tables.items():
-                con.register(f"_{name}_df", frame)
-                con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM "_{name}_df"')
-                con.unregister(f"_{name}_df")
-            self._con = con
-        return self._con
+        Each query gets a fresh in-memory database holding copies of the tables, so
+        nothing a query creates or changes outlives it. By default the database is
+        sealed: DuckDB's external access is off and its configuration locked (no file
+        reads or writes, no ATTACH, COPY, EXPORT or extension installs); with
+        ``allow_files`` the query may read (and write) the user's own files. Bounded
+        by :data:`SQL_TIMEOUT_S` seconds and :data:`SQL_MEMORY_LIMIT` of memory.
+        """
+        if not query.strip():
+            raise AllianceError("SQL: the query is empty; give one, e.g. \"SELECT * FROM allies\".")
+        con = self._connection(allow_files)
+        timer = threading.Timer(SQL_TIMEOUT_S, con.interrupt)
+        timer.start()
+        try:
+            result = con.execute(query)
+            if result.description is None:
+                return pd.DataFrame()
+            return result.df()
+        except duckdb.InterruptException:
+            msg = (f"SQL: the query ran longer than {SQL_TIMEOUT_S:g} s and was stopped; "
+                   "narrow it (LIMIT, WHERE) or avoid unbounded recursion and cross joins.")
+            raise AllianceError(msg) from None
+        except duckdb.Error as exc:
+            first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            raise AllianceError(f"SQL error: {first}") from None
+        finally:
+            timer.cancel()
+            con.close()
+
+    def _connection(self, allow_files: bool) -> duckdb.DuckDBPyConnection:
+        con = duckdb.connect(":memory:", config={"threads": "2",
+                                                 "memory_limit": SQL_MEMORY_LIMIT})
+        for name, frame in self.tables.items():
+            con.register(f"_{name}_df", frame)
+            con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM "_{name}_df"')
+            con.unregister(f"_{name}_df")
+        con.execute("SET autoinstall_known_extensions = false")
+        con.execute("SET autoload_known_extensions = false")
+        if not allow_files:
+            con.execute("SET enable_external_access = false")
+        con.execute("SET lock_configuration = true")
+        return con
 
 
 def _load_order(table_files: dict[str, Path], schemas: dict[str, TableSchema]) -> list[str]:
@@ -483,7 +541,18 @@ def _resolve_references(schema: TableSchema, tables: dict[str, pd.DataFrame]) ->
 
 
 def _table_files(folder: Path) -> dict[str, Path]:
-    return {p.stem: p for p in sorted(folder.glob("*.csv"))}
+    """Files of a folder that end in .csv, by table name; a name in the wrong case is an error."""
+    out: dict[str, Path] = {}
+    for p in sorted(folder.iterdir()):
+        if p.suffix.lower() != ".csv":
+            continue
+        if p.suffix != ".csv" or p.stem != p.stem.lower():
+            raise DataValidationError(
+                p, "file names must be a table name in lower case with the suffix .csv",
+                fix=f"rename it to {p.stem.lower()}.csv.",
+            )
+        out[p.stem] = p
+    return out
 
 
 def _load_tables(
@@ -535,7 +604,7 @@ def _load_cached(overlay: str | None) -> Dataset:
     base = _bundled_dir()
     schemas = {p.stem: read_schema(p) for p in sorted((base / "schema").glob("*.csv"))}
     table_files = _table_files(base / "tables")
-    overlay_dir = Path(overlay) if overlay else None
+    overlay_dir = None if overlay is None else Path(overlay)
     overlay_files: dict[str, Path] = {}
     if overlay_dir is not None:
         if not overlay_dir.is_dir():
@@ -557,6 +626,9 @@ def load_dataset(overlay: str | Path | None = None) -> Dataset:
     be omitted. Raises DataValidationError on the first bad cell; nothing is
     loaded half. Results are cached per overlay path; tables are returned as copies.
     """
+    if overlay is not None and not str(overlay).strip():
+        raise DataValidationError("--overlay", "the overlay folder name is empty",
+                                  fix="give the path of a folder of CSV files, or leave it out.")
     key = None if overlay is None else str(Path(overlay).resolve())
     return _load_cached(key)
 

@@ -38,6 +38,7 @@ import numpy.typing as npt
 import pandas as pd
 from scipy.special import ndtri
 
+from alliance.constants import MAX_DRAW_YEARS
 from alliance.deterrence.inputs import validate_allies, validate_context
 from alliance.deterrence.willingness import logit_normal_location
 from alliance.errors import ModelError
@@ -675,6 +676,16 @@ def check_run(params: DeterrenceParams, draws: int, seed: int, batch_size: int |
     return int(size)
 
 
+def check_total_work(draws: int, years: int) -> None:
+    """Refuse a run of more than MAX_DRAW_YEARS draws x years (it would take too long)."""
+    if draws * years > MAX_DRAW_YEARS:
+        msg = (
+            f"draws x years = {draws:,} x {years} exceeds {MAX_DRAW_YEARS:,} (a few minutes of "
+            "work); lower --draws or choose fewer years (--year)"
+        )
+        raise ModelError(msg)
+
+
 def block_sizes(draws: int) -> list[int]:
     """Sizes of the blocks that make up ``draws`` (all full but the last)."""
     full, rest = divmod(draws, BLOCK_DRAWS)
@@ -792,6 +803,7 @@ def simulate(
     if backend != "numpy":
         raise ModelError(f"backend must be 'numpy' or 'jax', got {backend!r}")
     size = check_run(params, draws, seed, batch_size)
+    check_total_work(draws, len(context))
     geometry, tables = year_tables(params, allies, context)
     a = len(geometry.iso3)
     logger.info("deterrence: %d draws x %d years x %d allies, seed %d, batch %d, workers %d",

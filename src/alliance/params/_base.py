@@ -41,7 +41,7 @@ def format_value(value: Any) -> str:
 class ParamsModel(BaseModel):
     """A frozen, strict parameter section: unknown keys are errors, never ignored."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
     def assumptions(self, prefix: str = "") -> list[Assumption]:
         """Fields whose description calls them an *Assumption*, with their current values.

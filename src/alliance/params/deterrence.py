@@ -10,7 +10,12 @@ from __future__ import annotations
 
 from pydantic import Field, field_validator, model_validator
 
-from alliance.constants import BLOCK_DRAWS
+from alliance.constants import (
+    BLOCK_DRAWS,
+    MAX_BATCH_BLOCKS,
+    MAX_DRAW_YEARS,
+    MAX_DRAWS_PER_YEAR,
+)
 from alliance.errors import ModelError
 from alliance.params._base import ParamsModel
 
@@ -345,11 +350,13 @@ class DeterrenceParams(ParamsModel):
 
     # --- numerics ---------------------------------------------------------------
     max_draws: int = Field(
-        10**9, ge=1, le=10**12,
-        description="Largest number of Monte Carlo draws a run may ask for [count].",
+        MAX_DRAWS_PER_YEAR, ge=1, le=MAX_DRAWS_PER_YEAR,
+        description="Largest number of Monte Carlo draws per year a run may ask for [count]; "
+        f"at most {MAX_DRAWS_PER_YEAR:,} (about 25 s a year on 2 cores), and draws x years "
+        f"at most {MAX_DRAW_YEARS:,} per run (a few minutes).",
     )
     batch_size: int = Field(
-        4 * BLOCK_DRAWS, ge=BLOCK_DRAWS, le=256 * BLOCK_DRAWS,
+        4 * BLOCK_DRAWS, ge=BLOCK_DRAWS, le=MAX_BATCH_BLOCKS * BLOCK_DRAWS,
         description=f"Draws processed at once (memory per batch ~ batch x allies x 4 bytes "
         f"x a few arrays); a multiple of the fixed block of {BLOCK_DRAWS} draws [count]. "
         "Does not change results.",

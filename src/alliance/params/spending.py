@@ -118,7 +118,7 @@ class SpendingAssumptions(ParamsModel):
     @classmethod
     def _check_overrides(cls, value: dict[str, AllyOverride]) -> dict[str, AllyOverride]:
         for iso3, override in value.items():
-            if len(iso3) != 3 or not iso3.isupper():
+            if len(iso3) != 3 or not iso3.isalpha() or not iso3.isupper():
                 raise ValueError(f"{iso3!r} is not an ISO3 code (three capital letters)")
             if override.path == "custom" and override.shares is None:
                 raise ValueError(f"{iso3}: path 'custom' needs 'shares'")
