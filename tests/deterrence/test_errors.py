@@ -54,7 +54,7 @@ def test_draws_beyond_documented_maximum(params, allies, crisis_context):
     with pytest.raises(ModelError, match="max_draws"):
         simulate(params, allies, crisis_context, 10**9 + 1, seed=1)
     small = params.model_copy(update={"max_draws": 1000})
-    with pytest.raises(ModelError, match="exceeds the maximum 1000"):
+    with pytest.raises(ModelError, match="exceeds the maximum 1,000 a year"):
         simulate(small, allies, crisis_context, 1001, seed=1)
 
 

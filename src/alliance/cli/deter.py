@@ -224,6 +224,8 @@ def sweep(
 
         logging.getLogger("distributed").setLevel(logging.WARNING)  # quiet unless --verbose
     try:
+        if out.is_dir():
+            raise ModelError(f"--out: {out} is a folder; give the path of a Parquet file.")
         spec, base_dir = load_grid(grid)
         dataset = load_dataset(overlay)
         total = grid_size(spec)

@@ -663,8 +663,8 @@ def check_run(params: DeterrenceParams, draws: int, seed: int, batch_size: int |
         raise ModelError(f"draws must be positive, got {draws}")
     if draws > params.max_draws:
         raise ModelError(
-            f"draws {draws} exceeds the maximum {params.max_draws} "
-            "(deterrence.max_draws); lower draws or raise max_draws"
+            f"draws {draws:,} exceeds the maximum {params.max_draws:,} a year "
+            "(deterrence.max_draws, at most 10,000,000); lower --draws"
         )
     if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
         raise ModelError(f"seed must be a non-negative whole number, got {seed!r}")
