@@ -2,9 +2,9 @@
 
 Reads ``../shared/data/spending`` (or the folder given as first argument) and
 writes ``src/alliance/data/tables/{allies,defence_expenditure,gdp,
-gdp_growth_forecast,inflation_forecast,pledges,nato_aggregates,ukraine_support,
-purl}.csv``. Figures are copied exactly; every row keeps its source URL. Where a
-figure is derived (money = share x GDP), the row says how in ``derived``.
+gdp_growth_forecast,inflation_forecast,pledges,nato_aggregates}.csv``. Figures are
+copied exactly; every row keeps its source URL. Where a figure is derived (money =
+share x GDP), the row says how in ``derived``.
 
 Run: python scripts/build_spending_data.py [/path/to/shared/data/spending]
 """
@@ -269,7 +269,9 @@ def build_defence_expenditure(src: Path, gdp: pd.DataFrame) -> pd.DataFrame:
         "published_source",
         "published_grade",
         "derived",
+        "imported_from",  # filled only by `alliance data import nato` overlays (issue 13)
     ]
+    out["imported_from"] = ""
     out = out[[c for c in ordered if c in out.columns]]
     return out.sort_values(["iso3", "year"]).reset_index(drop=True)
 
@@ -314,12 +316,10 @@ def main(src: Path) -> None:
     _write(build_defence_expenditure(src, gdp), "defence_expenditure")
     _write(build_pledges(src), "pledges")
     _write(build_aggregates(src), "nato_aggregates")
-    uk = pd.read_csv(src / "ukraine_support.csv").rename(columns={"source_url": "source"})
-    uk.insert(0, "row_id", range(1, len(uk) + 1))
-    _write(uk, "ukraine_support")
-    purl = pd.read_csv(src / "purl.csv").rename(columns={"source_url": "source"})
-    purl.insert(0, "row_id", range(1, len(purl) + 1))
-    _write(purl, "purl")
+    # ukraine_support, purl, purl_totals and purl_members are curated in the package
+    # since issue 13 (packages separated from running totals, per-ally membership,
+    # publication and grade per row); sipri_milex is built from the SIPRI files there
+    # too. This script no longer writes them, so a rebuild cannot undo that curation.
 
 
 if __name__ == "__main__":

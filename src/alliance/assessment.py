@@ -26,6 +26,7 @@ from typing import Any
 
 import pandas as pd
 
+from alliance.asw import AswResult, asw_barrier
 from alliance.capabilities import capability_coverage, capability_gaps, dependency_exposure
 from alliance.data import Dataset
 from alliance.deterrence import allies_with_gdp, deterrence_context_from_scenario, simulate
@@ -33,7 +34,8 @@ from alliance.errors import AllianceError, ModelError
 from alliance.planning import PlanResult, plan
 from alliance.scenario import Scenario
 from alliance.spending import SpendingResult, spending_for
-from alliance.summary import scenario_summary
+from alliance.summary import asw_summary, scenario_summary, ukraine_summary
+from alliance.ukraine import UkraineResult, ukraine_support_for
 
 __all__ = [
     "STAGES",
@@ -69,11 +71,13 @@ class StageResults:
     """What the stages have produced so far (None: that stage has not run)."""
 
     spending: SpendingResult | None = None
+    ukraine: UkraineResult | None = None
     gaps: pd.DataFrame | None = None
     dependency: pd.DataFrame | None = None
     plan: PlanResult | None = None
     gaps_after_plan: pd.DataFrame | None = None
     deterrence: pd.DataFrame | None = None
+    asw: AswResult | None = None
 
     def need(self, name: str) -> Any:
         """The result ``name``; a ModelError if its stage has not run yet."""
@@ -100,6 +104,13 @@ def _spending(ds: Dataset, sc: Scenario, done: StageResults, _: RunSettings) -> 
     return dataclasses.replace(done, spending=spending_for(ds, sc))
 
 
+def _ukraine(ds: Dataset, sc: Scenario, done: StageResults, _: RunSettings) -> StageResults:
+    # Ukraine support and PURL (issue 13): reads the spending stage's GDP paths only.
+    spending: SpendingResult = done.need("spending")
+    gdp = spending.allies[["iso3", "year", "gdp_usd_bn"]]
+    return dataclasses.replace(done, ukraine=ukraine_support_for(ds, sc, gdp))
+
+
 def _capabilities(ds: Dataset, sc: Scenario, done: StageResults, _: RunSettings) -> StageResults:
     return dataclasses.replace(
         done, gaps=capability_gaps(ds, sc), dependency=dependency_exposure(ds, sc)
@@ -115,6 +126,14 @@ def _planning(ds: Dataset, sc: Scenario, done: StageResults, _: RunSettings) -> 
     return dataclasses.replace(done, plan=result, gaps_after_plan=after)
 
 
+def _asw(ds: Dataset, sc: Scenario, done: StageResults, _: RunSettings) -> StageResults:
+    # GIUK barrier (issue 12): P-8 fleets from the holdings, the plan's deliveries and
+    # the availability of the gaps once deliveries are in service.
+    plan_result: PlanResult = done.need("plan")
+    result = asw_barrier(ds, sc, done.need("gaps_after_plan"), plan_result.deliveries)
+    return dataclasses.replace(done, asw=result)
+
+
 def _deterrence(ds: Dataset, sc: Scenario, done: StageResults, run: RunSettings) -> StageResults:
     allies, context = deterrence_inputs(ds, sc, done.need("gaps_after_plan"))
     table = simulate(sc.deterrence, allies, context, draws=run.draws, seed=run.seed)
@@ -124,9 +143,11 @@ def _deterrence(ds: Dataset, sc: Scenario, done: StageResults, run: RunSettings)
 #: The stages in the order they run.
 STAGES: tuple[Stage, ...] = (
     Stage("spending", "pledge paths, GDP projection, burden sharing", _spending),
+    Stage("ukraine", "Kiel tracker and PURL: support, shares, draw on budgets", _ukraine),
     Stage("capabilities", "requirements, holdings, US contribution, gaps", _capabilities),
     Stage("planning", "procurement and factory LP; gaps once deliveries are in service",
           _planning),
+    Stage("asw", "GIUK barrier: P(detect) per leg with and without US assets", _asw),
     Stage("deterrence", "crisis Monte Carlo", _deterrence),
 )
 
@@ -214,6 +235,8 @@ class Assessment:
     scenario: Scenario
     settings: RunSettings
     spending: SpendingResult
+    ukraine: UkraineResult
+    """Ukraine support and PURL: donor-years, Europe vs US, PURL per ally, budget draw."""
     gaps: pd.DataFrame
     """Capability gaps before the plan (holdings as reported, US commitment of the scenario)."""
     dependency: pd.DataFrame
@@ -221,6 +244,8 @@ class Assessment:
     gaps_after_plan: pd.DataFrame
     """Capability gaps once the plan's deliveries are in service (what deterrence reads)."""
     deterrence: pd.DataFrame
+    asw: AswResult
+    """GIUK barrier: detection per leg and year, sensors, requirements, curves."""
 
     @classmethod
     def from_results(
@@ -231,11 +256,13 @@ class Assessment:
             scenario=scenario,
             settings=settings,
             spending=results.need("spending"),
+            ukraine=results.need("ukraine"),
             gaps=results.need("gaps"),
             dependency=results.need("dependency"),
             plan=results.need("plan"),
             gaps_after_plan=results.need("gaps_after_plan"),
             deterrence=results.need("deterrence"),
+            asw=results.need("asw"),
         )
 
     @property
@@ -260,6 +287,12 @@ class Assessment:
             "aggregates": self.spending.aggregates,
             "burden_sharing": self.spending.burden,
             "olson_zeckhauser": self.spending.olson_zeckhauser,
+            "ukraine_donor_years": self.ukraine.donor_years,
+            "ukraine_europe_us": self.ukraine.europe_us,
+            "ukraine_purl_allies": self.ukraine.purl_allies,
+            "ukraine_purl_totals": self.ukraine.purl_totals,
+            "ukraine_budget_draw": self.ukraine.budget_draw,
+            "ukraine_europe_years": self.ukraine.europe_years,
             "gaps": self.gaps,
             "gaps_after_plan": self.gaps_after_plan,
             "dependency": self.dependency,
@@ -270,11 +303,15 @@ class Assessment:
             "plan_shortfall": self.plan.shortfall,
             "plan_closure": closure,
             "deterrence": self.deterrence,
+            "asw_detection": self.asw.detection,
+            "asw_sensors": self.asw.sensors,
+            "asw_requirements": self.asw.requirements,
+            "asw_curves": self.asw.curves,
         }
 
     def summary(self, report_year: int) -> dict[str, Any]:
         """Headline numbers as plain JSON-ready values (see :mod:`alliance.summary`)."""
-        return scenario_summary(
+        out = scenario_summary(
             scenario=self.scenario,
             spending=self.spending,
             gaps=self.gaps,
@@ -284,6 +321,9 @@ class Assessment:
             seed=self.seed,
             report_year=report_year,
         )
+        out["asw"] = asw_summary(self.asw.detection, self.asw.requirements, report_year)
+        out["ukraine"] = ukraine_summary(self.ukraine, self.scenario, report_year)
+        return out
 
 
 def assess_scenario(

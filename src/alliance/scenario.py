@@ -33,6 +33,8 @@ from alliance.params import (
     USCommitment,
     format_value,
 )
+from alliance.params.asw import AswParams
+from alliance.params.ukraine import UkraineParams
 
 __all__ = [
     "Scenario",
@@ -46,7 +48,11 @@ __all__ = [
 logger = logging.getLogger(__name__)
 
 #: The scenario sections that are parameter models of a stage, in pipeline order.
-SECTIONS: tuple[str, ...] = ("spending", "us_commitment", "capabilities", "planning", "deterrence")
+SECTIONS: tuple[str, ...] = (
+    "spending", "us_commitment", "capabilities", "planning", "deterrence",
+    "asw",  # GIUK barrier (issue 12)
+    "ukraine",  # Ukraine support and PURL (issue 13)
+)
 
 
 class Scenario(ParamsModel):
@@ -69,6 +75,8 @@ class Scenario(ParamsModel):
     capabilities: CapabilityParams = Field(default_factory=CapabilityParams)
     planning: PlanningParams = Field(default_factory=PlanningParams)
     deterrence: DeterrenceParams = Field(default_factory=DeterrenceParams)
+    asw: AswParams = Field(default_factory=AswParams)
+    ukraine: UkraineParams = Field(default_factory=UkraineParams)
 
     @field_validator("horizon")
     @classmethod

@@ -19,6 +19,7 @@ from alliance.deterrence import HEADLINE_OUTPUTS
 from alliance.planning import PlanResult
 from alliance.scenario import Scenario
 from alliance.spending import SpendingResult
+from alliance.ukraine import UkraineResult
 
 __all__ = ["GAP_TOLERANCE", "clamp_year", "scenario_summary"]
 
@@ -202,4 +203,86 @@ def scenario_summary(
         "gaps": _gap_summary(gaps, plan, ry),
         "plan": _plan_summary(plan, scenario.horizon),
         "deterrence": _deterrence_summary(deterrence, draws, seed, ry),
+    }
+
+
+# --- GIUK barrier (issue 12) -------------------------------------------------------------
+
+
+def asw_summary(
+    detection: pd.DataFrame, requirements: pd.DataFrame, report_year: int
+) -> dict[str, Any]:
+    """P(detect) per leg with and without US assets, and the MPA and frigates Europe needs.
+
+    All in ``report_year`` (clamped to the table's years); probabilities 0-1 per transit.
+    """
+    years = sorted(int(y) for y in detection["year"].unique())
+    ry = clamp_year(report_year, years)
+    d = detection.loc[detection["year"] == ry]
+    r = requirements.loc[requirements["year"] == ry].set_index("capability")
+
+    def need(area: str) -> float | None:
+        return _num(r.loc[area, "requirement_units"]) if area in r.index else None
+
+    return {
+        "year": ry,
+        "p_detect": {str(x["leg"]): _num(x["p_detect"]) for x in d.to_dict("records")},
+        "p_detect_without_us": {
+            str(x["leg"]): _num(x["p_detect_without_us"]) for x in d.to_dict("records")
+        },
+        "target_p_detect": _num(r["target_p_detect"].iloc[0]) if len(r) else None,
+        "mpa_needed": need("isr_aircraft"),
+        "frigates_needed": need("frigate_destroyer"),
+    }
+
+
+# --- Ukraine support and PURL (issue 13) -------------------------------------------------
+
+
+def _latest_share_per_year(europe_us: pd.DataFrame) -> list[dict[str, Any]]:
+    """Europe's and the US's share per year: the year's latest figure pair, totals first."""
+    out: list[dict[str, Any]] = []
+    if europe_us.empty:
+        return out
+    e = europe_us.assign(_total=europe_us["aid_type"].astype(str).str.startswith(("total",
+                                                                                   "military+")))
+    for year, g in e.groupby("year"):
+        g = g.sort_values(["_total", "data_through"])
+        last = g.iloc[-1]
+        out.append({"year": int(cast(int, year)),
+                    "europe_share_pct": _num(last["europe_share_pct"]),
+                    "us_share_pct": _num(last["us_share_pct"]), "basis": str(last["basis"]),
+                    "aid_type": str(last["aid_type"]), "measure": str(last["measure"]),
+                    "data_through": str(last["data_through"])})
+    return out
+
+
+def ukraine_summary(result: UkraineResult, scenario: Scenario, report_year: int) -> dict[str, Any]:
+    """Europe vs US shares per year, PURL members and totals, and the budget draw.
+
+    Money in EUR bn (``*_eur_bn``) or USD million (``*_usd_m``); shares in percent.
+    """
+    purl = result.purl_allies
+    joined = purl[purl["joined"].astype("boolean").fillna(False).astype(bool)]
+    refused = purl[purl["joined"].astype("boolean").eq(False).fillna(False).astype(bool)]
+    totals = result.purl_totals.sort_values("total_usd_m")
+    years = result.europe_years.set_index("year")
+    ry = clamp_year(report_year, [int(y) for y in years.index])
+    draw = result.budget_draw[result.budget_draw["year"] == ry]
+    top = draw.sort_values("draw_eur_bn", ascending=False).head(5)
+    return {
+        "support": scenario.ukraine.support,
+        "kiel_latest_release": dict(result.latest_release),
+        "europe_us_shares": _latest_share_per_year(result.europe_us),
+        "purl_allies_joined": len(joined),
+        "purl_allies_joined_share_pct": _num(100 * len(joined) / len(purl)) if len(purl) else None,
+        "purl_allies_refused": sorted(str(x) for x in refused["iso3"]),
+        "purl_latest_total_usd_m": _num(totals["total_usd_m"].iloc[-1]) if len(totals) else None,
+        "purl_packages_with_usd_sum_usd_m": _num(
+            result.purl_totals["packages_with_usd_sum_usd_m"].iloc[0]) if len(totals) else None,
+        "report_year": ry,
+        "europe_military_eur_bn": _num(years.loc[ry, "europe_military_eur_bn"]),
+        "purl_usd_m": _num(years.loc[ry, "purl_usd_m"]),
+        "purl_stopped_eur_bn": _num(years.loc[ry, "purl_stopped_eur_bn"]),
+        "largest_draw_eur_bn": {str(r.iso3): _num(r.draw_eur_bn) for r in top.itertuples()},
     }

@@ -115,6 +115,14 @@ def _scenario_figures(s: Mapping[str, Any]) -> Iterator[tuple[str, Figure]]:
     for row in s["deterrence"]["per_year"]:
         for name in ("p_probe", "p_fait_accompli"):
             yield f"deterrence/{row['year']}/{name}", Figure(row[name], PROB_REL, PROB_ABS)
+    # GIUK barrier (issue 12): closed forms, so only round-off moves them; counts exact.
+    asw = s.get("asw")
+    if asw is not None:
+        for key in ("p_detect", "p_detect_without_us"):
+            for leg, p in asw[key].items():
+                yield f"asw/{leg}/{key}", Figure(p, PROB_REL, PROB_ABS)
+        for key in ("mpa_needed", "frigates_needed"):
+            yield f"asw/{key}", Figure(asw[key], *EXACT)
 
 
 def headline(summary: Mapping[str, Any]) -> dict[tuple[str, str], Figure]:

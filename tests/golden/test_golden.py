@@ -103,6 +103,11 @@ def test_comparison_reports_every_moved_figure(reference: dict[str, Any]) -> Non
         for row in s["deterrence"]["per_year"]:
             row["p_probe"] = _bump(row["p_probe"])
             row["p_fait_accompli"] = _bump(row["p_fait_accompli"])
+        if "asw" in s:  # GIUK barrier (issue 12)
+            for key in ("p_detect", "p_detect_without_us"):
+                s["asw"][key] = {leg: _bump(v) for leg, v in s["asw"][key].items()}
+            for key in ("mpa_needed", "frigates_needed"):
+                s["asw"][key] = _bump(s["asw"][key])
 
     differences = compare(reference, perturbed)
     assert {(d.scenario, d.path) for d in differences} == set(figures)

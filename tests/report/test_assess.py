@@ -13,18 +13,23 @@ import typer
 from typer.testing import CliRunner
 
 import alliance.assess as assess_mod
+from alliance._io import OUTPUT_MARKER
 from alliance._json import dumps
 from alliance.assess import summarise, write_outputs
 from alliance.assessment import Assessment
 from alliance.cli.assess import register
+from alliance.errors import AllianceError
 from tests.conftest import SMALL_SETTINGS
 from tests.report.conftest import SCENARIOS
 
 #: The tables `alliance assess` writes (one Parquet file each): the output contract.
 TABLE_NAMES = (
-    "spending", "pledge_years", "aggregates", "burden_sharing", "olson_zeckhauser", "gaps",
+    "spending", "pledge_years", "aggregates", "burden_sharing", "olson_zeckhauser",
+    "ukraine_donor_years", "ukraine_europe_us", "ukraine_purl_allies", "ukraine_purl_totals",
+    "ukraine_budget_draw", "ukraine_europe_years", "gaps",
     "gaps_after_plan", "dependency", "plan_orders", "plan_deliveries", "plan_capacity",
     "plan_spend", "plan_shortfall", "plan_closure", "deterrence",
+    "asw_detection", "asw_sensors", "asw_requirements", "asw_curves",
 )
 
 
@@ -55,7 +60,8 @@ def assess_run(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
 def test_writes_report_summary_and_every_table(assess_run: dict[str, Any]) -> None:
     out: Path = assess_run["out"]
     names = {p.name for p in out.iterdir()}
-    assert names == {"report.html", "summary.json", *(f"{t}.parquet" for t in TABLE_NAMES)}
+    assert names == {OUTPUT_MARKER, "report.html", "summary.json",
+                     *(f"{t}.parquet" for t in TABLE_NAMES)}
     assert not [p for p in out.parent.iterdir() if p.name.startswith(".")], "temp folders left"
     assert "report.html" in assess_run["output"]
 
@@ -77,7 +83,7 @@ def test_summary_schema(assess_run: dict[str, Any]) -> None:
     for name, sc in s["scenarios"].items():
         assert sc["scenario"] == name
         assert set(sc) == {"scenario", "description", "first_year", "horizon", "report_year",
-                           "spending", "gaps", "plan", "deterrence"}
+                           "spending", "ukraine", "gaps", "plan", "deterrence", "asw"}
         sp = sc["spending"]
         assert isinstance(sp["allies_with_armed_forces"], int)
         assert sp["pledge_thresholds_pct"] == {"two_pct": 2.0, "core": 3.5, "related": 1.5,
@@ -178,7 +184,7 @@ def test_failed_write_into_a_fresh_folder_leaves_nothing(tmp_path: Path,
 
     monkeypatch.setattr(assess_mod, "_write_table", broken)
     tables, summary = _small_outputs()
-    with pytest.raises(OSError):
+    with pytest.raises(AllianceError, match="disk full"):
         write_outputs(tmp_path / "out", tables, summary, "<html></html>")
     assert list(tmp_path.iterdir()) == []
 
@@ -189,7 +195,8 @@ def test_successful_rewrite_replaces_the_folder(tmp_path: Path) -> None:
     write_outputs(out, tables, summary, "<html>old</html>")
     (out / "stale.txt").write_text("from an older run")
     write_outputs(out, {"first": tables["first"]}, summary, "<html>new</html>")
-    assert sorted(p.name for p in out.iterdir()) == ["first.parquet", "report.html", "summary.json"]
+    assert sorted(p.name for p in out.iterdir()) == [OUTPUT_MARKER, "first.parquet", "report.html",
+                                                     "summary.json"]
     assert json.loads((out / "summary.json").read_text()) == summary
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
 

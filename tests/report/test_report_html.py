@@ -59,7 +59,8 @@ def test_every_section_and_chart_is_present(report: dict[str, Any]) -> None:
     for fig in FIGURE_IDS:
         assert f"fig-{fig}" in c.ids, f"chart {fig} missing"
     assert "compliance" in c.ids
-    assert c.tables == 5
+    assert c.tables == 5 + 2  # + Europe vs US and PURL members (Ukraine section, issue 13)
+    assert "ukraine" in c.ids
 
 
 def test_report_is_self_contained(report: dict[str, Any]) -> None:

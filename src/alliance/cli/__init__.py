@@ -64,6 +64,10 @@ def _register() -> None:
     from alliance.cli import asw as asw_command
 
     asw_command.register(app)
+    # Ukraine support and PURL (issue 13), likewise on its own.
+    from alliance.cli import ukraine as ukraine_command
+
+    ukraine_command.register(app)
 
 
 _register()

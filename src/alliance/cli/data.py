@@ -8,6 +8,7 @@ from typing import TypedDict
 import typer
 from rich.table import Table
 
+from alliance.cli import importers
 from alliance.cli.common import console, fail, fmt, print_json
 from alliance.errors import AllianceError
 
@@ -113,17 +114,26 @@ def show(
 def sql(
     query: str = typer.Argument(..., help='SQL over the tables, e.g. "SELECT * FROM allies".'),
     overlay: Path | None = OverlayOption,
+    allow_files: bool = typer.Option(
+        False, "--allow-files",
+        help="Let the query read (and write) your own files, e.g. read_csv('mine.csv'). "
+        "Off by default: queries see only the tables.",
+    ),
+    limit: int = typer.Option(1000, "--limit", min=1, max=1_000_000,
+                              help="Most result rows printed or returned."),
     json_out: bool = typer.Option(False, "--json"),
 ) -> None:
-    """Query the tables with SQL (DuckDB)."""
+    """Query the tables with SQL (DuckDB), read-only and time-limited by default."""
     from alliance.data import load_dataset
 
     try:
-        frame = load_dataset(overlay).sql(query)
+        result = load_dataset(overlay).sql(query, allow_files=allow_files)
     except AllianceError as exc:
         raise fail(exc) from None
+    frame = result.head(limit)
     if json_out:
-        print_json({"query": query, "rows": frame})
+        print_json({"query": query, "rows": frame, "rows_total": len(result),
+                    "truncated": len(result) > limit})
         return
     table = Table()
     for col in frame.columns:
@@ -144,11 +154,12 @@ def validate(overlay: Path | None = OverlayOption) -> None:
         raise fail(exc) from None
     total = sum(len(t) for t in ds.tables.values())
     console.print(
-        f"[green]ok[/]: {len(ds.tables)} tables, {total} rows valid"
+        f"ok: {len(ds.tables)} tables, {total} rows valid"
         + (f" (with overlay {overlay})" if overlay else "")
     )
 
 
 def register(app: typer.Typer) -> None:
     """Add the ``data`` command group to ``app``."""
+    importers.register(data_app)  # `alliance data import nato|sipri|kiel` (cli/importers.py)
     app.add_typer(data_app, name="data")

@@ -17,6 +17,7 @@ from alliance.params.spending import (
     SpendingAssumptions,
     SpendingPathName,
 )
+from alliance.params.ukraine import UKRAINE_LEVERS, UkraineLever, UkraineParams
 from alliance.params.us_commitment import USCommitment
 
 __all__ = [
@@ -26,6 +27,7 @@ __all__ = [
     "PROJECTED_SPENDING_PATHS",
     "REQUIREMENT_SOURCES",
     "SPENDING_PATHS",
+    "UKRAINE_LEVERS",
     "AllyOverride",
     "Assumption",
     "CapabilityParams",
@@ -39,6 +41,8 @@ __all__ = [
     "SpendingAssumptions",
     "SpendingPathName",
     "USCommitment",
+    "UkraineLever",
+    "UkraineParams",
     "YearPath",
     "format_value",
 ]

@@ -28,6 +28,8 @@ from plotly.subplots import make_subplots
 from alliance.assessment import Assessment
 from alliance.catalogue import capability_catalogue
 from alliance.data import Dataset
+from alliance.report.asw_figures import asw_curves_figure, asw_map_figure
+from alliance.report.ukraine_section import ukraine_context
 from alliance.scenario import parameter_table
 
 __all__ = [
@@ -53,6 +55,8 @@ FIGURE_IDS: tuple[str, ...] = (
     "capacity",
     "risk",
     "comparison",
+    "asw-map",  # GIUK barrier (issue 12)
+    "asw-curves",
 )
 
 PALETTE = ("#1f3b5c", "#b5472b", "#4d7c4a", "#c28f2c", "#6b4f7a", "#3f7f8c", "#8a6d5a")
@@ -455,9 +459,11 @@ def _rgba(hex_color: str, alpha: float) -> str:
     return f"rgba({r},{g},{b},{alpha})"
 
 
-def figures(assessments: Sequence[Assessment], summary: dict[str, Any]) -> dict[str, go.Figure]:
-    """Every chart of the report, keyed by :data:`FIGURE_IDS`."""
-    return {
+def figures(
+    assessments: Sequence[Assessment], summary: dict[str, Any], dataset: Dataset | None = None
+) -> dict[str, go.Figure]:
+    """Every chart of the report, keyed by :data:`FIGURE_IDS` (the GIUK map needs ``dataset``)."""
+    figs = {
         "spending-paths": spending_figure(assessments),
         "gaps": gaps_figure(assessments),
         "deliveries": deliveries_figure(assessments),
@@ -465,6 +471,11 @@ def figures(assessments: Sequence[Assessment], summary: dict[str, Any]) -> dict[
         "risk": risk_figure(assessments),
         "comparison": comparison_figure(summary),
     }
+    # GIUK barrier (issue 12)
+    if dataset is not None:
+        figs["asw-map"] = asw_map_figure(dataset)
+    figs["asw-curves"] = asw_curves_figure(assessments, int(summary["report_year"]))
+    return figs
 
 
 # ---------------------------------------------------------------------------
@@ -565,7 +576,7 @@ def render_report(
     """The complete report as one self-contained HTML string (plotly.js inlined once)."""
     if not assessments:
         raise ValueError("render_report needs at least one assessment")
-    figs = {k: figure_html(v, k) for k, v in figures(assessments, summary).items()}
+    figs = {k: figure_html(v, k) for k, v in figures(assessments, summary, dataset).items()}
     names, compliance = compliance_rows(assessments)
     params = {a.scenario.name: parameter_table(a.scenario) for a in assessments}
     plan_assumptions = list(assessments[0].plan.assumptions)
@@ -582,6 +593,7 @@ def render_report(
         plan_assumptions=plan_assumptions,
         deterrence_assumptions=deterrence_assumptions,
         sources=dataset_sources(dataset),
+        ukraine=ukraine_context(assessments, summary),  # issue 13
         css=_css(),
         plotly_js=get_plotlyjs(),
         fmt_bn=fmt_bn,
