@@ -50,7 +50,7 @@ def assess(
         with Progress(TextColumn("{task.description:<22}", markup=False, style="bold"),
                       BarColumn(), TextColumn("{task.fields[stage]:<13}", markup=False),
                       TimeElapsedColumn(),
-                      console=err_console, transient=False) as progress:
+                      console=err_console(), transient=False) as progress:
             tasks = {s.name: progress.add_task(text(s.name), total=len(stages), stage="waiting")
                      for s in loaded}
 
@@ -68,11 +68,11 @@ def assess(
         raise fail(exc) from None
     elapsed = time.perf_counter() - started
     for name, parts in narrative(summary).items():
-        console.rule(text(name), style="bold")
+        console().rule(text(name), style="bold")
         for key in ("spending", "gaps", "plan", "deterrence"):
-            console.print(text(parts[key]), highlight=False, soft_wrap=False)
+            console().print(text(parts[key]), highlight=False, soft_wrap=False)
     report = target / "report.html"
-    console.print(
+    console().print(
         f"\nReport: {text(report)} ({fmt(report.stat().st_size / 1e6, 1)} MB); "
         f"summary.json and {len(list(target.glob('*.parquet')))} Parquet tables in {text(target)} "
         f"({elapsed:.0f} s).",
@@ -94,7 +94,7 @@ def serve(
         app = create_app(overlay=overlay)
     except AllianceError as exc:
         raise fail(exc) from None
-    err_console.print(f"dashboard: http://{host}:{port}/  ·  API: http://{host}:{port}/docs",
+    err_console().print(f"dashboard: http://{host}:{port}/  ·  API: http://{host}:{port}/docs",
                       highlight=False)
     uvicorn.run(app, host=host, port=port, log_level="info")
 

@@ -10,9 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 import typer
-from rich.table import Table
 
-from alliance.cli.common import console, fail, fmt, print_json, text
+from alliance.cli.common import console, fail, fmt, new_table, print_json, text
 from alliance.errors import AllianceError
 
 __all__ = ["register"]
@@ -74,23 +73,23 @@ def asw(
         print_json({"scenario": sc.name, "rows": rows, "requirements": req,
                     "assumptions": assumptions})
         return
-    table = Table(title=f"GIUK barrier, scenario '{sc.name}': P(detect) per transit")
+    table = new_table(title=f"GIUK barrier, scenario '{sc.name}': P(detect) per transit")
     for col in ("year", "leg", "P(detect)", "without US", "undetected/yr", "w/o US"):
         table.add_column(col, justify="left" if col == "leg" else "right")
     for r in rows:
         table.add_row(str(r["year"]), text(r["leg"]), fmt(r["p_detect"]),
                       fmt(r["p_detect_without_us"]), fmt(r["expected_undetected"], 1),
                       fmt(r["expected_undetected_without_us"], 1))
-    console.print(table)
+    console().print(table)
     for r in req.to_dict("records"):
-        console.print(
+        console().print(
             f"{r['year']}: {text(r['sensor'])} needed for P(detect) >= "
             f"{r['target_p_detect']:g} on every leg without US: "
             f"{fmt(r['requirement_units'], 0) or 'unreachable'} (held {fmt(r['held_units'], 0)})",
             highlight=False,
         )
     for sentence in assumptions:
-        console.print(f"Assumption: {text(sentence)}", highlight=False)
+        console().print(f"Assumption: {text(sentence)}", highlight=False)
 
 
 def register(app: typer.Typer) -> None:

@@ -7,20 +7,46 @@ that needs them, so ``alliance --help`` stays fast (benchmarks/bench_startup.py)
 
 from __future__ import annotations
 
+import functools
 import math
-from typing import Any
+from typing import Any, Literal
 
+import rich
 import typer
-from rich.console import Console
 
 from alliance.errors import AllianceError
 
-__all__ = ["console", "err_console", "fail", "fmt", "print_json", "text"]
+__all__ = ["Justify", "console", "err_console", "fail", "fmt", "new_table", "print_json", "text"]
 
-#: Consoles never parse markup: user and data text is printed as written (styles are
-#: given with ``style=`` instead).
-console = Console(markup=False)
-err_console = Console(stderr=True, markup=False)
+#: How a table column is aligned (rich.console.JustifyMethod, named here without importing Rich).
+Justify = Literal["default", "left", "center", "right", "full"]
+
+
+@functools.cache
+def console() -> rich.console.Console:
+    """The console for results (stdout), made on first use.
+
+    It never parses markup: user and data text is printed as written (styles are
+    given with ``style=``). Made lazily so that ``alliance --help`` does not pay for Rich.
+    """
+    import rich.console
+
+    return rich.console.Console(markup=False)
+
+
+@functools.cache
+def err_console() -> rich.console.Console:
+    """The console for errors and progress (stderr), made on first use; no markup."""
+    import rich.console
+
+    return rich.console.Console(stderr=True, markup=False)
+
+
+def new_table(*args: Any, **kwargs: Any) -> rich.table.Table:
+    """A Rich table (loaded on first use, like the consoles)."""
+    import rich.table
+
+    return rich.table.Table(*args, **kwargs)
 
 
 def print_json(payload: dict[str, Any]) -> None:
@@ -37,8 +63,8 @@ def text(value: object) -> str:
 
 def fail(exc: AllianceError) -> typer.Exit:
     """Print a user error as one line and return the exit to raise (status 2)."""
-    err_console.print("error:", style="bold red", end=" ")
-    err_console.print(str(exc), highlight=False, soft_wrap=True)
+    err_console().print("error:", style="bold red", end=" ")
+    err_console().print(str(exc), highlight=False, soft_wrap=True)
     return typer.Exit(2)
 
 

@@ -6,10 +6,9 @@ from pathlib import Path
 from typing import TypedDict
 
 import typer
-from rich.table import Table
 
 from alliance.cli import importers
-from alliance.cli.common import console, fail, fmt, print_json
+from alliance.cli.common import console, fail, fmt, new_table, print_json
 from alliance.errors import AllianceError
 
 data_app = typer.Typer(
@@ -52,12 +51,12 @@ def list_tables(
     if json_out:
         print_json({"tables": rows})
         return
-    table = Table(title="alliance data tables")
+    table = new_table(title="alliance data tables")
     for col in ("table", "rows", "columns"):
         table.add_column(col)
     for r in rows:
         table.add_row(r["table"], str(r["rows"]), str(r["columns"]))
-    console.print(table)
+    console().print(table)
 
 
 @data_app.command("show")
@@ -91,23 +90,23 @@ def show(
         if json_out:
             print_json({"table": name, "schema": columns})
             return
-        table = Table(title=f"{name}: data dictionary")
+        table = new_table(title=f"{name}: data dictionary")
         for col in ("column", "type", "unit", "required", "description"):
             table.add_column(col, overflow="fold")
         for e in columns:
             table.add_row(e["column"], e["type"], e["unit"], str(e["required"]), e["description"])
-        console.print(table)
+        console().print(table)
         return
     if json_out:
         print_json({"table": name, "rows": frame.head(limit)})
         return
-    table = Table(title=f"{name} ({len(frame)} rows; first {min(limit, len(frame))})")
+    table = new_table(title=f"{name} ({len(frame)} rows; first {min(limit, len(frame))})")
     shown = [c for c in frame.columns if c not in ("source", "derived", "note", "detail")][:10]
     for col in shown:
         table.add_column(col, overflow="fold")
     for _, row in frame.head(limit).iterrows():
         table.add_row(*[fmt(row[c], 3) for c in shown])
-    console.print(table)
+    console().print(table)
 
 
 @data_app.command("sql")
@@ -135,12 +134,12 @@ def sql(
         print_json({"query": query, "rows": frame, "rows_total": len(result),
                     "truncated": len(result) > limit})
         return
-    table = Table()
+    table = new_table()
     for col in frame.columns:
         table.add_column(str(col), overflow="fold")
     for _, row in frame.head(200).iterrows():
         table.add_row(*[fmt(row[c], 3) for c in frame.columns])
-    console.print(table)
+    console().print(table)
 
 
 @data_app.command("validate")
@@ -153,7 +152,7 @@ def validate(overlay: Path | None = OverlayOption) -> None:
     except AllianceError as exc:
         raise fail(exc) from None
     total = sum(len(t) for t in ds.tables.values())
-    console.print(
+    console().print(
         f"ok: {len(ds.tables)} tables, {total} rows valid"
         + (f" (with overlay {overlay})" if overlay else "")
     )

@@ -12,11 +12,10 @@ import logging
 from pathlib import Path
 from typing import Annotated, Any
 
+import rich
 import typer
-from rich.progress import Progress
-from rich.table import Table
 
-from alliance.cli.common import console, err_console, fail, fmt, print_json, text
+from alliance.cli.common import console, err_console, fail, fmt, new_table, print_json, text
 from alliance.constants import BLOCK_DRAWS
 from alliance.errors import AllianceError, ModelError
 
@@ -24,10 +23,11 @@ __all__ = ["register"]
 
 logger = logging.getLogger(__name__)
 
-def _progress(disabled: bool) -> Progress:
+def _progress(disabled: bool) -> rich.progress.Progress:
     from rich.progress import (
         BarColumn,
         MofNCompleteColumn,
+        Progress,
         TextColumn,
         TimeElapsedColumn,
         TimeRemainingColumn,
@@ -39,7 +39,7 @@ def _progress(disabled: bool) -> Progress:
         MofNCompleteColumn(),
         TimeElapsedColumn(),
         TimeRemainingColumn(),
-        console=err_console,
+        console=err_console(),
         disable=disabled,
         transient=True,
     )
@@ -172,7 +172,7 @@ def _print_deter(
     title: str, result: Any, headline: tuple[str, ...], sobol: tuple[int, Any] | None
 ) -> None:
     """Yearly probabilities (``result`` of simulate) and any Sobol indices (year, frame)."""
-    table = Table(title=title)
+    table = new_table(title=title)
     for col in ("year", "P(probe)", "P(undivided)", "P(coalition)", "P(fait accompli)",
                 "decision h", "coverage"):
         table.add_column(col, justify="right")
@@ -183,18 +183,18 @@ def _print_deter(
             f"{fmt(r['mean_decision_latency_h'], 1)}",
             f"{fmt(r['capability_coverage'], 2)}",
         )
-    console.print(table)
-    console.print("Capability coverage from the capability stage, after the plan's deliveries. "
+    console().print(table)
+    console().print("Capability coverage from the capability stage, after the plan's deliveries. "
                   "± is one Monte Carlo standard error.")
     if sobol is not None:
         s_year, indices = sobol
-        sens = Table(title=f"Sobol indices ({s_year})")
+        sens = new_table(title=f"Sobol indices ({s_year})")
         for col in ("output", "lever", "S1", "S1 conf", "ST", "ST conf"):
             sens.add_column(col, justify="right" if col not in ("output", "lever") else "left")
         for _, r in indices.iterrows():
             sens.add_row(text(r["output"]), text(r["lever"]), *(fmt(r[c], 3) for c in
                                                     ("S1", "S1_conf", "ST", "ST_conf")))
-        console.print(sens)
+        console().print(sens)
 
 
 def sweep(
@@ -240,7 +240,7 @@ def sweep(
         print_json({"grid": str(grid), "out": str(path), "points": total, "rows": len(table),
                     "seed": spec.seed, "draws": spec.draws})
         return
-    console.print(f"Wrote {len(table)} rows ({total} grid points) to {text(path)}")
+    console().print(f"Wrote {len(table)} rows ({total} grid points) to {text(path)}")
 
 
 def register(app: typer.Typer) -> None:

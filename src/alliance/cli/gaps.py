@@ -5,10 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import typer
-from rich.console import JustifyMethod
-from rich.table import Table
 
-from alliance.cli.common import console, fail, fmt, print_json, text
+from alliance.cli.common import Justify, console, fail, fmt, new_table, print_json, text
 from alliance.errors import AllianceError
 
 _ROW_COLUMNS = [
@@ -23,12 +21,12 @@ _DEPENDENCY_COLUMNS = [
     "value_at_stake_musd", "value_status",
 ]
 #: Columns of the gap table and of the exposure table, and how each is justified.
-_GAP_TABLE: tuple[tuple[str, JustifyMethod], ...] = (
+_GAP_TABLE: tuple[tuple[str, Justify], ...] = (
     ("capability", "left"), ("unit", "left"), ("requirement", "right"), ("source", "left"),
     ("European (eff.)", "right"), ("US", "right"), ("gap", "right"), ("covered", "right"),
     ("data status", "left"),
 )
-_EXPOSURE_TABLE: tuple[tuple[str, JustifyMethod], ...] = (
+_EXPOSURE_TABLE: tuple[tuple[str, Justify], ...] = (
     ("holder", "left"), ("capability", "left"), ("US-made", "right"), ("share", "right"),
     ("systems", "left"), ("value USD m", "right"), ("value status", "left"),
 )
@@ -74,18 +72,18 @@ def gaps(
     _print_gaps(rows, f"Capability gaps {year}, scenario '{sc.name}' "
                       f"(requirement source: {params.requirement_source})")
     cov = coverage.get(year)
-    console.print(
+    console().print(
         f"Coverage of requirements (risk-weighted, capped at 1 per capability): "
         f"{'n/a' if cov is None or cov != cov else f'{cov:.0%}'}."
     )
     _print_exposure(dependency)
     for assumption in params.assumptions(prefix="capabilities."):
-        console.print(f"Assumption: {text(assumption.sentence())}", highlight=False)
+        console().print(f"Assumption: {text(assumption.sentence())}", highlight=False)
 
 
 def _print_gaps(rows: Any, title: str) -> None:
     """The gap table of one year (``rows``, a frame of the gap table), largest gap first."""
-    out = Table(title=title)
+    out = new_table(title=title)
     for col, just in _GAP_TABLE:
         out.add_column(col, justify=just, overflow="fold")
     for _, r in rows.sort_values(["gap", "capability"], ascending=[False, True],
@@ -99,21 +97,21 @@ def _print_gaps(rows: Any, title: str) -> None:
             "" if r["coverage"] != r["coverage"] else f"{r['coverage']:.0%}",
             str(r["data_status"]),
         )
-    console.print(out)
+    console().print(out)
 
 
 def _print_exposure(dependency: Any) -> None:
     """The kill-switch table: US-made holdings per European ally (``dependency`` frame)."""
     exposed = dependency[dependency["us_made_holdings"] > 0].sort_values(
         "us_made_holdings", ascending=False)
-    dep = Table(title="Kill-switch exposure: US-made holdings of European allies")
+    dep = new_table(title="Kill-switch exposure: US-made holdings of European allies")
     for col, just in _EXPOSURE_TABLE:
         dep.add_column(col, justify=just, overflow="fold")
     for _, r in exposed.iterrows():
         dep.add_row(str(r["holder"]), str(r["capability"]), fmt(r["us_made_holdings"], 0),
                     f"{r['us_made_share']:.0%}", str(r["us_made_systems"]),
                     fmt(r["value_at_stake_musd"], 0) or "n/a", str(r["value_status"]))
-    console.print(dep)
+    console().print(dep)
 
 
 def register(app: typer.Typer) -> None:

@@ -34,10 +34,10 @@ def _report(kind: str, file: Path, result: Any, json_out: bool) -> None:
                     "skipped": list(result.skipped)})
         return
     counts = ", ".join(f"{n} rows of {t}" for t, n in rows.items())
-    console.print(f"{kind}: wrote {counts} to {text(result.out_dir)} (validated overlay; use "
+    console().print(f"{kind}: wrote {counts} to {text(result.out_dir)} (validated overlay; use "
                   f"--overlay {text(result.out_dir)})", highlight=False)
     for line in result.skipped:
-        console.print(f"  skipped {text(line)}", highlight=False)
+        console().print(f"  skipped {text(line)}", highlight=False)
 
 
 @import_app.command("nato")

@@ -7,10 +7,17 @@ from collections.abc import Iterator
 from typing import Any
 
 import typer
-from rich.console import JustifyMethod
-from rich.table import Table
 
-from alliance.cli.common import console, err_console, fail, fmt, print_json, text
+from alliance.cli.common import (
+    Justify,
+    console,
+    err_console,
+    fail,
+    fmt,
+    new_table,
+    print_json,
+    text,
+)
 from alliance.errors import AllianceError
 
 __all__ = ["register"]
@@ -27,7 +34,7 @@ def _progress(enabled: bool) -> Iterator[Any]:
 
         yield _Silent()
         return
-    with err_console.status("planning…", spinner="dots") as status:
+    with err_console().status("planning…", spinner="dots") as status:
         yield status
 
 
@@ -76,14 +83,14 @@ def _print_summary(result: Any) -> None:
     from alliance.catalogue import capability_catalogue
 
     catalogue = capability_catalogue()
-    console.print(
+    console().print(
         f"Procurement plan — scenario {result.scenario}, "
         f"horizon {result.horizon}, status {result.status}"
     )
     short = result.shortfall
     first, last = int(short["year"].min()), int(short["year"].max())
-    table = Table(title="Capability gaps and when they close")
-    columns: tuple[tuple[str, JustifyMethod], ...] = (
+    table = new_table(title="Capability gaps and when they close")
+    columns: tuple[tuple[str, Justify], ...] = (
         ("capability", "left"),
         (f"shortfall {first}", "right"),
         (f"shortfall {last}", "right"),
@@ -103,9 +110,9 @@ def _print_summary(result: Any) -> None:
             str(grp["unit"].iloc[0] or ""),
             str(closed) if closed is not None else f"not by {result.horizon}",
         )
-    console.print(table)
+    console().print(table)
     spend = result.spend.groupby("year", as_index=False)[["musd", "budget_musd"]].sum()
-    stable = Table(title="Money spent on the plan (USD million, constant 2025 prices)")
+    stable = new_table(title="Money spent on the plan (USD million, constant 2025 prices)")
     for col in ("year", "spent", "available", "used"):
         stable.add_column(col, justify="right")
     for r in spend.itertuples():
@@ -113,12 +120,12 @@ def _print_summary(result: Any) -> None:
         stable.add_row(
             str(r.year), fmt(r.musd, 0), fmt(r.budget_musd, 0), fmt(100 * used, 0) + " %"
         )
-    console.print(stable)
-    console.print(f"Total cost: {result.total_cost_musd:,.0f} USD million")
-    console.print("What limits the plan", style="bold")
+    console().print(stable)
+    console().print(f"Total cost: {result.total_cost_musd:,.0f} USD million")
+    console().print("What limits the plan", style="bold")
     for line in result.binding:
-        console.print(f"  • {text(line)}", highlight=False)
-    console.print(f"{len(result.assumptions)} assumptions apply; see --json 'assumptions'.",
+        console().print(f"  • {text(line)}", highlight=False)
+    console().print(f"{len(result.assumptions)} assumptions apply; see --json 'assumptions'.",
                   style="dim")
 
 

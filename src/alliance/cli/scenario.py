@@ -5,9 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
-from rich.table import Table
 
-from alliance.cli.common import console, fail, print_json, text
+from alliance.cli.common import console, fail, new_table, print_json, text
 from alliance.errors import AllianceError
 
 scenario_app = typer.Typer(
@@ -27,12 +26,12 @@ def list_scenarios(json_out: bool = typer.Option(False, "--json")) -> None:
     if json_out:
         print_json({"scenarios": rows})
         return
-    table = Table(title="built-in scenarios")
+    table = new_table(title="built-in scenarios")
     table.add_column("name")
     table.add_column("description", overflow="fold")
     for r in rows:
         table.add_row(text(r["name"]), text(r["description"]))
-    console.print(table)
+    console().print(table)
 
 
 @scenario_app.command("show")
@@ -57,12 +56,12 @@ def show(
     if json_out:
         print_json({"scenario": sc.name, "description": sc.description, "parameters": rows})
         return
-    table = Table(title=text(f"{sc.name}: {sc.description}"))
+    table = new_table(title=text(f"{sc.name}: {sc.description}"))
     for col in ("parameter", "value", "default", "description"):
         table.add_column(col, overflow="fold")
     for r in rows:
         table.add_row(*(text(r[c]) for c in ("parameter", "value", "default", "description")))
-    console.print(table)
+    console().print(table)
 
 
 @scenario_app.command("validate")
@@ -81,7 +80,7 @@ def validate(file: Path = typer.Argument(..., help="Scenario YAML file.")) -> No
                                 repr(unknown[0]))
     except AllianceError as exc:
         raise fail(exc) from None
-    console.print(
+    console().print(
         f"ok: scenario {sc.name!r} is valid ({len(sc.years)} years, "
         f"{sc.first_year}-{sc.horizon})."
     )

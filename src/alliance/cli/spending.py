@@ -5,10 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import typer
-from rich.console import JustifyMethod
-from rich.table import Table
 
-from alliance.cli.common import console, fail, fmt, print_json
+from alliance.cli.common import Justify, console, fail, fmt, new_table, print_json
 from alliance.constants import PROJECTED_SPENDING_PATHS
 from alliance.errors import AllianceError
 
@@ -33,7 +31,7 @@ _JSON_COLUMNS = [
     "fair_share_ratio",
 ]
 #: Columns of the Rich table and how each is justified.
-_TABLE_COLUMNS: tuple[tuple[str, JustifyMethod], ...] = (
+_TABLE_COLUMNS: tuple[tuple[str, Justify], ...] = (
     ("ally", "left"),
     ("% GDP", "right"),
     ("USD m (current)", "right"),
@@ -131,7 +129,7 @@ def _print_year(
     path: str, year: int, rows: Any, agg: Any, rho: float | None, p_value: float | None
 ) -> None:
     """The ally table of ``year`` (``rows``, a DataFrame) and the NATO totals (``agg``)."""
-    table = Table(
+    table = new_table(
         title=f"Defence spending {year}, path '{path}' "
         f"({'actual' if year <= 2025 else 'projection'})"
     )
@@ -148,8 +146,8 @@ def _print_year(
             fmt(r["total_pledge_met_year"]),
             fmt(r["fair_share_ratio"]),
         )
-    console.print(table)
-    console.print(
+    console().print(table)
+    console().print(
         f"NATO total {fmt(agg['nato_total_musd_current'] / 1000, 0)} bn USD (current); "
         f"US share {fmt(agg['us_share_pct'], 1)} %; allies at 2 %: {agg['allies_at_2pct']}, "
         f"at 3.5 %: {agg['allies_at_3_5pct']}, at 5 %: {agg['allies_at_5pct']} "

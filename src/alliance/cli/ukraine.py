@@ -5,9 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import typer
-from rich.table import Table
 
-from alliance.cli.common import console, fail, fmt, print_json, text
+from alliance.cli.common import console, fail, fmt, new_table, print_json, text
 from alliance.errors import AllianceError
 
 _PURL_COLUMNS = ["iso3", "name", "joined", "as_of", "packages", "joint_packages", "amount_usd_m",
@@ -71,14 +70,14 @@ def _rows(result: Any) -> Any:
 
 
 def _print(name: str, summary: dict[str, Any], result: Any, rows: Any, year: int) -> None:
-    shares = Table(title=f"Europe vs US support to Ukraine (Kiel), scenario {text(name)}")
+    shares = new_table(title=f"Europe vs US support to Ukraine (Kiel), scenario {text(name)}")
     for col in ("year", "Europe %", "US %", "aid type", "measure", "data through"):
         shares.add_column(col)
     for s in summary["europe_us_shares"]:
         shares.add_row(str(s["year"]), fmt(s["europe_share_pct"], 1), fmt(s["us_share_pct"], 1),
                        text(s["aid_type"]), text(s["measure"]), text(s["data_through"]))
-    console.print(shares)
-    purl = Table(title="PURL (Europe buys US weapons for Ukraine) per ally")
+    console().print(shares)
+    purl = new_table(title="PURL (Europe buys US weapons for Ukraine) per ally")
     for col in ("ally", "joined", "packages", "USD m alone", "other amounts", "grade"):
         purl.add_column(col)
     for r in result.purl_allies.to_dict("records"):
@@ -86,8 +85,8 @@ def _print(name: str, summary: dict[str, Any], result: Any, rows: Any, year: int
         purl.add_row(text(f"{r['name']} ({r['iso3']})"), joined, str(r["packages"]),
                      fmt(r["amount_usd_m"], 0), text(r["other_amounts"]),
                      text(r["source_grade"]))
-    console.print(purl)
-    console.print(
+    console().print(purl)
+    console().print(
         f"PURL: {summary['purl_allies_joined']} allies joined "
         f"({fmt(summary['purl_allies_joined_share_pct'], 1)} %), refused: "
         f"{', '.join(summary['purl_allies_refused']) or 'none'}; latest reported total USD "
@@ -97,13 +96,13 @@ def _print(name: str, summary: dict[str, Any], result: Any, rows: Any, year: int
         highlight=False,
     )
     draw = rows[(rows["basis"] == "scenario") & (rows["year"] == summary["report_year"])]
-    table = Table(title=f"Draw on European budgets {summary['report_year']} (EUR bn, % GDP)")
+    table = new_table(title=f"Draw on European budgets {summary['report_year']} (EUR bn, % GDP)")
     for col in ("ally", "EUR bn", "% GDP"):
         table.add_column(col)
     for r in draw.sort_values("military_eur_bn", ascending=False).head(10).to_dict("records"):
         table.add_row(text(r["iso3"]), fmt(r["military_eur_bn"]), fmt(r["share_of_gdp_pct"], 3))
-    console.print(table)
-    console.print("Draw on production (155 mm shells, interceptors): not yet modelled.")
+    console().print(table)
+    console().print("Draw on production (155 mm shells, interceptors): not yet modelled.")
 
 
 def register(app: typer.Typer) -> None:
