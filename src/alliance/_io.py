@@ -41,6 +41,8 @@ MAX_YAML_BYTES: int = 1_000_000
 MAX_YAML_DEPTH: int = 40
 #: Largest number of YAML nodes a file may expand to, aliases counted each time [nodes].
 MAX_YAML_NODES: int = 100_000
+#: Longest integer literal in a YAML file [digits].
+MAX_YAML_INT_DIGITS: int = 30
 #: Most alias uses (``*name``) in one YAML file [count].
 MAX_YAML_ALIASES: int = 50
 #: The only YAML tags accepted: plain strings, numbers, booleans, null, mappings, lists.
@@ -79,6 +81,10 @@ def _check_shape(root: yaml.Node, file: str | Path) -> None:
         if node.tag not in _PLAIN_TAGS:
             raise ScenarioError(file, "(YAML tag)", "plain YAML values (text, numbers, true/false, "
                                 "lists, mappings)", f"the tag {node.tag!r}", line=line)
+        if node.tag.endswith(":int") and len(str(node.value)) > MAX_YAML_INT_DIGITS:
+            raise ScenarioError(file, "(YAML value)", f"numbers of at most {MAX_YAML_INT_DIGITS} "
+                                "digits", f"a number of {len(str(node.value)):,} digits",
+                                line=line)
         known = sizes.get(id(node))
         if known is not None:
             aliases[0] += 1
@@ -114,7 +120,11 @@ def load_yaml(text: str, file: str | Path) -> tuple[Any, yaml.Node | None]:
     Only plain YAML types are built (SafeLoader); nesting, size after alias
     expansion and duplicate keys are bounded or refused with the line at fault.
     """
-    loader = yaml.SafeLoader(text)
+    try:
+        loader = yaml.SafeLoader(text)
+    except yaml.YAMLError as exc:  # the reader refuses NUL and control characters at once
+        raise ScenarioError(file, "(YAML syntax)", "valid YAML text",
+                            str(getattr(exc, "reason", None) or exc).split("\n")[0]) from None
     try:
         root = loader.get_single_node()
         if root is None:
@@ -231,11 +241,19 @@ def _recover(out: Path) -> None:
 
 
 def check_output_folder(out: Path) -> None:
-    """Refuse early an ``--out`` folder that :func:`replace_folder` would refuse at the end."""
+    """Refuse, before any work, an ``--out`` folder that :func:`replace_folder` would refuse.
+
+    That is one that holds files alliance did not write, or whose parent cannot be written.
+    """
+    target = out.resolve()
     try:
-        _check_replaceable(out.resolve())
+        _check_replaceable(target)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        probe = tempfile.mkdtemp(prefix=f".{target.name}.probe-", dir=target.parent)
+        os.rmdir(probe)
     except OSError as exc:
-        raise AllianceError(f"--out: cannot use {out}: {exc.strerror or exc}.") from None
+        raise AllianceError(f"--out: cannot write {target}: {exc.strerror or exc}; choose a "
+                            "folder you can write to.") from None
 
 
 def _check_replaceable(out: Path) -> None:

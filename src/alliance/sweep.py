@@ -92,6 +92,11 @@ def load_grid(path: str | Path) -> tuple[SweepGrid, Path]:
         field = ".".join(str(p) for p in loc) or "(top level)"
         raise ScenarioError(file, field, err["msg"].removeprefix("Value error, "),
                             repr(err.get("input"))[:60], line=node_line(root, loc)) from None
+    points = grid_size(grid)
+    if points > MAX_GRID_POINTS:
+        raise ScenarioError(file, "grid", f"at most {MAX_GRID_POINTS:,} grid points (split the "
+                            "grid into several files)", f"{points:,} points",
+                            line=node_line(root, ("grid",)))
     for dotted, values in grid.grid.items():
         if not values:
             raise ScenarioError(file, f"grid.{dotted}", "a non-empty list of values", "[]")

@@ -15,7 +15,7 @@ from alliance.data.loader import MAX_CSV_FIELD_CHARS
 from alliance.deterrence import allies_with_gdp, simulate
 from alliance.errors import AllianceError, DataValidationError, ModelError, ScenarioError
 from alliance.params import CapabilityParams, DeterrenceParams, SpendingAssumptions
-from alliance.sweep import load_grid, run_sweep
+from alliance.sweep import load_grid
 
 BOMB = "\n".join(
     [
@@ -203,6 +203,7 @@ def test_a_sweep_grid_is_bounded(tmp_path: Path, dataset: Dataset) -> None:
     grid = tmp_path / "grid.yaml"
     grid.write_text(f"scenario: baseline\ndraws: 1000\nseed: 1\ngrid:\n"
                     f"  deterrence.trust_in_us: [{values}]\n", encoding="utf-8")
-    spec, base = load_grid(grid)
-    with pytest.raises(ModelError, match=f"at most {MAX_GRID_POINTS:,}"):
-        run_sweep(dataset, spec, serial=True, base_dir=base)
+    with pytest.raises(ScenarioError, match=f"at most {MAX_GRID_POINTS:,} grid points") as err:
+        load_grid(grid)
+    assert err.value.field == "grid" and err.value.line == 4
+    assert str(grid) in str(err.value)

@@ -91,6 +91,7 @@ def test_bad_input_is_422_with_a_message(client: TestClient, payload: dict[str, 
     assert r.status_code == 422
     body = r.json()
     assert field in body["message"]
+    assert set(body) == {"message", "field"} and body["field"] == field
     assert "Traceback" not in r.text
 
 
@@ -134,4 +135,4 @@ def test_alliance_errors_are_400_with_a_message() -> None:
     finally:
         mp.undo()
     assert r.status_code == 400
-    assert r.json() == {"message": "scenario: a readable problem"}
+    assert r.json() == {"message": "scenario: a readable problem", "field": None}

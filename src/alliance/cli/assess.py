@@ -88,7 +88,7 @@ def serve(
     """Serve the dashboard and the JSON API (FastAPI + uvicorn)."""
     import uvicorn
 
-    from alliance.web import create_app
+    from alliance.web import create_app, loopback_warning
 
     try:
         app = create_app(overlay=overlay)
@@ -96,6 +96,8 @@ def serve(
         raise fail(exc) from None
     err_console().print(f"dashboard: http://{host}:{port}/  ·  API: http://{host}:{port}/docs",
                       highlight=False)
+    if (warning := loopback_warning(host)) is not None:
+        err_console().print(warning, highlight=False, soft_wrap=True)
     uvicorn.run(app, host=host, port=port, log_level="info")
 
 

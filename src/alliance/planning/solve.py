@@ -16,6 +16,7 @@ import contextlib
 import logging
 import os
 import sys
+import threading
 from collections.abc import Iterator
 from typing import Any, cast
 
@@ -45,6 +46,47 @@ INEQUALITY_FAMILIES = ("production_capacity", "capacity_ramp", "us_arms_sales", 
 ACTIVITY_TOL = 1e-6
 
 
+class _StdoutSilencer:
+    """Point file descriptor 1 at /dev/null while any solve runs, process-wide.
+
+    The descriptor is shared by every thread, so the redirect is reference-counted
+    under a lock: the first solve to start saves the real stdout, the last to end
+    restores it (two concurrent assessments in the web app must not leave stdout on
+    /dev/null).
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._depth = 0
+        self._saved: int | None = None
+
+    def enter(self) -> None:
+        """Start silencing (or join a silencing already in force)."""
+        with self._lock:
+            if self._depth == 0:
+                with contextlib.suppress(AttributeError, OSError, ValueError):
+                    sys.stdout.flush()
+                self._saved = os.dup(1)
+                devnull = os.open(os.devnull, os.O_WRONLY)
+                os.dup2(devnull, 1)
+                os.close(devnull)
+            self._depth += 1
+
+    def leave(self) -> None:
+        """Stop silencing when the last solve ends."""
+        with self._lock:
+            self._depth -= 1
+            if self._depth == 0 and self._saved is not None:
+                with contextlib.suppress(AttributeError, OSError, ValueError):
+                    sys.stdout.flush()
+                os.dup2(self._saved, 1)
+                os.close(self._saved)
+                self._saved = None
+
+
+_SILENCER = _StdoutSilencer()
+
+
 @contextlib.contextmanager
 def _quiet_native_stdout() -> Iterator[None]:
     """Send native (C++) writes to file descriptor 1 to /dev/null while solving.
@@ -53,20 +95,11 @@ def _quiet_native_stdout() -> Iterator[None]:
     ``output_flag = False``; a quiet library must not write to stdout (the CLI's
     ``--json`` output goes there). The descriptor is restored afterwards.
     """
-    fd = 1
-    with contextlib.suppress(AttributeError, OSError, ValueError):
-        sys.stdout.flush()
-    saved = os.dup(fd)
-    devnull = os.open(os.devnull, os.O_WRONLY)
+    _SILENCER.enter()
     try:
-        os.dup2(devnull, fd)
         yield
     finally:
-        with contextlib.suppress(AttributeError, OSError, ValueError):
-            sys.stdout.flush()
-        os.dup2(saved, fd)
-        os.close(saved)
-        os.close(devnull)
+        _SILENCER.leave()
 
 
 def _solve(m: linopy.Model, inputs: PlanningInputs, step: str) -> None:

@@ -3,19 +3,37 @@
 ``POST /api/assess`` runs every stage for one built-in scenario with the
 dashboard's levers applied through :func:`alliance.scenario.apply_overrides`;
 ``GET /api/scenarios`` lists the scenarios and their lever values;
-``GET /api/health`` answers liveness checks. Inputs are validated and bounded
-by the request model (a request cannot ask for unbounded work); at most
-:data:`MAX_CONCURRENT` assessments run at once. Errors come back as JSON with a
-``message``: 422 for invalid input, 400 for an :class:`AllianceError`, 503 when
-busy, 500 (without a traceback) otherwise.
+``GET /api/health`` answers liveness checks.
+
+The edge is bounded and answers every error in one JSON shape,
+``{"message": str, "field": str | null}`` (``field`` names the request field or
+scenario field at fault, when there is one):
+
+* 422 for an invalid request (the request model bounds the work one request may
+  ask for), 400 for an :class:`~alliance.errors.AllianceError`, 404 and 405 for
+  an unknown path or method;
+* 413 for a request body over :data:`MAX_BODY_BYTES` (checked on
+  ``Content-Length`` and again while the body streams in);
+* 429 with a ``Retry-After`` header, at once, when :data:`MAX_CONCURRENT`
+  assessments are already running (there is no queue: the client retries);
+* 500 without a traceback for anything else.
+
+Each assessment runs in a worker thread while the event loop keeps answering
+(``/api/health`` stays responsive). A client that disconnects cancels its run
+cooperatively: a stage cannot be interrupted midway, but no further stage
+starts, the result is dropped (the access log shows 499) and the slot is freed
+when the running stage ends.
 """
 
 from __future__ import annotations
 
+import asyncio
+import ipaddress
 import json
 import logging
 import threading
 import time
+from collections.abc import Awaitable, Callable, Mapping, MutableMapping
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -26,11 +44,12 @@ from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from plotly.offline import get_plotlyjs
 from pydantic import BaseModel, ConfigDict, Field, field_validator
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from alliance.assess import DEFAULT_SEED, REPORT_YEAR
 from alliance.assessment import RunSettings, assess_scenario
 from alliance.data import Dataset, load_dataset
-from alliance.errors import AllianceError
+from alliance.errors import AllianceError, DataValidationError, ScenarioError
 from alliance.params import PROJECTED_SPENDING_PATHS, SpendingPathName
 from alliance.report.build import (
     deliveries_figure,
@@ -41,17 +60,170 @@ from alliance.report.build import (
 )
 from alliance.scenario import Scenario, apply_overrides, builtin_scenario_names, load_scenario
 
-__all__ = ["MAX_CONCURRENT", "MAX_DRAWS", "MIN_DRAWS", "AssessRequest", "create_app"]
+__all__ = [
+    "MAX_BODY_BYTES",
+    "MAX_CONCURRENT",
+    "MAX_DRAWS",
+    "MIN_DRAWS",
+    "RETRY_AFTER_S",
+    "ApiError",
+    "AssessRequest",
+    "create_app",
+    "error_body",
+    "loopback_warning",
+]
 
 logger = logging.getLogger(__name__)
 
 #: Bounds on the Monte Carlo draws one request may ask for.
 MIN_DRAWS: int = 1_000
 MAX_DRAWS: int = 200_000
-#: Assessments that may run at the same time; further requests wait up to BUSY_WAIT_S.
+#: Assessments that may run at the same time; a further request is answered 429 at once.
 MAX_CONCURRENT: int = 2
-BUSY_WAIT_S: float = 20.0
+#: The ``Retry-After`` of a 429 answer [seconds] (about one small assessment).
+RETRY_AFTER_S: int = 5
+#: Largest request body accepted [bytes]; a larger one is answered 413.
+MAX_BODY_BYTES: int = 64 * 1024
+#: How often a running assessment checks whether its client is still connected [seconds].
+DISCONNECT_POLL_S: float = 0.2
 
+_Scope = MutableMapping[str, Any]
+_Message = MutableMapping[str, Any]
+_Receive = Callable[[], Awaitable[_Message]]
+_Send = Callable[[_Message], Awaitable[None]]
+_ASGIApp = Callable[[_Scope, _Receive, _Send], Awaitable[None]]
+
+
+def error_body(message: str, field: str | None = None) -> dict[str, str | None]:
+    """The one JSON shape of every error answer (:class:`ApiError`): message and field."""
+    return {"message": message, "field": field}
+
+
+def _error(status: int, message: str, field: str | None = None,
+           headers: Mapping[str, str] | None = None) -> JSONResponse:
+    return JSONResponse(status_code=status, content=error_body(message, field),
+                        headers=dict(headers) if headers else None)
+
+
+def loopback_warning(host: str) -> str | None:
+    """A warning line for ``alliance serve --host`` when ``host`` is not a loopback address.
+
+    The API has no authentication and runs bounded but real work, so binding
+    anything but the loopback interface exposes it to the network. ``localhost``
+    and loopback IP addresses (``127.0.0.0/8``, ``::1``) return None; any other
+    address or name (names are not resolved) returns the warning.
+
+    Args:
+        host: The address given to ``--host``.
+
+    Returns:
+        The warning to print on stderr, or None for a loopback address.
+    """
+    name = host.strip().strip("[]")
+    if name.lower() == "localhost":
+        return None
+    try:
+        if ipaddress.ip_address(name).is_loopback:
+            return None
+    except ValueError:
+        pass
+    return (f"warning: --host {host} is not a loopback address: the dashboard and its API "
+            "(no authentication) are reachable from other machines; use 127.0.0.1 unless "
+            "you mean to expose them.")
+
+
+class _BodyTooLarge(Exception):
+    """The request body grew past the limit while it streamed in."""
+
+
+class BodyLimit:
+    """ASGI middleware: answer 413 (JSON error shape) for a body over ``limit`` bytes.
+
+    The declared ``Content-Length`` is checked before the app runs; a body sent
+    without one (chunked) is counted as it streams in.
+
+    Args:
+        app: The ASGI application to wrap.
+        limit: Largest accepted body [bytes].
+    """
+
+    def __init__(self, app: _ASGIApp, limit: int = MAX_BODY_BYTES) -> None:
+        self.app = app
+        self.limit = limit
+
+    def _too_large(self) -> JSONResponse:
+        return _error(413, f"request body too large: at most {self.limit:,} bytes", "body")
+
+    async def __call__(self, scope: _Scope, receive: _Receive, send: _Send) -> None:
+        """Run the app with a receive channel that refuses bodies over the limit."""
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        for key, value in scope.get("headers", ()):
+            if key == b"content-length":
+                try:
+                    declared = int(value)
+                except ValueError:
+                    await _error(400, "invalid Content-Length header", "content-length")(
+                        scope, receive, send)
+                    return
+                if declared > self.limit:
+                    await self._too_large()(scope, receive, send)
+                    return
+        received = 0
+        over = False
+        replaced = False
+
+        async def limited_receive() -> _Message:
+            nonlocal received, over
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.limit:
+                    over = True
+                    raise _BodyTooLarge
+            return message
+
+        async def checked_send(message: _Message) -> None:
+            # The app may turn the read error into an answer of its own (FastAPI: 400);
+            # once the body was too large, that answer is replaced by the 413.
+            nonlocal replaced
+            if over:
+                if not replaced:
+                    replaced = True
+                    await self._too_large()(scope, receive, send)
+                return
+            await send(message)
+
+        try:
+            await self.app(scope, limited_receive, checked_send)
+        except _BodyTooLarge:
+            if not replaced:
+                await self._too_large()(scope, receive, send)
+
+
+class _ClientGone(Exception):
+    """Raised from the stage callback when the client of a run has disconnected."""
+
+
+class ApiError(BaseModel):
+    """The body of every error answer (4xx and 5xx)."""
+
+    message: str = Field(description="What is wrong and, where it helps, how to fix it.")
+    field: str | None = Field(
+        None, description="The request field (dotted) or scenario field at fault, if any.")
+
+
+#: The error answers of ``POST /api/assess`` as documented in the OpenAPI schema.
+_ASSESS_ERRORS: dict[int | str, dict[str, Any]] = {
+    code: {"model": ApiError, "description": text} for code, text in (
+        (400, "The scenario with these levers is invalid (an AllianceError)."),
+        (413, "The request body is larger than MAX_BODY_BYTES."),
+        (422, "The request is invalid: the message names each field at fault."),
+        (429, "MAX_CONCURRENT assessments are running; retry after Retry-After seconds."),
+        (500, "Internal error (no traceback is sent)."),
+    )
+}
 
 
 class AssessRequest(BaseModel):
@@ -125,19 +297,43 @@ def _static_dir() -> Path:
     return Path(str(resources.files("alliance.web").joinpath("static")))
 
 
+def _loc_field(loc: Any) -> str | None:
+    """The dotted request field of a pydantic error location (``body`` left out)."""
+    parts = [str(p) for p in (loc or ()) if p != "body"]
+    return ".".join(parts) or None
+
+
 def _validation_message(exc: RequestValidationError) -> str:
     parts = []
     for err in exc.errors():
-        where = ".".join(str(p) for p in err.get("loc", ()) if p != "body") or "request"
+        where = _loc_field(err.get("loc")) or "request"
         parts.append(f"{where}: {err.get('msg', 'invalid value')}")
     return "; ".join(parts) or "invalid request"
 
 
-def run_request(dataset: Dataset, req: AssessRequest) -> dict[str, Any]:
+def _alliance_field(exc: AllianceError) -> str | None:
+    """The field an AllianceError names (a scenario field or a data column), if any."""
+    if isinstance(exc, ScenarioError):
+        return exc.field
+    if isinstance(exc, DataValidationError):
+        return exc.column
+    return None
+
+
+def run_request(dataset: Dataset, req: AssessRequest,
+                should_stop: Callable[[], bool] | None = None) -> dict[str, Any]:
     """Assess one scenario with the request's levers.
 
-    Returns the summary, the narrative text, the chart specs and the seconds each
-    stage of the registry took.
+    Args:
+        dataset: The validated dataset.
+        req: The request (scenario and levers).
+        should_stop: Asked as each stage starts and once the stages are done; when it
+            answers True the run stops there (no further stage runs) by raising
+            a private exception, and no result is built.
+
+    Returns:
+        The summary, the narrative text, the chart specs and the seconds each
+        stage of the registry took.
     """
     started = time.perf_counter()
     base = load_scenario(req.scenario)
@@ -149,6 +345,8 @@ def run_request(dataset: Dataset, req: AssessRequest) -> dict[str, Any]:
 
     def on_stage(stage: str) -> None:
         nonlocal current_stage, stage_started
+        if should_stop is not None and should_stop():
+            raise _ClientGone
         now = time.perf_counter()
         if current_stage:
             stage_seconds[current_stage] = round(now - stage_started, 3)
@@ -156,6 +354,8 @@ def run_request(dataset: Dataset, req: AssessRequest) -> dict[str, Any]:
 
     a = assess_scenario(dataset, scenario, RunSettings(draws=req.draws, seed=req.seed),
                         on_stage=on_stage)
+    if should_stop is not None and should_stop():
+        raise _ClientGone
     stage_seconds[current_stage] = round(time.perf_counter() - stage_started, 3)
     summary = a.summary(REPORT_YEAR)
     text = narrative({"scenarios": {scenario.name: summary}})[scenario.name]
@@ -187,32 +387,71 @@ def create_app(overlay: str | None = None, dataset: Dataset | None = None) -> Fa
         "the main levers moved and read the headline numbers and charts.",
         version="1",
     )
+    app.state.assess_slots = slots  # the running assessments' slots (read by the tests)
     _add_error_handlers(app)
     _add_routes(app, ds, slots)
     app.mount("/static", StaticFiles(directory=_static_dir()), name="static")
+    app.add_middleware(BodyLimit, limit=MAX_BODY_BYTES)
     return app
 
 
 def _add_error_handlers(app: FastAPI) -> None:
-    """JSON errors: 422 for an invalid request, 400 for a user's error, 500 otherwise."""
+    """Every error as ``{"message", "field"}``: 4xx for the client's errors, 500 otherwise."""
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
-        return JSONResponse(status_code=422, content={
-            "message": _validation_message(exc),
-            "errors": [{"loc": list(e.get("loc", ())), "msg": e.get("msg", "")}
-                       for e in exc.errors()],
-        })
+        errors = exc.errors()
+        if errors and errors[0].get("type") == "json_invalid":  # loc is a character offset
+            at = _loc_field(errors[0].get("loc"))
+            return _error(422, f"the body is not valid JSON (at character {at}): "
+                          f"{errors[0].get('ctx', {}).get('error', 'invalid JSON')}", "body")
+        field = _loc_field(errors[0].get("loc")) if errors else None
+        return _error(422, _validation_message(exc), field)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(_: Request, exc: StarletteHTTPException) -> Response:
+        return _error(exc.status_code, str(exc.detail), None, headers=exc.headers)
 
     @app.exception_handler(AllianceError)
     async def _user_error(_: Request, exc: AllianceError) -> JSONResponse:
-        return JSONResponse(status_code=400, content={"message": str(exc)})
+        return _error(400, str(exc), _alliance_field(exc))
 
     @app.exception_handler(Exception)
     async def _crash(_: Request, exc: Exception) -> JSONResponse:
         logger.exception("request failed")
-        return JSONResponse(status_code=500,
-                            content={"message": f"internal error ({type(exc).__name__})"})
+        return _error(500, f"internal error ({type(exc).__name__})")
+
+
+async def _run_while_connected(request: Request, work: Callable[[Callable[[], bool]], Any],
+                               release: Callable[[], None]) -> Any:
+    """Run ``work(should_stop)`` in a worker thread; stop it if the client disconnects.
+
+    The slot is released (``release``) when the worker finishes, not when the
+    client leaves, so a cancelled run still counts until its current stage ends.
+    Returns the work's result, or raises :class:`_ClientGone`.
+    """
+    gone = threading.Event()
+
+    def job() -> Any:
+        try:
+            return work(gone.is_set)
+        finally:
+            release()
+
+    future = asyncio.get_running_loop().run_in_executor(None, job)
+    # A run abandoned by its client ends with _ClientGone; nobody awaits it then.
+    future.add_done_callback(lambda f: f.cancelled() or f.exception())
+    try:
+        while True:
+            done, _ = await asyncio.wait({future}, timeout=DISCONNECT_POLL_S)
+            if done:
+                return future.result()
+            if await request.is_disconnected():
+                logger.info("client disconnected: assessment cancelled after its current stage")
+                raise _ClientGone
+    except BaseException:  # the client left, or the server is shutting down
+        gone.set()
+        raise
 
 
 def _add_routes(app: FastAPI, ds: Dataset, slots: threading.BoundedSemaphore) -> None:
@@ -238,16 +477,22 @@ def _add_routes(app: FastAPI, ds: Dataset, slots: threading.BoundedSemaphore) ->
             "report_year": REPORT_YEAR,
         }
 
-    @app.post("/api/assess")
-    def assess(req: AssessRequest) -> JSONResponse:
-        """Run every stage for one scenario with the levers applied (bounded work)."""
-        if not slots.acquire(timeout=BUSY_WAIT_S):
-            return JSONResponse(status_code=503,
-                                content={"message": "busy: too many assessments running; retry"})
+    @app.post("/api/assess", responses=_ASSESS_ERRORS)
+    async def assess(req: AssessRequest, request: Request) -> JSONResponse:
+        """Run every stage for one scenario with the levers applied (bounded work).
+
+        At most ``MAX_CONCURRENT`` run at once; a further request is answered 429
+        with ``Retry-After`` at once. A client that disconnects cancels its run.
+        """
+        if not slots.acquire(blocking=False):
+            return _error(429, f"busy: {MAX_CONCURRENT} assessments are running; retry in "
+                          f"{RETRY_AFTER_S} s", None, headers={"Retry-After": str(RETRY_AFTER_S)})
         try:
-            result = run_request(ds, req)
-        finally:
-            slots.release()
+            result = await _run_while_connected(
+                request, lambda stop: run_request(ds, req, should_stop=stop), slots.release)
+        except _ClientGone:
+            # Nobody is listening; the status is for the access log (nginx's "client closed").
+            return _error(499, "client closed the request; assessment cancelled")
         return JSONResponse(result)
 
     @app.get("/static/vendor/plotly.min.js", include_in_schema=False)
