@@ -478,7 +478,7 @@ class Dataset:
         timer.start()
         try:
             result = con.execute(query)
-            if result.description is None:
+            if result is None or result.description is None:  # no statement, or no rows
                 return pd.DataFrame()
             return result.df()
         except duckdb.InterruptException:
