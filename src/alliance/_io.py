@@ -256,13 +256,27 @@ def check_output_folder(out: Path) -> None:
                             "folder you can write to.") from None
 
 
+def _written_by_alliance(out: Path) -> bool:
+    """The folder carries the marker, or is the output of a version before the marker.
+
+    Such an output has report.html beside a summary.json that names its alliance version.
+    """
+    if (out / OUTPUT_MARKER).is_file():
+        return True
+    summary = out / "summary.json"
+    if not (out / "report.html").is_file() or not summary.is_file():
+        return False
+    with summary.open(encoding="utf-8", errors="replace") as fh:
+        return '"alliance_version"' in fh.read(4096)
+
+
 def _check_replaceable(out: Path) -> None:
     """``out`` may be replaced: absent, an empty folder, or an earlier alliance output."""
     if not out.exists():
         return
     if not out.is_dir():
         raise AllianceError(f"--out: {out} exists and is not a folder; choose a folder path.")
-    if any(out.iterdir()) and not (out / OUTPUT_MARKER).is_file():
+    if any(out.iterdir()) and not _written_by_alliance(out):
         raise AllianceError(
             f"--out: {out} holds files that alliance did not write, and --out replaces the "
             "whole folder; choose a new or empty folder (e.g. alliance-out), or move those "

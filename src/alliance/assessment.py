@@ -24,6 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from alliance.asw import AswResult, asw_barrier
@@ -224,7 +225,11 @@ def planned_additions(
         [(c, u, y) for c, u in groups for y in years], names=["capability", "us_made", "year"]
     )
     full = yearly.reindex(grid, fill_value=0.0).to_frame("units").reset_index()
-    full["quantity"] = full.groupby(["capability", "us_made"])["units"].cumsum()
+    # numpy's plain running sum: pandas' compensated cumsum can dip by ~1e-14 in a
+    # year without deliveries, and a stock must never fall
+    full["quantity"] = full.groupby(["capability", "us_made"])["units"].transform(
+        lambda units: np.cumsum(units.to_numpy())
+    )
     return full[columns].reset_index(drop=True)
 
 

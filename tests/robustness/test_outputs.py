@@ -136,3 +136,19 @@ def test_killed_at_random_moments_the_output_is_the_old_or_the_new_one(tmp_path:
     assert _complete_version(out) == version + 1
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
     assert outcomes["old"] > 0 and outcomes["new"] > 0, outcomes
+
+
+def test_an_output_of_an_older_version_without_the_marker_is_replaced(tmp_path: Path) -> None:
+    """Folders written before the marker existed (report.html + summary.json) still count."""
+    out = tmp_path / "alliance-out"
+    out.mkdir()
+    (out / "report.html").write_text("<html></html>", encoding="utf-8")
+    (out / "summary.json").write_text('{"alliance_version": "0.1.0"}', encoding="utf-8")
+    replace_folder(out, _fill(3))
+    assert _complete_version(out) == 3
+    lookalike = tmp_path / "mine"
+    lookalike.mkdir()
+    (lookalike / "report.html").write_text("my report", encoding="utf-8")
+    (lookalike / "summary.json").write_text('{"title": "mine"}', encoding="utf-8")
+    with pytest.raises(AllianceError, match="alliance did not write"):
+        replace_folder(lookalike, _fill(1))
