@@ -3,7 +3,8 @@
 Runs :func:`alliance.asw.simulate_barrier_patrol` (one MPA patrolling back and
 forth across the 800 km Iceland-Faroes-Scotland leg, the default block of
 65,536 transits) at 10^5, 10^6 and 10^7 transits. For each: transits per second
-and peak resident memory above the starting RSS (psutil, sampled every 20 ms).
+and peak resident memory above the starting RSS (psutil, sampled every 10 ms;
+benchmarks/peak_rss.py).
 Memory should not grow with the transit count: transits are processed in
 fixed-size blocks. Prints a table and writes ``benchmarks/results/asw.json``.
 
@@ -16,12 +17,11 @@ import argparse
 import json
 import os
 import platform
-import threading
-import time
+import sys
 from pathlib import Path
-from typing import Any
 
-import psutil
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from peak_rss import timed_with_peak_rss  # noqa: E402
 
 from alliance.asw import simulate_barrier_patrol
 from alliance.asw.simulation import DEFAULT_BLOCK
@@ -29,29 +29,6 @@ from alliance.asw.simulation import DEFAULT_BLOCK
 RESULTS = Path(__file__).resolve().parent / "results" / "asw.json"
 CASE = {"barrier_km": 800.0, "sweep_width_km": 10.0, "target_speed_kmh": 14.8,
         "searcher_speed_kmh": 550.0}
-
-
-def _peak_rss_during(run: Any) -> tuple[float, float, Any]:
-    """(seconds, peak RSS above start in MB, result) of ``run()``, RSS sampled every 20 ms."""
-    proc = psutil.Process(os.getpid())
-    start = proc.memory_info().rss
-    peak = [start]
-    stop = threading.Event()
-
-    def sample() -> None:
-        while not stop.is_set():
-            peak[0] = max(peak[0], proc.memory_info().rss)
-            time.sleep(0.02)
-
-    thread = threading.Thread(target=sample, daemon=True)
-    thread.start()
-    t0 = time.perf_counter()
-    result = run()
-    seconds = time.perf_counter() - t0
-    stop.set()
-    thread.join()
-    peak[0] = max(peak[0], proc.memory_info().rss)
-    return seconds, (peak[0] - start) / 1e6, result
 
 
 def main() -> None:
@@ -65,9 +42,10 @@ def main() -> None:
     simulate_barrier_patrol(transits=10_000, seed=0, **CASE)  # warm-up (imports, caches)
     rows = []
     for n in sizes:
-        seconds, rss_mb, est = _peak_rss_during(
+        seconds, rss_bytes, est = timed_with_peak_rss(
             lambda n=n: simulate_barrier_patrol(transits=n, seed=1, **CASE)
         )
+        rss_mb = rss_bytes / 1e6
         rows.append({"transits": n, "seconds": seconds, "transits_per_second": n / seconds,
                      "peak_rss_above_start_mb": rss_mb, "p_detect": est.p_detect,
                      "stderr": est.stderr})

@@ -7,7 +7,7 @@ Runs, side by side in one process, on the bundled allies table (32 allies), one 
 * the JAX backend at 10^7 draws, if JAX is importable.
 
 For each: draws per second and peak resident memory above the starting RSS
-(psutil, sampled every 20 ms) from a plain run, and peak Python-level memory
+(psutil, sampled every 10 ms; benchmarks/peak_rss.py) from a plain run, and peak Python-level memory
 (tracemalloc, which also sees NumPy's buffers) from a second, traced run
 (tracemalloc slows NumPy several-fold, so it is kept out of the timing).
 Prints a table and writes ``benchmarks/results/deterrence.json``.
@@ -21,15 +21,16 @@ import argparse
 import json
 import os
 import platform
-import threading
-import time
+import sys
 import tracemalloc
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import psutil
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from peak_rss import timed_with_peak_rss  # noqa: E402
 
 from alliance.data import load_dataset
 from alliance.deterrence import allies_with_gdp, simulate, simulate_reference
@@ -39,37 +40,13 @@ from alliance.params import DeterrenceParams
 RESULTS = Path(__file__).resolve().parent / "results" / "deterrence.json"
 
 
-def _timed(run: Callable[[], pd.DataFrame]) -> tuple[float, int, pd.DataFrame]:
-    """Wall time and peak RSS increase (sampled every 20 ms) of one run."""
-    process = psutil.Process()
-    start_rss = process.memory_info().rss
-    peak_rss = start_rss
-    done = threading.Event()
-
-    def sample() -> None:
-        nonlocal peak_rss
-        while not done.is_set():
-            peak_rss = max(peak_rss, process.memory_info().rss)
-            time.sleep(0.02)
-
-    sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
-    t0 = time.perf_counter()
-    result = run()
-    seconds = time.perf_counter() - t0
-    done.set()
-    sampler.join()
-    peak_rss = max(peak_rss, process.memory_info().rss)
-    return seconds, peak_rss - start_rss, result
-
-
 def measure(label: str, draws: int, run: Callable[[], pd.DataFrame]) -> dict[str, Any]:
     """Time one run (plain), then run it again under tracemalloc for the peak.
 
     tracemalloc hooks every allocation and slows NumPy several-fold, so speed comes
     from the plain run and Python-level peak memory from the traced one.
     """
-    seconds, rss_increase, result = _timed(run)
+    seconds, rss_increase, result = timed_with_peak_rss(run)
     tracemalloc.start()
     run()
     _, traced_peak = tracemalloc.get_traced_memory()

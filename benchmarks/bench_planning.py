@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import platform
 import sys
-import threading
 import time
 from importlib import resources
 from pathlib import Path
@@ -22,15 +21,16 @@ import psutil
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from peak_rss import PeakRSS  # noqa: E402
 from planning_pyomo import build_pyomo, solve_pyomo  # noqa: E402
 
 from alliance.catalogue import capability_catalogue  # noqa: E402
 from alliance.params import PlanningParams  # noqa: E402
 from alliance.planning import build_inputs  # noqa: E402
-
-CAPABILITIES = capability_catalogue().code_names
 from alliance.planning.model import build_model  # noqa: E402
 from alliance.planning.solve import _quiet_native_stdout  # noqa: E402
+
+CAPABILITIES = capability_catalogue().code_names
 
 YEARS = list(range(2026, 2041))
 ALLIES = [
@@ -68,34 +68,6 @@ ALLIES = [
     "USA",
 ]
 OUT = Path(__file__).resolve().parent / "results" / "planning.json"
-
-
-class PeakRSS:
-    """Sample the process's resident memory in a thread; report the peak [MB]."""
-
-    def __init__(self) -> None:
-        self.peak = 0
-        self._stop = threading.Event()
-        self._proc = psutil.Process()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            self.peak = max(self.peak, self._proc.memory_info().rss)
-            time.sleep(0.01)
-
-    def __enter__(self) -> PeakRSS:
-        self.peak = self._proc.memory_info().rss
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._stop.set()
-        self._thread.join()
-
-    @property
-    def mb(self) -> float:
-        return self.peak / 2**20
 
 
 def study_inputs():
