@@ -16,7 +16,8 @@ from alliance.asw.formulas import (
     required_back_and_forth_searchers,
     required_random_search_searchers,
 )
-from alliance.asw.geometry import P8Performance, great_circle_km, time_on_station_h
+from alliance.asw.geometry import P8Performance, time_on_station_h
+from alliance.geo import great_circle_km
 
 
 def test_random_search_hand_value() -> None:

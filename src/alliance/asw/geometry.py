@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import pandas as pd
@@ -10,20 +9,14 @@ import pandas as pd
 from alliance.errors import ModelError
 
 __all__ = [
-    "EARTH_RADIUS_KM",
     "Base",
     "Leg",
     "P8Performance",
     "bases_from_table",
-    "great_circle_km",
     "legs_from_table",
     "p8_from_table",
     "time_on_station_h",
 ]
-
-#: Mean Earth radius [km] (IUGG).
-EARTH_RADIUS_KM = 6371.0
-
 
 @dataclass(frozen=True)
 class Leg:
@@ -65,14 +58,6 @@ class P8Performance:
         return (
             self.time_on_station_at_radius_h + 2.0 * self.combat_radius_km / self.cruise_speed_kmh
         )
-
-
-def great_circle_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Haversine distance [km] between two points given in degrees."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2.0 * EARTH_RADIUS_KM * math.asin(math.sqrt(h))
 
 
 def time_on_station_h(p8: P8Performance, distance_km: float) -> float:

@@ -37,14 +37,17 @@ from alliance.asw.geometry import (
     Leg,
     P8Performance,
     bases_from_table,
-    great_circle_km,
     legs_from_table,
     p8_from_table,
     time_on_station_h,
 )
 from alliance.data import Dataset
+from alliance.geo import great_circle_km
 from alliance.params.asw import AswParams
 from alliance.scenario import Scenario
+
+#: Earth radius of the GIUK geometry [km] (rounded; the barrier figures were set with it).
+GIUK_EARTH_RADIUS_KM = 6371.0
 
 __all__ = ["AswResult", "REQUIREMENT_BASE", "asw_barrier", "patrol_p"]
 
@@ -98,7 +101,9 @@ def _sorties_on_station(p8: P8Performance, base: Base | None, leg: Leg, p: AswPa
     if base is None:
         return 0.0
     lat, lon = leg.centre
-    tos = time_on_station_h(p8, great_circle_km(base.lat, base.lon, lat, lon))
+    tos = time_on_station_h(p8, float(
+        great_circle_km(base.lat, base.lon, lat, lon, radius_km=GIUK_EARTH_RADIUS_KM)
+    ))
     return p.mpa_sorties_per_day * tos / 24.0
 
 

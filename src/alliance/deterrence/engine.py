@@ -42,6 +42,7 @@ from alliance.constants import MAX_DRAW_YEARS
 from alliance.deterrence.inputs import validate_allies, validate_context
 from alliance.deterrence.willingness import logit_normal_location
 from alliance.errors import ModelError
+from alliance.geo import great_circle_km
 from alliance.params import BLOCK_DRAWS, PROBE_TYPES, DeterrenceParams
 
 __all__ = [
@@ -126,22 +127,9 @@ DRAW_COLUMNS: tuple[str, ...] = (
     "fait_accompli",
 )
 
-_EARTH_RADIUS_KM = 6371.0088
 _STREAM_DOMAIN = 0xDE7E  # separates the deterrence streams from any other use of the seed
 _MAX_PER_DRAW_TABLE = 10**6
 _P_CLIP = 1e-9
-
-
-def great_circle_km(
-    lat1: FloatArray | float, lon1: FloatArray | float, lat2: FloatArray | float,
-    lon2: FloatArray | float,
-) -> FloatArray:
-    """Great-circle (haversine) distance between points in degrees [km], broadcasting."""
-    p1, p2 = np.radians(lat1), np.radians(lat2)
-    dp = p2 - p1
-    dl = np.radians(lon2) - np.radians(lon1)
-    h = np.sin(dp / 2.0) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dl / 2.0) ** 2
-    return np.asarray(2.0 * _EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0))))
 
 
 class AllyGeometry(NamedTuple):

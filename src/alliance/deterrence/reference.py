@@ -27,13 +27,13 @@ import pandas as pd
 from alliance.deterrence.engine import Tally, check_run, results_frame
 from alliance.deterrence.inputs import validate_allies, validate_context
 from alliance.deterrence.willingness import logit_normal_location
+from alliance.geo import EARTH_RADIUS_KM
 from alliance.params import PROBE_TYPES, DeterrenceParams, ProbeTypeParams
 
 __all__ = ["AllyAgent", "CrisisModel", "CrisisResult", "simulate_reference"]
 
 logger = logging.getLogger(__name__)
 
-_EARTH_RADIUS_KM = 6371.0088
 _REFERENCE_DOMAIN = 0x5EF
 
 
@@ -43,7 +43,7 @@ def _distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     dp = p2 - p1
     dl = math.radians(lon2 - lon1)
     h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2.0 * _EARTH_RADIUS_KM * math.asin(math.sqrt(min(max(h, 0.0), 1.0)))
+    return 2.0 * EARTH_RADIUS_KM * math.asin(math.sqrt(min(max(h, 0.0), 1.0)))
 
 
 def _sigmoid(x: float) -> float:

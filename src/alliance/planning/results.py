@@ -8,12 +8,12 @@ every constraint family and a list of plain-language statements such as
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
 
+from alliance._json import jsonable
 from alliance.catalogue import capability_catalogue
 from alliance.planning.inputs import PlanningInputs
 
@@ -85,18 +85,8 @@ class PlanResult:
         """JSON-ready summary (plain Python types; NaN becomes None)."""
 
         def rows(frame: pd.DataFrame, cols: list[str]) -> list[dict[str, Any]]:
-            out = []
-            for rec in frame[cols].to_dict("records"):
-                clean: dict[str, Any] = {}
-                for k, v in rec.items():
-                    if isinstance(v, float) and math.isnan(v):
-                        clean[str(k)] = None
-                    elif hasattr(v, "item"):
-                        clean[str(k)] = v.item()
-                    else:
-                        clean[str(k)] = v
-                out.append(clean)
-            return out
+            records: list[dict[str, Any]] = jsonable(frame[cols])
+            return records
 
         return {
             "scenario": self.scenario,
