@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-__all__ = ["AllianceError", "DataValidationError", "ModelError", "ScenarioError"]
+__all__ = ["AllianceError", "DataValidationError", "ModelError", "ScenarioError", "one_line"]
 
 
 class AllianceError(Exception):
@@ -81,3 +81,12 @@ class ModelError(AllianceError):
 
     The message names the parameter or constraint family at fault and what to change.
     """
+
+
+def one_line(text: str) -> str:
+    """``text`` with line breaks and other control characters written as escapes.
+
+    An error message quotes what the user gave, which may hold such characters; printed
+    as is, one error would spread over several lines.
+    """
+    return "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in text)

@@ -42,7 +42,7 @@ _SLOW_OK = [HealthCheck.too_slow, HealthCheck.function_scoped_fixture,
             HealthCheck.data_too_large]
 
 settings.register_profile("ci", max_examples=12, deadline=None, phases=_NO_SHRINK,
-                          suppress_health_check=_SLOW_OK, derandomize=False, print_blob=True)
+                          suppress_health_check=_SLOW_OK, derandomize=True, print_blob=True)
 settings.register_profile("nightly", max_examples=400, deadline=None,
                           suppress_health_check=_SLOW_OK, print_blob=True)
 settings.register_profile("dev", max_examples=5, deadline=None, suppress_health_check=_SLOW_OK,

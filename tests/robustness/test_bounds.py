@@ -207,3 +207,15 @@ def test_a_sweep_grid_is_bounded(tmp_path: Path, dataset: Dataset) -> None:
         load_grid(grid)
     assert err.value.field == "grid" and err.value.line == 4
     assert str(grid) in str(err.value)
+
+
+def test_an_error_that_quotes_control_characters_stays_on_one_line() -> None:
+    from typer.testing import CliRunner
+
+    from alliance.cli import app
+    from alliance.errors import one_line
+
+    assert one_line("a\rb\nc\x1dd é") == "a\\rb\\nc\\x1dd é"
+    result = CliRunner().invoke(app, ["spending", "--ally", "\x1dA\rd"])
+    assert result.exit_code == 2
+    assert result.output.count("\n") == 1, result.output

@@ -16,7 +16,7 @@ import sys
 
 import typer
 
-from alliance.errors import AllianceError
+from alliance.errors import AllianceError, one_line
 
 __all__ = ["app", "main"]
 
@@ -89,7 +89,7 @@ def main() -> None:
     try:
         app()
     except AllianceError as exc:
-        typer.echo(f"error: {exc}", err=True)
+        typer.echo(f"error: {one_line(str(exc))}", err=True)
         raise SystemExit(2) from None
     except KeyboardInterrupt:
         typer.echo("interrupted: earlier outputs are left as they were.", err=True)
@@ -98,8 +98,8 @@ def main() -> None:
         if _DEBUG["traceback"]:
             raise
         typer.echo(
-            f"error: internal error ({type(exc).__name__}: {exc}); this is a bug in alliance, "
-            "please report it (run again with --debug for the traceback).",
+            f"error: internal error ({type(exc).__name__}: {one_line(str(exc))}); this is a bug in "
+            "alliance, please report it (run again with --debug for the traceback).",
             err=True,
         )
         raise SystemExit(1) from None

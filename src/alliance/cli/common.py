@@ -14,7 +14,7 @@ from typing import Any, Literal
 import rich
 import typer
 
-from alliance.errors import AllianceError
+from alliance.errors import AllianceError, one_line
 
 __all__ = ["Justify", "console", "err_console", "fail", "fmt", "new_table", "print_json", "text"]
 
@@ -64,7 +64,7 @@ def text(value: object) -> str:
 def fail(exc: AllianceError) -> typer.Exit:
     """Print a user error as one line and return the exit to raise (status 2)."""
     err_console().print("error:", style="bold red", end=" ")
-    err_console().print(str(exc), highlight=False, soft_wrap=True)
+    err_console().print(one_line(str(exc)), highlight=False, soft_wrap=True)
     return typer.Exit(2)
 
 
