@@ -1,18 +1,25 @@
 """Benchmark: the full planning study in linopy vs the same model in Pyomo.
 
-Full study: 32 allies + the pooled buyer, every capability, 2026-2040, the bundled
-systems catalogue (all priced rows, catalogue_rule = all_priced, to make it larger).
+Full study: 31 European allies and Canada + the pooled buyer, every capability area,
+2026-2040 (plus the years after the horizon in which orders still deliver), the
+bundled systems catalogue (all priced rows, catalogue_rule = all_priced, to make it
+larger) with its backlogs and announced ramps, and the bundled recruitment table.
 Budgets and gaps are synthetic but of realistic size (stated below) because the
-benchmark times the optimisation, not the upstream stages. Prints a table and writes
-benchmarks/results/planning.json. Run: ``python benchmarks/bench_planning.py``.
+benchmark times the optimisation, not the upstream stages. Both models are built
+from the same PlanningInputs and solved by HiGHS; their objectives must agree.
+Prints a table and writes benchmarks/results/planning.json.
+Run: ``python benchmarks/bench_planning.py``.
 """
 
 from __future__ import annotations
 
 import json
 import platform
+import statistics
+import subprocess
 import sys
 import time
+from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
 
@@ -26,11 +33,11 @@ from planning_pyomo import build_pyomo, solve_pyomo  # noqa: E402
 
 from alliance.catalogue import capability_catalogue  # noqa: E402
 from alliance.params import PlanningParams  # noqa: E402
-from alliance.planning import build_inputs  # noqa: E402
+from alliance.planning import PlanningInputs, build_inputs  # noqa: E402
 from alliance.planning.model import build_model  # noqa: E402
 from alliance.planning.solve import _quiet_native_stdout  # noqa: E402
 
-CAPABILITIES = capability_catalogue().code_names
+CAPABILITIES = capability_catalogue().area_names
 
 YEARS = list(range(2026, 2041))
 ALLIES = [
@@ -65,15 +72,19 @@ ALLIES = [
     "SWE",
     "TUR",
     "GBR",
-    "USA",
 ]
 OUT = Path(__file__).resolve().parent / "results" / "planning.json"
 
 
-def study_inputs():
-    """Synthetic full study: every capability has a growing gap; budgets USD 0.1-20bn/yr."""
-    with resources.as_file(resources.files("alliance.data") / "tables" / "systems.csv") as p:
-        systems = pd.read_csv(p)
+def _table(name: str) -> pd.DataFrame:
+    with resources.as_file(resources.files("alliance.data") / "tables" / f"{name}.csv") as p:
+        return pd.read_csv(p)
+
+
+def study_inputs() -> PlanningInputs:
+    """Synthetic full study: every area has a growing gap; budgets USD 0.1-4bn/yr."""
+    systems = _table("systems")
+    systems["capability"] = systems["capability"].map(capability_catalogue().area_of)
     gaps = pd.DataFrame(
         [
             {
@@ -99,29 +110,81 @@ def study_inputs():
             for y in YEARS
         ]
     )
-    params = PlanningParams(pooled_share=0.2, catalogue_rule="all_priced")
+    params = PlanningParams(pooled_share=0.2, catalogue_rule="all_priced",
+                            gap_closing_budget_basis="share")
     arms = {y: max(0.0, 1.0 - 0.1 * (y - 2026)) for y in YEARS}
-    return build_inputs(systems, gaps, budgets, params, YEARS, arms)
+    return build_inputs(systems, gaps, budgets, params, YEARS, arms,
+                        recruitment=_table("recruitment"))
+
+
+#: Timed repetitions per framework (after one untimed warm-up run each); medians reported.
+REPEATS = 3
+
+
+def _linopy_run(inputs: PlanningInputs) -> tuple[float, float, float]:
+    """Build and solve with linopy: (build s, solve s, objective)."""
+    t0 = time.perf_counter()
+    m = build_model(inputs)
+    t1 = time.perf_counter()
+    with _quiet_native_stdout():
+        m.solve(solver_name="highs", io_api="direct", output_flag=False,
+                sanitize_zeros=False, sanitize_infinities=False)
+    t2 = time.perf_counter()
+    return t1 - t0, t2 - t1, float(m.objective.value)
+
+
+def _pyomo_run(inputs: PlanningInputs) -> tuple[float, float, float]:
+    """Build and solve with Pyomo: (build s, solve s, objective)."""
+    t0 = time.perf_counter()
+    pm = build_pyomo(inputs)
+    t1 = time.perf_counter()
+    with _quiet_native_stdout():
+        obj = solve_pyomo(pm)
+    t2 = time.perf_counter()
+    return t1 - t0, t2 - t1, obj
+
+
+def _timed(run: Callable[[PlanningInputs], tuple[float, float, float]],
+           inputs: PlanningInputs) -> tuple[float, float, float, float, float]:
+    """Warm up once, then the median build and solve of REPEATS runs, the objective,
+    the peak resident memory of the process during the timed runs and the warm-up's
+    (first, cold) build [s, s, -, MB, s]."""
+    cold, _, _ = run(inputs)
+    builds, solves = [], []
+    with PeakRSS() as mem:
+        for _ in range(REPEATS):
+            build, solve, obj = run(inputs)
+            builds.append(build)
+            solves.append(solve)
+    return statistics.median(builds), statistics.median(solves), obj, mem.mb, cold
+
+
+def _one_framework(name: str) -> None:
+    """Child process: time one framework, print its figures as one JSON line."""
+    inputs = study_inputs()
+    run = _linopy_run if name == "linopy" else _pyomo_run
+    build, solve, obj, mb, cold = _timed(run, inputs)
+    sys.stdout.write(json.dumps({"build": build, "solve": solve, "objective": obj,
+                                 "peak_rss_mb": mb, "cold_build": cold}) + "\n")
+
+
+def _child(name: str) -> tuple[float, float, float, float, float]:
+    """Run one framework in its own process (so peak memory is its own)."""
+    out = subprocess.run([sys.executable, __file__, "--framework", name], check=True,
+                         capture_output=True, text=True).stdout
+    r = json.loads(out.strip().splitlines()[-1])
+    return r["build"], r["solve"], r["objective"], r["peak_rss_mb"], r["cold_build"]
 
 
 def main() -> None:
     """Run both builds and solves, print a table, write the JSON results."""
+    if len(sys.argv) == 3 and sys.argv[1] == "--framework":
+        _one_framework(sys.argv[2])
+        return
     inputs = study_inputs()
-    with PeakRSS() as mem_l:
-        t0 = time.perf_counter()
-        m = build_model(inputs)
-        t1 = time.perf_counter()
-        with _quiet_native_stdout():
-            m.solve(solver_name="highs", io_api="direct", output_flag=False)
-        t2 = time.perf_counter()
-    obj_l = float(m.objective.value)
-    with PeakRSS() as mem_p:
-        t3 = time.perf_counter()
-        pm = build_pyomo(inputs)
-        t4 = time.perf_counter()
-        with _quiet_native_stdout():
-            obj_p = solve_pyomo(pm)
-        t5 = time.perf_counter()
+    build_l, solve_l, obj_l, mb_l, cold_l = _child("linopy")
+    build_p, solve_p, obj_p, mb_p, cold_p = _child("pyomo")
+    m = build_model(inputs)
     res = {
         "study": {
             "buyers": len(inputs.buyers),
@@ -129,25 +192,30 @@ def main() -> None:
             "pairs": len(inputs.pairs),
             "capabilities": len(inputs.capabilities),
             "years": f"{YEARS[0]}-{YEARS[-1]}",
+            "lp_years": f"{inputs.lp_years[0]}-{inputs.lp_years[-1]}",
             "variables": int(m.nvars),
             "constraints": int(m.ncons),
         },
+        "timing": f"median of {REPEATS} runs after one warm-up run each, each framework "
+        "in its own process (peak RSS = that process's peak resident memory)",
         "linopy": {
-            "build_s": t1 - t0,
-            "solve_s": t2 - t1,
-            "total_s": t2 - t0,
-            "peak_rss_mb": mem_l.mb,
+            "build_s": build_l,
+            "solve_s": solve_l,
+            "total_s": build_l + solve_l,
+            "peak_rss_mb": mb_l,
+            "first_build_s": cold_l,
             "objective": obj_l,
         },
         "pyomo": {
-            "build_s": t4 - t3,
-            "solve_s": t5 - t4,
-            "total_s": t5 - t3,
-            "peak_rss_mb": mem_p.mb,
+            "build_s": build_p,
+            "solve_s": solve_p,
+            "total_s": build_p + solve_p,
+            "peak_rss_mb": mb_p,
+            "first_build_s": cold_p,
             "objective": obj_p,
         },
-        "ratio_build_pyomo_over_linopy": (t4 - t3) / (t1 - t0),
-        "ratio_total_pyomo_over_linopy": (t5 - t3) / (t2 - t0),
+        "ratio_build_pyomo_over_linopy": build_p / build_l,
+        "ratio_total_pyomo_over_linopy": (build_p + solve_p) / (build_l + solve_l),
         "objective_rel_diff": abs(obj_l - obj_p) / max(1e-9, abs(obj_p)),
         "machine": {
             "cpus": psutil.cpu_count(),
@@ -168,6 +236,7 @@ def main() -> None:
         )
     sys.stdout.write(
         f"build ratio pyomo/linopy: {res['ratio_build_pyomo_over_linopy']:.2f}; "
+        f"linopy total {res['linopy']['total_s']:.2f} s; "
         f"objective rel. diff {res['objective_rel_diff']:.1e}; study {res['study']}\n"
     )
 

@@ -1,7 +1,8 @@
 """The planning LP written in Pyomo, for the benchmark against linopy.
 
 Same sets, variables, constraint families and first-step objective (risk-weighted
-shortfall) as ``alliance.planning.model``; built from the same PlanningInputs so
+shortfall) as ``alliance.planning.model``, written the way a Pyomo model is usually
+written (indexed components with rules); built from the same PlanningInputs so
 that both objectives must agree. Solved with HiGHS through ``appsi_highs``.
 """
 
@@ -10,67 +11,68 @@ from __future__ import annotations
 import pyomo.environ as pyo
 
 from alliance.planning.inputs import PlanningInputs
-from alliance.planning.model import shortfall_weights
+from alliance.planning.model import shortfall_rhs, shortfall_weights
 
 
-def build_pyomo(inputs: PlanningInputs) -> pyo.ConcreteModel:
+def build_pyomo(inputs: PlanningInputs) -> pyo.ConcreteModel:  # noqa: C901, PLR0915
     """Build the shortfall LP (first lexicographic step) in Pyomo."""
-    years = list(inputs.years)
+    years = list(inputs.lp_years)
+    planned = list(inputs.years)
     y0 = years[0]
     s = inputs.systems
     pairs = list(inputs.pairs.index)
     pair_sys = inputs.pairs["system"].to_dict()
     pair_buyer = inputs.pairs["buyer"].to_dict()
     price = inputs.pairs["unit_price_musd"].to_dict()
-    lines = [x for x in s.index if s.loc[x, "expandable"]]
+    systems = inputs.bought_systems
+    lines = [x for x in systems if bool(s.loc[x, "expandable"])]
     buyers = list(inputs.buyers)
     caps = inputs.capabilities
     lag = inputs.params.capacity_build_lag_years
+    lead = s["lead_time_years"].astype(int).to_dict()
+    free = inputs.free_capacity
     m = pyo.ConcreteModel()
-    m.order = pyo.Var(pairs, years, domain=pyo.NonNegativeReals)
-    m.delivery = pyo.Var(pairs, years, domain=pyo.NonNegativeReals)
-    m.build = pyo.Var(lines, years, domain=pyo.NonNegativeReals)
-    m.capex_paid = pyo.Var(buyers, years, domain=pyo.NonNegativeReals)
+    m.order = pyo.Var(pairs, planned, domain=pyo.NonNegativeReals)
+    m.delivery = pyo.Var(systems, years, domain=pyo.NonNegativeReals)
+    m.build = pyo.Var(lines, planned, domain=pyo.NonNegativeReals)
+    m.capex_paid = pyo.Var(buyers, planned, domain=pyo.NonNegativeReals)
     m.shortfall = pyo.Var(caps, years, domain=pyo.NonNegativeReals)
-
-    def lead(p: str) -> int:
-        return int(s.loc[pair_sys[p], "lead_time_years"])
-
-    m.delivery_lag = pyo.Constraint(
-        pairs,
-        years,
-        rule=lambda m, p, y: (
-            m.delivery[p, y] == (m.order[p, y - lead(p)] if y - lead(p) >= y0 else 0)
-        ),
-    )
-
-    def capacity(m: pyo.ConcreteModel, sys_: str, y: int) -> pyo.Expression:
-        k = float(s.loc[sys_, "initial_capacity_units_per_year"])
-        if sys_ in lines:
-            return k + sum(m.build[sys_, t] for t in years if t <= y - lag)
-        return k
-
-    by_sys: dict[str, list[str]] = {}
+    by_sys: dict[str, list[str]] = {x: [] for x in systems}
     for p in pairs:
-        by_sys.setdefault(pair_sys[p], []).append(p)
-    systems = list(by_sys)
+        by_sys[pair_sys[p]].append(p)
+
+    def delivery_lag(m: pyo.ConcreteModel, x: str, y: int) -> object:
+        t = y - lead[x]
+        ordered = sum(m.order[p, t] for p in by_sys[x]) if t in planned else 0
+        return m.delivery[x, y] == ordered
+
+    m.delivery_lag = pyo.Constraint(systems, years, rule=delivery_lag)
+
+    def added(m: pyo.ConcreteModel, x: str, y: int) -> object:
+        if x not in lines:
+            return 0
+        return sum(m.build[x, t] for t in planned if t <= y - lag)
+
     m.production_capacity = pyo.Constraint(
-        systems,
-        years,
-        rule=lambda m, x, y: sum(m.delivery[p, y] for p in by_sys[x]) <= capacity(m, x, y),
+        systems, years,
+        rule=lambda m, x, y: m.delivery[x, y] - added(m, x, y) <= float(free.loc[x, y]),
     )
     m.capacity_ramp = pyo.Constraint(
-        lines,
-        years,
+        lines, planned,
         rule=lambda m, x, y: m.build[x, y] <= float(s.loc[x, "ramp_max_units_per_year"]),
     )
-    us = [x for x in systems if s.loc[x, "us_made"]]
+    m.capacity_expansion = pyo.Constraint(
+        lines,
+        rule=lambda m, x: (
+            sum(m.build[x, t] for t in planned) <= float(s.loc[x, "expansion_max_units_per_year"])
+        ),
+    )
+    us = [x for x in systems if bool(s.loc[x, "us_made"])]
     arms = inputs.arms_sales.to_dict()
     m.us_arms_sales = pyo.Constraint(
-        us,
-        years,
+        us, years,
         rule=lambda m, x, y: (
-            sum(m.delivery[p, y] for p in by_sys[x]) <= arms[y] * capacity(m, x, y)
+            m.delivery[x, y] - arms[y] * added(m, x, y) <= arms[y] * float(free.loc[x, y])
         ),
     )
     by_buyer: dict[str, list[str]] = {b: [] for b in buyers}
@@ -78,8 +80,7 @@ def build_pyomo(inputs: PlanningInputs) -> pyo.ConcreteModel:
         by_buyer[pair_buyer[p]].append(p)
     budget = inputs.budgets_musd
     m.budget = pyo.Constraint(
-        buyers,
-        years,
+        buyers, planned,
         rule=lambda m, b, y: (
             sum(price[p] * m.order[p, y] for p in by_buyer[b]) + m.capex_paid[b, y]
             <= float(budget.loc[b, y])
@@ -87,33 +88,33 @@ def build_pyomo(inputs: PlanningInputs) -> pyo.ConcreteModel:
     )
     kappa = s["capacity_capital_cost_musd_per_unit_per_year"].to_dict()
     m.capex_financing = pyo.Constraint(
-        years,
+        planned,
         rule=lambda m, y: (
             sum(m.capex_paid[b, y] for b in buyers) == sum(kappa[x] * m.build[x, y] for x in lines)
         ),
     )
-    gap = inputs.gaps["residual_gap"].to_dict()
+    rhs = shortfall_rhs(inputs)
     units = s["capability_units_per_system"].to_dict()
-    life = s["service_life_years"].to_dict()
+    life = s["service_life_years"].astype(int).to_dict()
     by_cap: dict[str, list[str]] = {c: [] for c in caps}
-    for p in pairs:
-        by_cap[s.loc[pair_sys[p], "capability"]].append(p)
+    for x in systems:
+        by_cap[str(s.loc[x, "capability"])].append(x)
     m.shortfall_def = pyo.Constraint(
-        caps,
-        years,
+        caps, years,
         rule=lambda m, c, y: (
             m.shortfall[c, y]
             + sum(
-                units[pair_sys[p]] * m.delivery[p, t]
-                for p in by_cap[c]
+                units[x] * m.delivery[x, t]
+                for x in by_cap[c]
                 for t in years
-                if y - life[pair_sys[p]] < t <= y
+                if y - life[x] < t <= y
             )
-            >= gap[(c, y)]
+            >= float(rhs[caps.index(c), years.index(y)])
         ),
     )
     w = shortfall_weights(inputs).to_dict()
     m.obj = pyo.Objective(expr=sum(w[c] * m.shortfall[c, y] for c in caps for y in years))
+    del y0
     return m
 
 

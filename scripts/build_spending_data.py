@@ -6,12 +6,23 @@ gdp_growth_forecast,inflation_forecast,pledges,nato_aggregates}.csv``. Figures a
 copied exactly; every row keeps its source URL. Where a figure is derived (money =
 share x GDP), the row says how in ``derived``.
 
+Provenance (issue 13): every spending row names the ORIGINAL publication in
+``source`` (its official URL) and ``publication`` (title, table), the page the
+figure was actually read on in ``transcribed_from`` (empty when read at the
+original), a ``status`` (actual | estimate | provisional | projection) and
+``headline`` (false, with ``headline_note``, for a row that rests only on an
+aggregator, mirror or personal site: such rows stay out of every headline count).
+The map from pages read to original publications is ``ORIGINALS`` below; the
+sites that cannot carry a counted figure are ``NOT_CITABLE``. The curated tables
+``fx_rates`` and ``sipri_milex`` get the same columns in place (idempotent).
+
 Run: python scripts/build_spending_data.py [/path/to/shared/data/spending]
 """
 
 from __future__ import annotations
 
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -82,6 +93,256 @@ NATIONAL_PATH_ROWS: dict[str, tuple[str, str, str]] = {
     "BEL": ("Belgium", "2025", "2% of GDP"),
 }
 
+# --- Provenance: original publications, pages read, sites that cannot carry a counted figure
+
+NATO_2025_PDF = "https://www.nato.int/content/dam/nato/webready/documents/finance/def-exp-2025-en.pdf"
+NATO_2025_RELEASE = (
+    "https://www.nato.int/en/news-and-events/articles/news/2025/08/28/"
+    "defence-expenditure-of-nato-countries-2014-2025"
+)
+NATO_2025 = (
+    "NATO, Defence Expenditure of NATO Countries (2014-2025), press release and PDF of "
+    "28 Aug 2025 (data cut-off 3 Jun 2025; 2024 and 2025 are estimates)"
+)
+HAGUE_DECLARATION = "https://www.nato.int/cps/en/natohq/official_texts_236705.htm"
+HAGUE = "NATO, The Hague Summit Declaration, 25 Jun 2025"
+IMF_WEO_OCT_2025 = "https://www.imf.org/en/Publications/WEO/weo-database/2025/October"
+WDI_GDP = "https://data.worldbank.org/indicator/NY.GDP.MKTP.CD"
+IRS_FX = (
+    "https://www.irs.gov/individuals/international-taxpayers/yearly-average-currency-exchange-rates"
+)
+SIPRI_MILEX = "https://www.sipri.org/databases/milex"
+UGENT_TABLE3 = (
+    "https://github.com/Datavisualiatie-UGent/project-dv26-2/blob/"
+    "ee88433924b67ff92a67bf2c663bc3556b60bf57/assets/shareofgdp.csv"
+)
+ERR_BALTIC_5PCT = (
+    "https://news.err.ee/1609703727/baltics-call-for-nato-members-to-spend-5-of-gdp-on-defense"
+)
+DPA_2014_THREE_ALLIES = "https://news.yahoo.com/unprecedented-11-rise-defence-spending-110118271.html"
+AGENCE_EUROPE_HAGUE = "https://agenceurope.eu/en/bulletin/detail/13667"
+ESUT_GERMANY_PLAN = (
+    "https://esut.de/2025/06/meldungen/60842/verteidigungshaushalt-2025-steigt-auf-624-milliarden-euro/"
+)
+
+
+@dataclass(frozen=True)
+class Original:
+    """The original publication a transcribed figure comes from."""
+
+    url: str
+    publication: str
+
+
+def _table(n: int, what: str) -> Original:
+    return Original(NATO_2025_PDF, f"{NATO_2025}, Table {n}: {what}")
+
+
+#: Page read (URL prefix) -> the original publication it transcribes or reports.
+ORIGINALS: dict[str, Original] = {
+    "https://github.com/namanjain92/NATO-Analytics/": _table(
+        3, "defence expenditure as a share of GDP (%)"
+    ),
+    "https://github.com/Datavisualiatie-UGent/project-dv26-2/blob/ee884": _table(
+        3, "defence expenditure as a share of GDP (%)"
+    ),
+    "https://github.com/Datavisualiatie-UGent/project-dv26-2/blob/de13c": _table(
+        8, "distribution of defence expenditure by main category; Table 7: military personnel"
+    ),
+    "https://rdrr.io/cran/stevedata/": Original(NATO_2025_RELEASE, NATO_2025),
+    "https://www.24chasa.bg/": _table(
+        3, "Germany 2025 at the 2 % floor as NATO's tables show it provisionally (the Excel "
+        "cell is empty)"
+    ),
+    "https://tass.com/world/2008301": Original(NATO_2025_RELEASE, NATO_2025),
+    "https://www.forcesnews.com/": Original(NATO_2025_RELEASE, NATO_2025),
+    "https://www.skai.gr/": Original(NATO_2025_RELEASE, NATO_2025),
+    "https://www.tportal.hr/": Original(NATO_2025_RELEASE, NATO_2025),
+    "https://en.defence-ua.com/": _table(2, "defence expenditure, constant 2021 prices"),
+    "https://defenceagenda.com/": _table(2, "defence expenditure, current prices"),
+    "https://github.com/datasets/gdp/": Original(
+        WDI_GDP, "World Bank, World Development Indicators, NY.GDP.MKTP.CD (GDP, current US$)"
+    ),
+    "https://github.com/Nielssouza/DJANGO-DASH/": Original(
+        IMF_WEO_OCT_2025, "IMF, World Economic Outlook database, October 2025: NGDPD (GDP, "
+        "current prices, USD bn)"
+    ),
+    "https://github.com/franzmohr/macroprojections/": Original(
+        IMF_WEO_OCT_2025, "IMF, World Economic Outlook database, October 2025 (published "
+        "14 Oct 2025): NGDP_RPCH and PCPIPCH"
+    ),
+    "https://www.firstpost.com/": Original(HAGUE_DECLARATION, HAGUE),
+    "https://en.parapolitika.gr/": Original(HAGUE_DECLARATION, HAGUE),
+    "https://agenceurope.eu/": Original(HAGUE_DECLARATION, HAGUE),
+    "https://euro2.net/": Original(IRS_FX, "US Internal Revenue Service, Yearly average "
+                                   "currency exchange rates"),
+    "https://www.cpasforexpats.com/": Original(IRS_FX, "US Internal Revenue Service, Yearly "
+                                               "average currency exchange rates"),
+    "https://www.icaew.com/": Original(SIPRI_MILEX, "SIPRI Military Expenditure Database, "
+                                       "April 2026 release (2025 data)"),
+    "https://nicklotito.com/": Original(SIPRI_MILEX, "SIPRI Military Expenditure Database, "
+                                        "April 2025 release (2024 data)"),
+    "https://www.politico.eu/article/germany-berlin": Original(
+        SIPRI_MILEX, "SIPRI Military Expenditure Database, April 2025 release (2024 data)"
+    ),
+    "https://martinwheatcroft.com/": Original(SIPRI_MILEX, "SIPRI Military Expenditure "
+                                              "Database, April 2024 release (2023 data)"),
+}
+
+#: Sites that cannot carry a counted figure (aggregator networks, content farms, mirrors,
+#: reprint sites, personal sites): a row resting only on one gets headline=false.
+NOT_CITABLE: dict[str, str] = {
+    "news-pravda.com": "news-pravda aggregator network only (marked UNVERIFIED in the raw data)",
+    "welingelichtekringen.nl": "news aggregator reposting ANP/Bloomberg/Reuters; the primary "
+    "report was not read",
+    "pamfleti.net": "reprint of a Politico article on a reprint site; the SG Annual Report 2025 "
+    "was not read",
+    "vhueurope.com": "mirror of a Sky News live page",
+    "news.by": "Belarusian state outlet relaying a minister, marked UNVERIFIED in the raw data",
+    "nicklotito.com": "personal site's chart labelled SIPRI; the SIPRI database was not read",
+    "highgainstoday.com": "content farm",
+}
+
+
+def _citable(page: str) -> tuple[bool, str]:
+    for site, reason in NOT_CITABLE.items():
+        if site in page:
+            return False, reason
+    return True, ""
+
+
+def provenance(page: str) -> dict[str, object]:
+    """``source``, ``publication``, ``transcribed_from``, ``headline`` and its note of a row.
+
+    ``page`` is the URL the figure was read on. When it transcribes a known original,
+    ``source`` becomes the original and ``transcribed_from`` the page; otherwise the page
+    is the source (read at the original, or the original's URL is unknown).
+    """
+    original = next((o for prefix, o in ORIGINALS.items() if page.startswith(prefix)), None)
+    ok, reason = _citable(page)
+    return {
+        "source": original.url if original else page,
+        "publication": original.publication if original else "",
+        "transcribed_from": page if original else "",
+        "headline": ok,
+        "headline_note": reason,
+    }
+
+
+def with_provenance(df: pd.DataFrame, page_column: str = "source") -> pd.DataFrame:
+    """``df`` with the provenance columns derived from ``page_column`` (the page read).
+
+    Rows that already name a ``transcribed_from`` (a curated table built before) keep it.
+    """
+    out = df.copy()
+    pages = out[page_column].astype(str)
+    if "transcribed_from" in out.columns:
+        done = out["transcribed_from"].fillna("").astype(str) != ""
+        pages = pages.where(~done, out["transcribed_from"].astype(str))
+    prov = pd.DataFrame([provenance(p) for p in pages], index=out.index)
+    for column in prov.columns:
+        if column == "publication" and column in out.columns:
+            keep = out[column].fillna("").astype(str) != ""
+            out[column] = out[column].where(keep, prov[column])
+        else:
+            out[column] = prov[column]
+    return out
+
+#: Provenance columns every spending table carries (see ``provenance``).
+PROV_COLUMNS = ["publication", "transcribed_from", "headline", "headline_note"]
+
+
+def _table3_copy_2025(src: Path) -> dict[str, tuple[float, str]]:
+    """NATO Table 3 2025 estimates per ally as the checked copy gives them (unrounded).
+
+    From ``verification_third_pass.csv`` (claims "XXX 2025 share of GDP ..."): value and
+    the copy's URL. Germany is absent: the copy leaves its cell empty.
+    """
+    v = pd.read_csv(src / "verification_third_pass.csv")
+    hit = v["claim"].str.match(r"^[A-Z]{3} 2025 share of GDP ") & (v["verdict"] == "verified")
+    hit &= v["source_url"] == UGENT_TABLE3
+    return {
+        str(c)[:3]: (float(val), str(url))
+        for c, val, url in zip(v.loc[hit, "claim"], v.loc[hit, "value"], v.loc[hit, "source_url"],
+                               strict=True)
+    }
+
+
+def _table3_2025(src: Path, shares: pd.DataFrame) -> pd.DataFrame:
+    """Replace the press figures of 2025 by NATO Table 3 as the checked copy holds it.
+
+    The press (Defense Express, Forces News, ANP, Mediafax, ...) rounded NATO's figures to
+    1-2 decimals; the copy reproduces every one of them at that precision
+    (verification_third_pass.csv). Each replaced row says so in ``note``.
+    """
+    out = shares.copy()
+    copy = _table3_copy_2025(src)
+    for i in out.index[out["year"] == 2025]:
+        iso3 = str(out.loc[i, "iso3"])
+        if iso3 not in copy or out.loc[i, "source"] == UGENT_TABLE3:
+            continue
+        value, url = copy[iso3]
+        old, page = out.loc[i, "share_gdp_pct"], out.loc[i, "source"]
+        out.loc[i, "note"] = (
+            f"re-sourced to NATO Table 3 (copy, unrounded {value}); replaces the press "
+            f"figure {old} read on {page}"
+        )
+        out.loc[i, ["share_gdp_pct", "source", "source_grade"]] = [value, url, "B"]
+    return out
+
+
+def _pledge_grade(url: str) -> str:
+    """Reliability of a pledge source: A official or major wire, B press, C weak."""
+    a = ("nato.int", "err.ee", "abcnews.go.com", "belganewsagency", "tass.com", "agenceurope")
+    c = ("news.by", "vhueurope", "highgainstoday")
+    if any(x in url for x in a):
+        return "A"
+    return "C" if any(x in url for x in c) else "B"
+
+
+#: Pledge rows whose figure is re-sourced: (actor, words of the pledge) -> new page read.
+PLEDGE_RESOURCED: dict[tuple[str, str], tuple[str, str]] = {
+    ("Estonia, Latvia, Lithuania", "5% of GDP from 2026"): (
+        ERR_BALTIC_5PCT,
+        "ERR News (Estonian public broadcaster), 23 May 2025: the three Baltic states have "
+        "committed to 5 % of GDP from 2026 (replaces a content-farm page)",
+    ),
+    ("NATO (Hague Summit, 25 Jun 2025)", "Annual national plans"): (
+        AGENCE_EUROPE_HAGUE,
+        "Agence Europe (Jun 2025) on the declaration's 2029 review clause (replaces the "
+        "particle.news digest)",
+    ),
+}
+#: The alliance-wide pledge levels (``pledge_level``), matched on actor and pledge words.
+PLEDGE_LEVELS: dict[tuple[str, str], str] = {
+    ("NATO (Wales Summit, 5 Sep 2014)", "move towards 2%"): "two_pct",
+    ("NATO (Hague Summit, 25 Jun 2025)", "Total defence"): "total",
+    ("NATO (Hague Summit, 25 Jun 2025)", "Core defence"): "core",
+    ("NATO (Hague Summit, 25 Jun 2025)", "Defence- and security-related"): "related",
+}
+#: National plans in money (issue 13): (actor, target year, pledge words) ->
+#: (amount in billions, currency, basis, page read).
+MONEY_PLANS: dict[tuple[str, str, str], tuple[float, str, str, str]] = {
+    ("Germany", "2029", "Reach 3.5%"): (
+        152.8,
+        "EUR",
+        "core defence budget (Einzelplan 14) in 2029, current prices, in the federal "
+        "government's Finanzplan to 2029 (Bundesministerium der Finanzen, cabinet 24 Jun "
+        "2025): EUR 62.4bn (2025), 82.7 (2026), 93.3 (2027), 136.5 (2028), 152.8 (2029); the "
+        "NATO-definition total incl. about EUR 9bn a year for Ukraine is about EUR 162bn in "
+        "2029 (Augen geradeaus!, 23 Jun 2025). The BMF/Bundestag document itself was not in "
+        "the stored copies; read on esut.de, confirmed by stern (dpa) and taz (AFP)",
+        ESUT_GERMANY_PLAN,
+    ),
+}
+
+
+def _pledge_status(actor: str, year: str) -> str:
+    """actual: an agreed alliance text; estimate: a current-year level; projection: a plan."""
+    if actor.startswith("NATO"):
+        return "actual"
+    return "estimate" if year and int(year) <= 2025 else "projection"
+
 
 def _write(df: pd.DataFrame, name: str) -> None:
     path = OUT / f"{name}.csv"
@@ -146,6 +407,7 @@ def build_gdp(src: Path) -> pd.DataFrame:
         ],
         ignore_index=True,
     )
+    out = with_provenance(out)[[*cols[:6], *PROV_COLUMNS, "source_grade"]]
     return out.sort_values(["iso3", "year"]).reset_index(drop=True)
 
 
@@ -154,12 +416,20 @@ def build_forecasts(src: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
         columns={"country_iso3": "iso3", "source_url": "source"}
     )
     growth["source_grade"] = growth["note"].map(_grade)
-    growth = growth[["iso3", "year", "real_growth_pct", "vintage", "source", "source_grade"]]
+    growth["status"] = "projection"  # IMF staff projections from 2025 on (Oct 2025 WEO)
+    growth = with_provenance(growth)[
+        ["iso3", "year", "real_growth_pct", "status", "vintage", "source", *PROV_COLUMNS,
+         "source_grade"]
+    ]
     infl = pd.read_csv(src / "inflation_forecast_imf.csv").rename(
         columns={"country_iso3": "iso3", "source_url": "source"}
     )
     infl["source_grade"] = infl["note"].map(_grade)
-    infl = infl[["iso3", "year", "inflation_pct", "indicator", "vintage", "source", "source_grade"]]
+    infl["status"] = "projection"
+    infl = with_provenance(infl)[
+        ["iso3", "year", "inflation_pct", "indicator", "status", "vintage", "source",
+         *PROV_COLUMNS, "source_grade"]
+    ]
     return growth, infl
 
 
@@ -182,6 +452,8 @@ def build_defence_expenditure(src: Path, gdp: pd.DataFrame) -> pd.DataFrame:
     shares.loc[shares["source_grade"] == "", "source_grade"] = "B"
     germany_2025 = (shares["iso3"] == "DEU") & (shares["year"] == 2025)
     shares.loc[germany_2025, "status"] = "provisional"
+    shares = _table3_2025(src, shares)
+    shares = with_provenance(shares)
 
     extra = pd.read_csv(src / "nato_2025_edition_tables_extra.csv")
     split = extra.pivot_table(
@@ -202,9 +474,12 @@ def build_defence_expenditure(src: Path, gdp: pd.DataFrame) -> pd.DataFrame:
         "personnel_k": "military_personnel_k",
     }
     split = split[["iso3", "year", "split_source", *rename]].rename(columns=rename)
+    split["split_transcribed_from"] = split["split_source"]
+    split["split_source"] = [provenance(u)["source"] for u in split["split_source"]]
 
     out = shares[
-        ["iso3", "country", "year", "share_gdp_pct", "status", "edition", "source", "source_grade"]
+        ["iso3", "country", "year", "share_gdp_pct", "status", "edition", "source",
+         *PROV_COLUMNS, "source_grade", "note"]
     ].rename(columns={"country": "name"})
     out = out.merge(split, on=["iso3", "year"], how="left")
 
@@ -264,11 +539,14 @@ def build_defence_expenditure(src: Path, gdp: pd.DataFrame) -> pd.DataFrame:
         "status",
         "edition",
         "source",
+        *PROV_COLUMNS,
         "source_grade",
         "split_source",
+        "split_transcribed_from",
         "published_source",
         "published_grade",
         "derived",
+        "note",
         "imported_from",  # filled only by `alliance data import nato` overlays (issue 13)
     ]
     out["imported_from"] = ""
@@ -276,32 +554,117 @@ def build_defence_expenditure(src: Path, gdp: pd.DataFrame) -> pd.DataFrame:
     return out.sort_values(["iso3", "year"]).reset_index(drop=True)
 
 
+def _match(p: pd.DataFrame, actor: str, words: str, year: str | None = None) -> int:
+    hit = (p["actor"] == actor) & p["pledge"].str.contains(words, regex=False)
+    if year is not None:
+        hit &= p["target_year"] == year
+    if hit.sum() != 1:
+        raise SystemExit(f"pledges: row {actor!r} / {words!r} not found once")
+    return int(p.index[hit][0])
+
+
 def build_pledges(src: Path) -> pd.DataFrame:
     p = pd.read_csv(src / "pledges.csv", dtype={"target_year": "string"})
     p = p.rename(columns={"source_url": "source"})
     p["target_year"] = p["target_year"].fillna("")
+    p["pledge_level"] = ""
+    for (actor, words), level in PLEDGE_LEVELS.items():
+        p.loc[_match(p, actor, words), "pledge_level"] = level
+    for (actor, words), (page, why) in PLEDGE_RESOURCED.items():
+        i = _match(p, actor, words)
+        p.loc[i, "detail"] = f"{p.loc[i, 'detail']}. Re-sourced: {why}"
+        p.loc[i, "source"] = page
+    money = {"target_money_bn": float("nan"), "target_money_currency": "",
+             "target_money_basis": "", "target_money_source": ""}
+    for column, empty in money.items():
+        p[column] = empty
+    for (actor, year, words), (amount, currency, basis, page) in MONEY_PLANS.items():
+        i = _match(p, actor, words, year)
+        p.loc[i, list(money)] = [amount, currency, basis, page]
     p["national_path_iso3"] = ""
     for iso3, (actor, year, words) in NATIONAL_PATH_ROWS.items():
-        hit = (
-            (p["actor"] == actor)
-            & (p["target_year"] == year)
-            & p["pledge"].str.contains(words, regex=False)
-        )
-        if hit.sum() != 1:
-            raise SystemExit(f"national path row for {iso3} not found once: {actor} {year}")
-        idx = p.index[hit][0]
+        idx = _match(p, actor, words, year)
         p.loc[idx, "national_path_iso3"] = "|".join(
             x for x in [p.loc[idx, "national_path_iso3"], iso3] if x
         )
+    p["status"] = [_pledge_status(a, y) for a, y in zip(p["actor"], p["target_year"],
+                                                          strict=True)]
+    p = with_provenance(p)
+    p["source_grade"] = [_pledge_grade(u) for u in p["source"].where(
+        p["transcribed_from"] == "", p["transcribed_from"])]
     p.insert(0, "pledge_id", range(1, len(p) + 1))
-    return p
+    cols = ["pledge_id", "actor", "pledge", "target_share_gdp_pct", "target_year",
+            *money, "detail", "pledge_level", "status", "source", *PROV_COLUMNS,
+            "source_grade", "national_path_iso3"]
+    return p[cols]
+
+
+#: nato_aggregates rows re-sourced: (aggregate, year, metric) -> (value, page, note).
+AGGREGATES_RESOURCED: dict[tuple[str, int, str], tuple[float | None, str, str]] = {
+    ("NATO Total", 2025, "defence_expenditure_share_gdp"): (
+        2.759921547, UGENT_TABLE3,
+        "Table 3 value (copy, unrounded); replaces 2.76 read on nato.news-pravda.com",
+    ),
+    ("United States", 2025, "defence_expenditure"): (
+        None, "https://defenceagenda.com/nato-2025-defence-expenditure/2",
+        "current prices; Defence Agenda gives USD 980bn for the US (nato_usd_current.csv); "
+        "replaces nato.news-pravda.com",
+    ),
+    ("NATO Total", 2025, "defence_expenditure"): (
+        None, "https://www.tportal.hr/vijesti/clanak/izdvajanja-za-vojsku-clanica-nato-a-"
+        "mogla-bi-ove-godine-usporiti-20250828",
+        "derived: US 845 + Europe/Canada 559 (Reuters via tportal.hr, 2021 prices); the "
+        "total itself was read only on canada.news-pravda.com",
+    ),
+    ("NATO (allies with armed forces)", 2014, "allies_at_or_above_2pct"): (
+        None, DPA_2014_THREE_ALLIES,
+        "SG Stoltenberg (dpa, 14 Feb 2024): in 2014 only three allies met the 2 % target; "
+        "replaces spanish.news-pravda.com",
+    ),
+}
 
 
 def build_aggregates(src: Path) -> pd.DataFrame:
     a = pd.read_csv(src / "nato_aggregates.csv").rename(columns={"source_url": "source"})
-    a.insert(0, "aggregate_id", range(1, len(a) + 1))
+    a["status"] = a["status"].fillna("estimate")  # NATO's 2025 figures are estimates
+    for (agg, year, metric), (value, page, note) in AGGREGATES_RESOURCED.items():
+        hit = (a["aggregate"] == agg) & (a["year"] == year) & (a["metric"] == metric)
+        if metric == "defence_expenditure" and agg == "NATO Total":
+            hit &= a["value"] == 1404
+        if metric == "defence_expenditure" and agg == "United States":
+            hit &= a["value"] == 980
+        if hit.sum() != 1:
+            raise SystemExit(f"nato_aggregates: {agg} {year} {metric} not found once")
+        if value is not None:
+            a.loc[hit, "value"] = value
+        a.loc[hit, ["source", "note"]] = [page, note]
+    copy = pd.read_csv(src / "verification_third_pass.csv")
+    ec = copy[copy["claim"].str.startswith("NATO Europe and Canada 2025 share of GDP")]
+    a = pd.concat([a, pd.DataFrame({
+        "aggregate": ["NATO Europe and Canada"], "year": [2025],
+        "metric": ["defence_expenditure_share_gdp"], "value": [float(ec["value"].iloc[0])],
+        "unit": ["percent"], "edition": ["NATO 2014-2025 (Aug 2025)"], "status": ["estimate"],
+        "source": [UGENT_TABLE3], "note": ["Table 3 value (copy, unrounded)"],
+    })], ignore_index=True)
     a["verified"] = ~a["note"].fillna("").str.contains("UNVERIFIED")
+    a = with_provenance(a)
+    a.insert(0, "aggregate_id", range(1, len(a) + 1))
     return a
+
+
+def refresh_curated(name: str, status: pd.Series | str) -> pd.DataFrame:
+    """Add the provenance columns and ``status`` to a curated package table, in place.
+
+    Idempotent: a row whose ``transcribed_from`` is filled keeps it, and ``source`` is
+    then already the original.
+    """
+    path = OUT / f"{name}.csv"
+    df = pd.read_csv(path, dtype=str, keep_default_na=False)
+    df["status"] = status if isinstance(status, str) else status.to_numpy()
+    df = with_provenance(df)
+    front = [c for c in df.columns if c not in (*PROV_COLUMNS, "status", "source")]
+    at = front.index("source_grade")
+    return df[[*front[:at], "status", "source", *PROV_COLUMNS, *front[at:]]]
 
 
 def main(src: Path) -> None:
@@ -316,10 +679,16 @@ def main(src: Path) -> None:
     _write(build_defence_expenditure(src, gdp), "defence_expenditure")
     _write(build_pledges(src), "pledges")
     _write(build_aggregates(src), "nato_aggregates")
+    _write(refresh_curated("fx_rates", "actual"), "fx_rates")
+    sipri = pd.read_csv(OUT / "sipri_milex.csv", dtype=str, keep_default_na=False)
+    flags = sipri["flags"].str.split("|")
+    _write(refresh_curated("sipri_milex", flags.map(
+        lambda f: "estimate" if "estimate" in f else "actual")), "sipri_milex")
     # ukraine_support, purl, purl_totals and purl_members are curated in the package
     # since issue 13 (packages separated from running totals, per-ally membership,
     # publication and grade per row); sipri_milex is built from the SIPRI files there
-    # too. This script no longer writes them, so a rebuild cannot undo that curation.
+    # too. This script no longer writes their figures, so a rebuild cannot undo that
+    # curation; it only adds the provenance columns to fx_rates and sipri_milex (above).
 
 
 if __name__ == "__main__":

@@ -19,8 +19,10 @@ numbers :meth:`Assessment.summary`.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
+import json
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, MutableMapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,7 +33,16 @@ from alliance.asw import AswResult, asw_barrier
 from alliance.capabilities import capability_coverage, capability_gaps, dependency_exposure
 from alliance.data import Dataset
 from alliance.deterrence import allies_with_gdp, deterrence_context_from_scenario, simulate
+from alliance.deterrence.inputs import attach_forces
 from alliance.errors import AllianceError, ModelError
+from alliance.mobility.stage import (
+    MOBILITY_TABLES,
+    AttachedFrame,
+    MobilityResult,
+    force_inputs,
+    mobility_cached,
+    mobility_summary,
+)
 from alliance.planning import PlanResult, plan
 from alliance.scenario import Scenario
 from alliance.spending import SpendingResult, spending_for
@@ -48,6 +59,7 @@ __all__ = [
     "deterrence_inputs",
     "planned_additions",
     "run_stages",
+    "stage_key",
     "stage_names",
 ]
 
@@ -79,6 +91,7 @@ class StageResults:
     gaps_after_plan: pd.DataFrame | None = None
     deterrence: pd.DataFrame | None = None
     asw: AswResult | None = None
+    mobility: MobilityResult | None = None
 
     def need(self, name: str) -> Any:
         """The result ``name``; a ModelError if its stage has not run yet."""
@@ -94,11 +107,22 @@ StageFunction = Callable[[Dataset, Scenario, StageResults, RunSettings], StageRe
 
 @dataclass(frozen=True)
 class Stage:
-    """One stage of the chain: its name (progress, logs) and the function that runs it."""
+    """One stage of the chain: its name (progress, logs) and the function that runs it.
+
+    ``reads`` names the top-level Scenario fields the stage's function reads
+    (``"settings"``: the RunSettings too); None means the whole scenario and the
+    settings. It defines the stage's cache key (:func:`stage_key`), so it must
+    list every field the function reads (tests/report/test_stage_cache.py checks).
+    """
 
     name: str
     description: str
     run: StageFunction
+    reads: tuple[str, ...] | None = None
+
+
+#: Scenario fields that set the years every stage works on.
+_YEARS: tuple[str, ...] = ("name", "base_year", "first_year", "horizon")
 
 
 def _spending(ds: Dataset, sc: Scenario, done: StageResults, _: RunSettings) -> StageResults:
@@ -122,8 +146,11 @@ def _planning(ds: Dataset, sc: Scenario, done: StageResults, _: RunSettings) -> 
     spending: SpendingResult = done.need("spending")
     result = plan(ds, sc, spending.allies, done.need("gaps"))
     # Deterrence sees the force Europe fields once the plan's deliveries are in service.
-    additions = planned_additions(result.deliveries, ds.table("systems"), sc.years)
+    # (the plan's orders, the European backlog delivered first, and recruits)
+    additions = planned_additions(result.all_deliveries, ds.table("systems"), sc.years)
     after = capability_gaps(ds, sc, additions=additions)
+    # the plan's deliveries travel with the gaps: deterrence_inputs equips brigades with them
+    after.attrs["plan_deliveries"] = AttachedFrame(result.deliveries)
     return dataclasses.replace(done, plan=result, gaps_after_plan=after)
 
 
@@ -135,27 +162,61 @@ def _asw(ds: Dataset, sc: Scenario, done: StageResults, _: RunSettings) -> Stage
     return dataclasses.replace(done, asw=result)
 
 
+def _mobility(ds: Dataset, sc: Scenario, done: StageResults, _: RunSettings) -> StageResults:
+    # Forces and mobility (issue 11): brigades (order of battle + the plan's deliveries),
+    # closure curves on the corridor network, bottlenecks, ARF and Steadfast Dart checks.
+    plan_result: PlanResult = done.need("plan")
+    tables = {n: ds.table(n) for n in MOBILITY_TABLES}
+    return dataclasses.replace(done, mobility=mobility_cached(tables, sc, plan_result.deliveries))
+
+
 def _deterrence(ds: Dataset, sc: Scenario, done: StageResults, run: RunSettings) -> StageResults:
-    allies, context = deterrence_inputs(ds, sc, done.need("gaps_after_plan"))
+    allies, context = deterrence_inputs(ds, sc, done.need("gaps_after_plan"), done.mobility)
     table = simulate(sc.deterrence, allies, context, draws=run.draws, seed=run.seed)
     return dataclasses.replace(done, deterrence=table)
 
 
 #: The stages in the order they run.
 STAGES: tuple[Stage, ...] = (
-    Stage("spending", "pledge paths, GDP projection, burden sharing", _spending),
-    Stage("ukraine", "Kiel tracker and PURL: support, shares, draw on budgets", _ukraine),
-    Stage("capabilities", "requirements, holdings, US contribution, gaps", _capabilities),
+    Stage("spending", "pledge paths, GDP projection, burden sharing", _spending,
+          reads=(*_YEARS, "spending")),
+    Stage("ukraine", "Kiel tracker and PURL: support, shares, draw on budgets", _ukraine,
+          reads=(*_YEARS, "ukraine", "us_commitment")),
+    Stage("capabilities", "requirements, holdings, US contribution, gaps", _capabilities,
+          reads=(*_YEARS, "us_commitment", "capabilities", "asw")),  # asw: ASW requirements
     Stage("planning", "procurement and factory LP; gaps once deliveries are in service",
-          _planning),
-    Stage("asw", "GIUK barrier: P(detect) per leg with and without US assets", _asw),
-    Stage("deterrence", "crisis Monte Carlo", _deterrence),
+          _planning, reads=(*_YEARS, "us_commitment", "capabilities", "asw", "planning")),
+    Stage("asw", "GIUK barrier: P(detect) per leg with and without US assets", _asw,
+          reads=(*_YEARS, "us_commitment", "asw")),
+    Stage("mobility", "order of battle, closure on the corridor network, bottlenecks",
+          _mobility, reads=(*_YEARS, "us_commitment", "mobility", "deterrence")),
+    Stage("deterrence", "crisis Monte Carlo", _deterrence,
+          reads=(*_YEARS, "us_commitment", "capabilities", "deterrence", "mobility",
+                 "settings")),
 )
 
 
 def stage_names() -> tuple[str, ...]:
     """Names of the stages in run order."""
     return tuple(s.name for s in STAGES)
+
+
+def stage_key(stage: Stage, scenario: Scenario, settings: RunSettings, upstream: str) -> str:
+    """The cache key of ``stage``: a hash of exactly the inputs it reads.
+
+    Those are the scenario fields in ``stage.reads`` (all of them when None), the
+    RunSettings when it reads them, and ``upstream``, the key of the stage before
+    (so a change upstream invalidates every later stage). Same key, same result
+    (for one Dataset).
+    """
+    data = scenario.model_dump(mode="json")
+    fields = sorted(data) if stage.reads is None else sorted(set(stage.reads) - {"settings"})
+    payload: dict[str, Any] = {"stage": stage.name, "upstream": upstream,
+                               "scenario": {f: data.get(f) for f in fields}}
+    if stage.reads is None or "settings" in stage.reads:
+        payload["settings"] = [settings.draws, settings.seed]
+    text = json.dumps(payload, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def run_stages(
@@ -165,38 +226,63 @@ def run_stages(
     *,
     until: str | None = None,
     on_stage: Callable[[str], None] | None = None,
+    cache: MutableMapping[str, StageResults] | None = None,
 ) -> StageResults:
     """Run the stages in order, up to and including ``until`` (default: all).
 
-    ``on_stage`` is told each stage's name as it starts.
+    ``on_stage`` is told each stage's name as it starts. With ``cache`` (one per
+    Dataset: results are keyed by :func:`stage_key`, not by the data), a stage
+    whose key is in the cache is not run: its results are taken from there, and
+    each stage run is stored under its key. Results must be treated as read-only.
     """
     names = stage_names()
     if until is not None and until not in names:
         msg = f"unknown stage {until!r}; stages are {', '.join(names)}"
         raise ModelError(msg)
     done = StageResults()
+    key = ""
     for stage in STAGES:
         if on_stage is not None:
             on_stage(stage.name)
-        logger.info("%s: %s", scenario.name, stage.name)
-        done = stage.run(dataset, scenario, done, settings)
+        key = stage_key(stage, scenario, settings, key) if cache is not None else ""
+        cached = cache.get(key) if cache is not None else None
+        if cached is not None:
+            logger.info("%s: %s (cached)", scenario.name, stage.name)
+            done = cached
+        else:
+            logger.info("%s: %s", scenario.name, stage.name)
+            done = stage.run(dataset, scenario, done, settings)
+            if cache is not None:
+                cache[key] = done
         if stage.name == until:
             break
     return done
 
 
 def deterrence_inputs(
-    dataset: Dataset, scenario: Scenario, gaps_after_plan: pd.DataFrame
+    dataset: Dataset, scenario: Scenario, gaps_after_plan: pd.DataFrame,
+    mobility: MobilityResult | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The allies table and the per-year context the crisis Monte Carlo reads.
 
     Capability coverage is that of the gaps once the plan's deliveries are in
     service, weighted by ``capabilities.risk_weights``; US commitment from the
-    scenario; allies weighted by base-year GDP.
+    scenario. The context carries the forces (``context.attrs["forces"]``): combat
+    power in theatre from the mobility stage's closure curves, with the plan's
+    deliveries (``gaps_after_plan.attrs["plan_deliveries"]``) equipping brigades; the
+    mobility stage runs here when ``mobility`` is not given (memoised).
     """
     allies = allies_with_gdp(dataset.table("allies"), dataset.table("gdp"), scenario.base_year)
     coverage = capability_coverage(gaps_after_plan, scenario.capabilities.risk_weights)
-    return allies, deterrence_context_from_scenario(scenario, coverage)
+    context = deterrence_context_from_scenario(scenario, coverage)
+    if mobility is None:
+        attached = gaps_after_plan.attrs.get("plan_deliveries")
+        deliveries = (attached.frame if isinstance(attached, AttachedFrame) else
+                      pd.DataFrame(columns=["buyer", "system", "capability", "year", "units"]))
+        tables = {n: dataset.table(n) for n in MOBILITY_TABLES}
+        mobility = mobility_cached(tables, scenario, deliveries)
+    forces = force_inputs(mobility, tuple(allies["iso3"].tolist()), scenario)
+    return allies, attach_forces(context, forces)
 
 
 def planned_additions(
@@ -251,6 +337,8 @@ class Assessment:
     deterrence: pd.DataFrame
     asw: AswResult
     """GIUK barrier: detection per leg and year, sensors, requirements, curves."""
+    mobility: MobilityResult
+    """Forces and mobility: brigades, closure by day, bottlenecks, ARF/Steadfast Dart checks."""
 
     @classmethod
     def from_results(
@@ -268,6 +356,7 @@ class Assessment:
             gaps_after_plan=results.need("gaps_after_plan"),
             deterrence=results.need("deterrence"),
             asw=results.need("asw"),
+            mobility=results.need("mobility"),
         )
 
     @property
@@ -312,6 +401,10 @@ class Assessment:
             "asw_sensors": self.asw.sensors,
             "asw_requirements": self.asw.requirements,
             "asw_curves": self.asw.curves,
+            "mobility_brigades": self.mobility.brigades,
+            "mobility_plan_brigades": self.mobility.plan_brigades,
+            "mobility_closure": self.mobility.closure,
+            "mobility_bottlenecks": self.mobility.bottlenecks,
         }
 
     def summary(self, report_year: int) -> dict[str, Any]:
@@ -328,6 +421,7 @@ class Assessment:
         )
         out["asw"] = asw_summary(self.asw.detection, self.asw.requirements, report_year)
         out["ukraine"] = ukraine_summary(self.ukraine, self.scenario, report_year)
+        out["mobility"] = mobility_summary(self.mobility)
         return out
 
 
@@ -336,7 +430,11 @@ def assess_scenario(
     scenario: Scenario,
     settings: RunSettings,
     on_stage: Callable[[str], None] | None = None,
+    cache: MutableMapping[str, StageResults] | None = None,
 ) -> Assessment:
-    """Run every stage for one scenario. ``on_stage`` is told each stage's name as it starts."""
-    results = run_stages(dataset, scenario, settings, on_stage=on_stage)
+    """Run every stage for one scenario. ``on_stage`` is told each stage's name as it starts.
+
+    ``cache``: see :func:`run_stages` (stage results reused by the key of their inputs).
+    """
+    results = run_stages(dataset, scenario, settings, on_stage=on_stage, cache=cache)
     return Assessment.from_results(scenario, settings, results)

@@ -34,6 +34,7 @@ from alliance.params import (
     format_value,
 )
 from alliance.params.asw import AswParams
+from alliance.params.mobility import MobilityParams
 from alliance.params.ukraine import UkraineParams
 
 __all__ = [
@@ -52,6 +53,7 @@ SECTIONS: tuple[str, ...] = (
     "spending", "us_commitment", "capabilities", "planning", "deterrence",
     "asw",  # GIUK barrier (issue 12)
     "ukraine",  # Ukraine support and PURL (issue 13)
+    "mobility",  # forces and mobility (issue 11)
 )
 
 
@@ -77,6 +79,7 @@ class Scenario(ParamsModel):
     deterrence: DeterrenceParams = Field(default_factory=DeterrenceParams)
     asw: AswParams = Field(default_factory=AswParams)
     ukraine: UkraineParams = Field(default_factory=UkraineParams)
+    mobility: MobilityParams = Field(default_factory=MobilityParams)
 
     @field_validator("horizon")
     @classmethod

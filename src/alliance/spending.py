@@ -10,7 +10,14 @@ Conventions
   deflator is each ally's IMF consumer-price inflation projection (no GDP
   deflator series is bundled; named assumption).
 * Years up to the base year (2025) are the data as published (``is_actual``);
-  later years are projections along a path.
+  later years are projections along a path. Every output row carries the
+  ``status`` of its figure (``actual | estimate | provisional | projection``):
+  the table's status for published years (NATO marks 2024 and 2025 as
+  estimates, Germany 2025 as provisional), ``projection`` for model years.
+* A bundled row with ``headline`` false (it rests only on an aggregator, mirror
+  or personal site) is kept but left out of every headline count (allies at
+  2 / 3.5 / 5 %, the year a pledge is met); so are the projection years that
+  start from it. ``allies_not_counted_iso3`` in ``aggregates`` names them.
 
 Paths
 -----
@@ -22,7 +29,16 @@ Paths
              ``national_path_iso3``) by its target year, then linear to the
              Hague core target by the Hague year (a target above 3.5 % is
              held); an undated target (Spain's 2.1 % ceiling) is held; allies
-             with no national target follow ``hague``.
+             with no national target follow ``hague``. Where the pledge row
+             holds a plan in money (``target_money_bn``, e.g. Germany's EUR
+             152.8bn in 2029) the path follows the money instead: national
+             currency interpolated linearly (current prices) from the base
+             year (share x GDP, converted at the same rate) to the plan year,
+             converted to USD at one rate per currency (the latest yearly
+             average in ``fx_rates`` unless the scenario sets one: a named
+             assumption), divided by projected GDP for the share; constant
+             prices divide by the deflator as on every path. After the plan
+             year the plan-year share goes linearly to the Hague target.
 ``hague``    linear from the base-year share to 3.5 % by 2035 (held if above).
 ``custom``   per-ally shares given in the scenario.
 
@@ -47,6 +63,10 @@ from alliance.scenario import Scenario
 
 __all__ = [
     "PLEDGE_LEVELS",
+    "STATUS_ORDER",
+    "MoneyPlan",
+    "money_plans",
+    "weakest_status",
     "SpendingResult",
     "pledge_thresholds",
     "aggregates",
@@ -77,6 +97,15 @@ _COUNT_COLUMN: dict[str, str] = {
     "total": "allies_at_5pct",
 }
 _EPS = 1e-9
+#: Status of a figure, weakest last: a year's status is the weakest among its rows.
+STATUS_ORDER: tuple[str, ...] = ("actual", "estimate", "provisional", "projection")
+
+
+def weakest_status(statuses: pd.Series) -> str:
+    """The weakest status in ``statuses`` (``projection`` > ``provisional`` > ...)."""
+    rank = {s: i for i, s in enumerate(STATUS_ORDER)}
+    known = [str(x) for x in statuses.dropna() if str(x) in rank]
+    return max(known, key=rank.__getitem__) if known else "actual"
 
 
 def pledge_thresholds(ds: Dataset) -> dict[str, float]:
@@ -169,6 +198,11 @@ def _forecast(
     return long_run if long_run is not None else float(series[(iso3, last_year)])
 
 
+def _counted(value: object) -> bool:
+    """A row's ``headline`` flag: empty (or no column) counts as true."""
+    return True if value is None or value is pd.NA or pd.isna(cast(float, value)) else bool(value)
+
+
 def _national_targets(ds: Dataset) -> dict[str, tuple[float, int | None]]:
     pledges = ds.table("pledges")
     out: dict[str, tuple[float, int | None]] = {}
@@ -176,9 +210,70 @@ def _national_targets(ds: Dataset) -> dict[str, tuple[float, int | None]]:
         tag = row["national_path_iso3"]
         if tag is None or pd.isna(tag) or not str(tag):
             continue
+        if not _counted(row.get("headline")):
+            logger.warning("pledges row %s is flagged (headline=false); the national path "
+                           "ignores it: %s", row.get("pledge_id"), row.get("headline_note"))
+            continue
         year = None if pd.isna(row["target_year"]) else int(row["target_year"])
         for iso3 in str(tag).split("|"):
             out[iso3] = (float(row["target_share_gdp_pct"]), year)
+    return out
+
+
+@dataclass(frozen=True)
+class MoneyPlan:
+    """A national plan in money that the ``national`` path follows (pledges table)."""
+
+    iso3: str
+    amount_bn: float
+    """Planned spending in the plan year [billion national currency, current prices]."""
+    currency: str
+    year: int
+    units_per_usd: float
+    """Exchange rate used for every year [national currency per USD]."""
+    fx_basis: str
+    """Where the rate comes from (fx_rates row or the scenario)."""
+
+
+def _latest_fx(ds: Dataset, currency: str) -> tuple[float, str]:
+    fx = ds.table("fx_rates") if "fx_rates" in ds.table_names() else pd.DataFrame()
+    rows = fx[fx["currency"] == currency] if len(fx) else fx
+    if not len(rows):
+        raise ModelError(
+            f"fx_rates has no {currency} rate; the national path converts a {currency} money "
+            "plan with it (add a row or set spending.national_money_fx_units_per_usd)."
+        )
+    last = rows.sort_values("year").iloc[-1]
+    return float(last["units_per_usd"]), f"fx_rates {currency} {int(last['year'])} yearly average"
+
+
+def money_plans(ds: Dataset, sp: SpendingAssumptions) -> dict[str, MoneyPlan]:
+    """Per ally, the national plan in money its ``national`` path follows (may be empty).
+
+    A pledges row counts when it is tagged for the ally (``national_path_iso3``), holds
+    ``target_money_bn`` with a currency and a target year, and is not flagged. The rate
+    is the scenario's ``national_money_fx_units_per_usd[currency]``, else the latest
+    yearly average in ``fx_rates``, held for every year (named assumption).
+    """
+    if not sp.national_money_plans:
+        return {}
+    pledges = ds.table("pledges")
+    if "target_money_bn" not in pledges.columns:
+        return {}
+    out: dict[str, MoneyPlan] = {}
+    for _, row in pledges[pledges["target_money_bn"].notna()].iterrows():
+        tag, year = row.get("national_path_iso3"), row.get("target_year")
+        if tag is None or pd.isna(tag) or pd.isna(year) or not _counted(row.get("headline")):
+            continue
+        currency = str(row["target_money_currency"])
+        if currency in sp.national_money_fx_units_per_usd:
+            rate = sp.national_money_fx_units_per_usd[currency]
+            basis = f"scenario spending.national_money_fx_units_per_usd.{currency}"
+        else:
+            rate, basis = _latest_fx(ds, currency)
+        for iso3 in str(tag).split("|"):
+            out[iso3] = MoneyPlan(iso3, float(row["target_money_bn"]), currency, int(year),
+                                  rate, basis)
     return out
 
 
@@ -236,6 +331,8 @@ class _Projection:
     hague: float  # core pledge level [percent of GDP]
     base_year: int
     last_year: int
+    money: dict[str, MoneyPlan]
+    base_shares: dict[str, float]
 
     def macro_row(self, iso3: str, year: int) -> pd.Series:
         """GDP [USD bn, current], deflator (base year = 1) and real growth of (iso3, year)."""
@@ -253,6 +350,8 @@ class _AllyRule:
     override: AllyOverride | None
     cap: float
     eq_share: float
+    headline: bool = True
+    """False when the base-year row is flagged: its projection stays out of the counts."""
 
 
 def project_spending(
@@ -265,8 +364,17 @@ def project_spending(
     related_share_gdp_pct, total_share_gdp_pct, gdp_usd_bn, spending_musd_current,
     spending_musd_constant, equipment_share_pct, equipment_musd_current,
     equipment_musd_constant, real_growth_pct, absorption_cap_binding,
+    status, headline, source, transcribed_from, money_plan_currency, money_plan_bn,
+    money_projected_national_bn, money_plan_units_per_usd,
     gap_two_pct_musd, gap_core_musd, gap_total_musd`` (gaps are current-price
     money still needed to reach 2 %, 3.5 % core and 5 % total; zero when met).
+    ``status`` is the published status up to the base year and ``projection``
+    after it; ``headline`` false marks rows kept out of the counts; ``source`` and
+    ``transcribed_from`` are the published row's (empty on projection years). The
+    ``money_*`` columns are filled on the years a money plan drives (national
+    path, base year + 1 to the plan year): the plan [bn national currency,
+    current], what the projection spends in that currency (less than the plan
+    only where the absorption cap binds) and the rate [currency per USD].
     Iceland (no armed forces) has empty shares throughout.
     """
     if last_year <= base_year:
@@ -285,13 +393,14 @@ def project_spending(
         )
     isos = list(allies["iso3"])
     macro = _macro_paths(ds, sp, base_year, last_year, isos).set_index(["iso3", "year"])
-    ctx = _Projection(sp, macro, _national_targets(ds), hague, base_year, last_year)
+    ctx = _Projection(sp, macro, _national_targets(ds), hague, base_year, last_year,
+                      money_plans(ds, sp), _base_shares(hist, base_year))
     gdp_hist = ds.table("gdp").set_index(["iso3", "year"])["gdp_usd_bn"]
 
     records: list[dict[str, object]] = []
     for iso3 in isos:
         h = hist[hist["iso3"] == iso3].set_index("year").sort_index()
-        ally = _ally_rule(sp, iso3, names[iso3], h)
+        ally = _ally_rule(sp, iso3, names[iso3], h, base_year)
         records += _actual_rows(ally, h, base_year, gdp_hist)
         base_share = h["share_gdp_pct"].get(base_year, float("nan"))
         if pd.isna(base_share):
@@ -302,7 +411,15 @@ def project_spending(
     return _with_totals_and_gaps(pd.DataFrame.from_records(records), thresholds)
 
 
-def _ally_rule(sp: SpendingAssumptions, iso3: str, name: str, h: pd.DataFrame) -> _AllyRule:
+def _base_shares(hist: pd.DataFrame, base_year: int) -> dict[str, float]:
+    """Base-year share of GDP per ally with armed forces [percent]."""
+    rows = hist.loc[hist["year"] == base_year, ["iso3", "share_gdp_pct"]].dropna()
+    return {str(i): float(v) for i, v in rows.itertuples(index=False)}
+
+
+def _ally_rule(
+    sp: SpendingAssumptions, iso3: str, name: str, h: pd.DataFrame, base_year: int
+) -> _AllyRule:
     """The ally's path and cap (its override, else the scenario's) and equipment share.
 
     The equipment share is the scenario's, else the ally's last reported share
@@ -321,7 +438,9 @@ def _ally_rule(sp: SpendingAssumptions, iso3: str, name: str, h: pd.DataFrame) -
         if sp.equipment_share_pct is not None
         else (float(eq_known.iloc[-1]) if len(eq_known) else float("nan"))
     )
-    return _AllyRule(iso3, name, path, override, cap, eq_share)
+    base = h.loc[base_year] if base_year in h.index else None
+    headline = _counted(base.get("headline")) if base is not None else True
+    return _AllyRule(iso3, name, path, override, cap, eq_share, headline)
 
 
 def _actual_rows(
@@ -352,9 +471,27 @@ def _actual_rows(
                 eq,
                 float("nan"),
                 False,
+                status=_status_of(row),
+                headline=_counted(row.get("headline")),
             )
         )
+        rows[-1].update(_provenance_of(row))
     return rows
+
+
+def _provenance_of(row: pd.Series) -> dict[str, object]:
+    """``source`` and ``transcribed_from`` of a published row (None where absent)."""
+    out: dict[str, object] = {}
+    for column in ("source", "transcribed_from"):
+        value = row.get(column)
+        out[column] = None if value is None or pd.isna(value) or not str(value) else str(value)
+    return out
+
+
+def _status_of(row: pd.Series) -> str:
+    """A published row's status; ``actual`` when the table has none (e.g. a test table)."""
+    status = row.get("status")
+    return "actual" if status is None or pd.isna(status) else str(status)
 
 
 def _unarmed_rows(ctx: _Projection, ally: _AllyRule) -> list[dict[str, object]]:
@@ -378,6 +515,8 @@ def _unarmed_rows(ctx: _Projection, ally: _AllyRule) -> list[dict[str, object]]:
                 float("nan"),
                 float("nan"),
                 False,
+                status="projection",
+                headline=True,
             )
         )
     return rows
@@ -405,6 +544,8 @@ def _projected_rows(
             wanted = (1.0 + trend_growth) * (1.0 + m["real_gdp_growth_pct"] / 100.0) - 1.0
             wanted = min(wanted, sp.trend_real_growth_cap_pct / 100.0)
             target = 100.0 * prev_real * (1.0 + wanted) / real_gdp_musd
+        elif path == "national" and iso3 in ctx.money:
+            target = _money_path_share(ctx, ctx.money[iso3], year, base_share)
         else:
             target = _path_share(
                 path, iso3, year, base_share, ctx.base_year, sp, ctx.national, ctx.hague
@@ -432,14 +573,81 @@ def _projected_rows(
                 ally.eq_share,
                 growth,
                 binding,
+                status="projection",
+                headline=ally.headline,
             )
         )
+        if path == "national" and iso3 in ctx.money:
+            rows[-1].update(_money_columns(ctx, ctx.money[iso3], year, current))
         prev_real = real
     return rows
 
 
+def _money_path_share(ctx: _Projection, plan: MoneyPlan, year: int, base_share: float) -> float:
+    """Share of GDP [percent] the money plan implies in ``year`` (before the absorption cap).
+
+    Up to the plan year: national currency [bn, current prices] linear from the base year
+    (base share x base GDP x rate) to the plan; USD = currency / rate; share = USD / GDP.
+    After it: the plan-year share, linear to the Hague core target by the Hague year
+    (held when at or above it).
+    """
+    plan_year = max(plan.year, ctx.base_year + 1)
+    if year <= plan_year:
+        return 100.0 * _plan_money_bn(ctx, plan, year, base_share) / plan.units_per_usd / float(
+            ctx.macro_row(plan.iso3, year)["gdp_usd_bn"]
+        )
+    plan_share = _money_path_share(ctx, plan, plan_year, base_share)
+    if plan_share >= ctx.hague or plan_year >= ctx.sp.hague_target_year:
+        return plan_share
+    return _linear(plan_share, plan_year, ctx.hague, ctx.sp.hague_target_year, year)
+
+
+def _plan_money_bn(ctx: _Projection, plan: MoneyPlan, year: int, base_share: float) -> float:
+    """Planned spending in ``year`` [billion national currency, current prices], interpolated."""
+    base_gdp = float(ctx.macro_row(plan.iso3, ctx.base_year)["gdp_usd_bn"])
+    base_money = base_share / 100.0 * base_gdp * plan.units_per_usd
+    return _linear(base_money, ctx.base_year, plan.amount_bn, max(plan.year, ctx.base_year + 1),
+                   year)
+
+
+def _money_columns(
+    ctx: _Projection, plan: MoneyPlan, year: int, current_musd: float
+) -> dict[str, object]:
+    """Columns of a year on a money path: the plan money and the money actually projected."""
+    if year > max(plan.year, ctx.base_year + 1):
+        return {}
+    return {
+        "money_plan_currency": plan.currency,
+        "money_plan_bn": _plan_money_bn(ctx, plan, year, _base_share(ctx, plan.iso3)),
+        "money_projected_national_bn": current_musd / 1000.0 * plan.units_per_usd,
+        "money_plan_units_per_usd": plan.units_per_usd,
+    }
+
+
+def _base_share(ctx: _Projection, iso3: str) -> float:
+    """The base-year share the projection started from [percent of GDP]."""
+    return float(ctx.base_shares[iso3])
+
+
+#: Columns of the years on a money path (empty elsewhere) and of the published rows'
+#: provenance (empty on projection years: the source is the scenario's path).
+_MONEY_COLUMNS: dict[str, object] = {
+    "source": None,
+    "transcribed_from": None,
+    "money_plan_currency": None,
+    "money_plan_bn": float("nan"),
+    "money_projected_national_bn": float("nan"),
+    "money_plan_units_per_usd": float("nan"),
+}
+
+
 def _with_totals_and_gaps(out: pd.DataFrame, thresholds: dict[str, float]) -> pd.DataFrame:
     """Add equipment money, total share and the money gap to each pledge level, sorted."""
+    for column, empty in _MONEY_COLUMNS.items():
+        if column not in out.columns:
+            out[column] = pd.Series(empty, index=out.index, dtype="object" if empty is None
+                                    else "float64")
+    out["headline"] = out["headline"].astype(bool)
     out["equipment_musd_current"] = (
         out["spending_musd_current"] * out["equipment_share_pct"] / 100.0
     )
@@ -469,6 +677,9 @@ def _row(
     eq_share: float,
     growth: float,
     binding: bool,
+    *,
+    status: str,
+    headline: bool,
 ) -> dict[str, object]:
     return {
         "iso3": iso3,
@@ -485,6 +696,8 @@ def _row(
         "equipment_share_pct": eq_share,
         "real_growth_pct": growth,
         "absorption_cap_binding": binding,
+        "status": status,
+        "headline": headline,
     }
 
 
@@ -513,6 +726,9 @@ def pledge_years(projection: pd.DataFrame, thresholds: dict[str, float]) -> pd.D
     total_pledge_met_year`` (nullable Int64: empty = not by the last year) and
     ``has_armed_forces``. 2 % and 3.5 % are checked on the core share; 5 % on
     core + related spending (related spending exists only in projection years).
+    Rows with ``headline`` false are no evidence: a level reached only on them is
+    not met. ``*_met_status`` gives the status of the row where the level is met
+    (``estimate``: NATO's 2024/2025 estimates; ``projection``: a model year).
     """
     rows = []
     for iso3, g in projection.groupby("iso3", sort=True):
@@ -522,10 +738,14 @@ def pledge_years(projection: pd.DataFrame, thresholds: dict[str, float]) -> pd.D
             "name": g["name"].iloc[0],
             "has_armed_forces": bool(g["share_gdp_pct"].notna().any()),
         }
+        counted = g[g["headline"].astype(bool)] if "headline" in g.columns else g
         for level in PLEDGE_LEVELS:
             key, column = _MET_YEAR_COLUMN[level], _LEVEL_COLUMN[level]
-            hit = g.loc[g[column] >= thresholds[level] - _EPS, "year"]
-            entry[key] = int(hit.iloc[0]) if len(hit) else None
+            hit = counted.loc[counted[column] >= thresholds[level] - _EPS]
+            entry[key] = int(hit["year"].iloc[0]) if len(hit) else None
+            entry[key.replace("_year", "_status")] = (
+                str(hit["status"].iloc[0]) if len(hit) and "status" in hit.columns else None
+            )
         rows.append(entry)
     out = pd.DataFrame(rows)
     for key in _MET_YEAR_COLUMN.values():
@@ -539,12 +759,18 @@ def aggregates(projection: pd.DataFrame, thresholds: dict[str, float]) -> pd.Dat
     Columns: ``year, nato_total_musd_current, us_musd_current,
     europe_canada_musd_current, us_share_pct, nato_share_gdp_pct,
     nato_total_musd_constant`` (projection years only), ``allies_at_2pct,
-    allies_at_3_5pct, allies_at_5pct`` (counts of allies with armed forces),
-    ``allies_with_armed_forces``.
+    allies_at_3_5pct, allies_at_5pct`` (counts of allies with armed forces whose
+    row is not flagged), ``allies_with_armed_forces``, ``allies_not_counted_iso3``
+    (|-separated: flagged rows, left out of the counts but kept in the money totals)
+    and ``status``: the weakest status of the year's rows (a 2025 total built on
+    NATO's estimates and Germany's provisional figure is ``provisional``).
     """
     rows = []
     for year, g in projection.groupby("year", sort=True):
         armed = g[g["share_gdp_pct"].notna()]
+        flagged = ~armed["headline"].astype(bool) if "headline" in armed.columns else (
+            pd.Series(False, index=armed.index))
+        counted = armed[~flagged]
         money_known = armed["spending_musd_current"].notna().all() and len(armed) > 0
         total = armed["spending_musd_current"].sum() if money_known else float("nan")
         us = (
@@ -561,7 +787,7 @@ def aggregates(projection: pd.DataFrame, thresholds: dict[str, float]) -> pd.Dat
         constant = armed["spending_musd_constant"]
         counts = {
             _COUNT_COLUMN[level]: int(
-                (armed[_LEVEL_COLUMN[level]] >= thresholds[level] - _EPS).sum()
+                (counted[_LEVEL_COLUMN[level]] >= thresholds[level] - _EPS).sum()
             )
             for level in PLEDGE_LEVELS
         }
@@ -578,6 +804,8 @@ def aggregates(projection: pd.DataFrame, thresholds: dict[str, float]) -> pd.Dat
                 else float("nan"),
                 **counts,
                 "allies_with_armed_forces": len(armed),
+                "allies_not_counted_iso3": "|".join(sorted(armed.loc[flagged, "iso3"])),
+                "status": weakest_status(g["status"]) if "status" in g.columns else "actual",
             }
         )
     return pd.DataFrame(rows)
@@ -588,7 +816,7 @@ def burden_sharing(projection: pd.DataFrame) -> pd.DataFrame:
 
     Over allies with armed forces and a money figure that year. A ratio above 1
     means the ally carries more than its economic weight. Columns: ``iso3, year,
-    share_of_nato_spending_pct, share_of_nato_gdp_pct, fair_share_ratio``.
+    share_of_nato_spending_pct, share_of_nato_gdp_pct, fair_share_ratio, status``.
     """
     d = projection[projection["spending_musd_current"].notna() & projection["gdp_usd_bn"].notna()]
     d = d[d["share_gdp_pct"].notna()]
@@ -598,6 +826,8 @@ def burden_sharing(projection: pd.DataFrame) -> pd.DataFrame:
     out["share_of_nato_spending_pct"] = 100.0 * d["spending_musd_current"] / tot_spend
     out["share_of_nato_gdp_pct"] = 100.0 * d["gdp_usd_bn"] / tot_gdp
     out["fair_share_ratio"] = out["share_of_nato_spending_pct"] / out["share_of_nato_gdp_pct"]
+    if "status" in d.columns:
+        out["status"] = d["status"]
     return out.reset_index(drop=True)
 
 
@@ -607,7 +837,7 @@ def olson_zeckhauser(projection: pd.DataFrame) -> pd.DataFrame:
     Olson & Zeckhauser (1966) predict that larger allies carry a disproportionate
     burden (positive rho: exploitation of the large by the small). Over allies with
     armed forces and a GDP figure that year. Columns: ``year, olson_zeckhauser_rho,
-    olson_zeckhauser_p, n_allies``.
+    olson_zeckhauser_p, n_allies, status`` (weakest status of the year's rows).
     """
     rows = []
     for year, g in projection.groupby("year", sort=True):
@@ -621,6 +851,7 @@ def olson_zeckhauser(projection: pd.DataFrame) -> pd.DataFrame:
                 "olson_zeckhauser_rho": float(result.statistic),
                 "olson_zeckhauser_p": float(result.pvalue),
                 "n_allies": len(g),
+                "status": weakest_status(g["status"]) if "status" in g.columns else "actual",
             }
         )
     return pd.DataFrame(rows)

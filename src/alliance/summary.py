@@ -44,6 +44,12 @@ def _int(value: Any) -> int | None:
     return int(value)
 
 
+def _status(value: Any) -> str | None:
+    """A status string, or None when the level is never met (missing)."""
+    return None if value is None or value is pd.NA or (isinstance(value, float)
+                                                       and math.isnan(value)) else str(value)
+
+
 def clamp_year(year: int, years: list[int]) -> int:
     """``year`` moved into the span of ``years`` (ascending): first or last year when outside."""
     return min(max(year, years[0]), years[-1])
@@ -68,6 +74,11 @@ def _spending_summary(sc: Scenario, spending: SpendingResult, report_year: int) 
             "europe_canada_musd_current": _num(cell("europe_canada_musd_current")),
             "us_share_pct": _num(cell("us_share_pct")),
             "nato_share_gdp_pct": _num(cell("nato_share_gdp_pct")),
+            # status of the year's figures (actual | estimate | provisional | projection) and
+            # the allies whose flagged rows the counts leave out (issue 13)
+            "status": str(cell("status")),
+            "allies_not_counted": [x for x in str(cell("allies_not_counted_iso3")).split("|")
+                                   if x],
         }
 
     core = {str(r.iso3): _int(r.core_pledge_met_year) for r in armed.itertuples()}
@@ -83,7 +94,11 @@ def _spending_summary(sc: Scenario, spending: SpendingResult, report_year: int) 
         "report_year": at(report_year),
         "horizon": at(horizon),
         "core_pledge_met_year": core,
+        "core_pledge_met_status": {str(r.iso3): _status(r.core_pledge_met_status)
+                                   for r in armed.itertuples()},
         "total_pledge_met_year": total,
+        "total_pledge_met_status": {str(r.iso3): _status(r.total_pledge_met_status)
+                                    for r in armed.itertuples()},
         "allies_missing_core_by_horizon": missing_core,
         "absorption_cap_binding_allies": sorted(binding["iso3"].unique().tolist()),
     }
@@ -231,7 +246,7 @@ def asw_summary(
             str(x["leg"]): _num(x["p_detect_without_us"]) for x in d.to_dict("records")
         },
         "target_p_detect": _num(r["target_p_detect"].iloc[0]) if len(r) else None,
-        "mpa_needed": need("isr_aircraft"),
+        "mpa_needed": need("maritime_patrol_aircraft"),
         "frigates_needed": need("frigate_destroyer"),
     }
 

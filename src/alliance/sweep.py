@@ -152,17 +152,34 @@ def _upstream_key(scenario: Scenario) -> str:
     return json.dumps(scenario.without("deterrence"), sort_keys=True)
 
 
+def _context_key(scenario: Scenario) -> str:
+    """Equal for scenarios whose deterrence inputs are equal.
+
+    The inputs read the deterrence section too (the forces weigh heavy brigades
+    and time the crisis window), so only the stages before them are shared.
+    """
+    return json.dumps(scenario.without(), sort_keys=True)
+
+
 def _contexts(
     dataset: Dataset, points: list[tuple[int, Scenario, dict[str, Any]]], years: list[int]
 ) -> dict[str, tuple[pd.DataFrame, pd.DataFrame]]:
-    """Allies and per-year context for each distinct upstream among the grid points."""
+    """Allies and per-year context for each distinct scenario among the grid points.
+
+    The stages before deterrence run once per distinct upstream (:func:`_upstream_key`).
+    """
+    upstreams: dict[str, pd.DataFrame] = {}
     out: dict[str, tuple[pd.DataFrame, pd.DataFrame]] = {}
     for _, scenario, _ in points:
-        key = _upstream_key(scenario)
+        key = _context_key(scenario)
         if key in out:
             continue
-        upstream = run_stages(dataset, scenario, RunSettings(draws=1, seed=0), until="planning")
-        allies, context = deterrence_inputs(dataset, scenario, upstream.need("gaps_after_plan"))
+        up = _upstream_key(scenario)
+        if up not in upstreams:
+            upstream = run_stages(dataset, scenario, RunSettings(draws=1, seed=0),
+                                  until="planning")
+            upstreams[up] = upstream.need("gaps_after_plan")
+        allies, context = deterrence_inputs(dataset, scenario, upstreams[up])
         out[key] = (allies, context.loc[context["year"].isin(years)].reset_index(drop=True))
     return out
 
@@ -217,7 +234,7 @@ def run_sweep(
     contexts = _contexts(dataset, points, years)
     settings = RunSettings(draws=grid.draws, seed=grid.seed)
     args = [
-        (scenario, i, overrides, *contexts[_upstream_key(scenario)], settings, grid.batch_size)
+        (scenario, i, overrides, *contexts[_context_key(scenario)], settings, grid.batch_size)
         for i, scenario, overrides in points
     ]
     frames: list[pd.DataFrame] = []

@@ -161,7 +161,8 @@ def test_planning_area_maps_refuse_codes_and_unplannable_areas(
 
 
 @pytest.mark.parametrize(
-    "field", ["risk_weights", "readiness", "reinforcement_shares", "user_requirements"]
+    "field", ["risk_weights", "readiness", "reinforcement_shares", "user_requirements",
+              "requirement_basis", "assumed_requirements"]
 )
 def test_capability_area_maps_refuse_holdings_codes(field: str) -> None:
     with pytest.raises(ValidationError, match="unknown capability area 'fighter_aircraft_5th_gen'"):

@@ -90,8 +90,10 @@ def test_every_entry_point_gives_the_same_p_fait_accompli(
     reference = float(table.loc[YEAR, "p_fait_accompli"])
     assert 0.0 < reference < 1.0
 
-    sweep = _sweep(tmp_path, {"deterrence.trust_in_alliance": [0.8, 0.3]})
-    assert assessed.scenario.deterrence.trust_in_alliance == 0.8  # point 0 is the default
+    # under today's permits no reinforcement arrives inside the crisis window, so trust
+    # hardly moves P(fait accompli); the heavy-brigade weight moves the force in place
+    sweep = _sweep(tmp_path, {"deterrence.heavy_brigade_weight": [2.0, 3.0]})
+    assert assessed.scenario.deterrence.heavy_brigade_weight == 2.0  # point 0 is the default
     by_point = sweep.set_index("point")["p_fait_accompli"]
 
     found = {
@@ -106,14 +108,17 @@ def test_every_entry_point_gives_the_same_p_fait_accompli(
 
 
 def test_sweep_honours_the_overlay(tmp_path: Path, dataset: Dataset) -> None:
-    # Germany's base-year GDP ten times larger: a heavier ally in every crisis draw.
-    gdp = dataset.table("gdp")
-    row = gdp[(gdp["iso3"] == "DEU") & (gdp["year"] == 2025)].copy()
-    assert len(row) == 1
-    row["gdp_usd_bn"] = row["gdp_usd_bn"] * 10
+    # Lithuania's forces in place one heavy brigade larger (an order-of-battle overlay):
+    # more combat power in theatre when the objective falls.
+    oob = dataset.table("order_of_battle")
+    ltu = oob[(oob["home_country"] == "LTU") & oob["counted"].astype(bool)].iloc[[0]].copy()
+    ltu["unit_id"] = "oob.test"
+    ltu["unit"] = "test heavy brigade"
+    ltu["brigade_type"] = "heavy"
+    ltu["brigade_equivalents"] = 1.0
     overlay = tmp_path / "overlay"
     overlay.mkdir()
-    row.to_csv(overlay / "gdp.csv", index=False)
+    ltu.to_csv(overlay / "order_of_battle.csv", index=False)
 
     runs = {}
     for name, folder in (("plain", None), ("changed", overlay)):

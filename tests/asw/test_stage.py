@@ -57,7 +57,7 @@ def test_requirement_meets_target(dataset: Dataset, upstream: dict[str, object])
     sc = load_scenario("baseline")
     res = done.need("asw")  # type: ignore[attr-defined]
     req = res.requirements
-    assert set(req["capability"]) == {"isr_aircraft", "frigate_destroyer"}
+    assert set(req["capability"]) == {"maritime_patrol_aircraft", "frigate_destroyer"}
     frig = req[(req["capability"] == "frigate_destroyer") & (req["year"] == 2030)]
     needed = float(frig["requirement_units"].iloc[0])
     # Committing that many frigates, spread over the legs as the requirement does, meets the

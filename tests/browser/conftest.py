@@ -5,8 +5,9 @@ from __future__ import annotations
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import uvicorn
@@ -56,3 +57,65 @@ def chromium() -> Iterator[object]:
                                     args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+@pytest.fixture(scope="module")
+def report_dir(dataset: Dataset, assessments: dict[str, object],
+               tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """``alliance assess`` outputs (report.html, Parquet tables) of baseline and europe-alone."""
+    from alliance.assess import summarise, write_outputs
+    from alliance.report import render_report
+    from alliance.report.takeaway import download_tables
+
+    runs = [assessments["baseline"], assessments["europe-alone"]]
+    summary = summarise(runs)  # type: ignore[arg-type]
+    out = tmp_path_factory.mktemp("report") / "out"
+    # the tables the report embeds, written by alliance assess's own Parquet writer
+    write_outputs(out, download_tables(runs), summary,  # type: ignore[arg-type]
+                  render_report(runs, summary, dataset))  # type: ignore[arg-type]
+    return out
+
+
+class OfflinePage:
+    """A Playwright page that aborts every request leaving the machine and records errors.
+
+    Allowed: ``file:``, ``data:``, ``blob:`` and the test server (``allowed`` prefix).
+    ``external`` lists the aborted URLs; ``errors`` console errors and page errors.
+    """
+
+    def __init__(self, browser: Any, viewport: dict[str, int], allowed: str = "") -> None:
+        self.context = browser.new_context(viewport=viewport, accept_downloads=True)
+        self.page = self.context.new_page()
+        self.external: list[str] = []
+        self.errors: list[str] = []
+        local = ("file:", "data:", "blob:") + ((allowed,) if allowed else ())
+
+        def route(r: Any) -> None:
+            if r.request.url.startswith(local):
+                r.continue_()
+            else:
+                self.external.append(r.request.url)
+                r.abort()
+
+        self.context.route("**/*", route)
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+
+    def close(self) -> None:
+        """Close the page's context."""
+        self.context.close()
+
+
+@pytest.fixture()
+def offline(chromium: Any) -> Iterator[Callable[..., OfflinePage]]:
+    """Make :class:`OfflinePage` objects; all are closed after the test."""
+    made: list[OfflinePage] = []
+
+    def make(viewport: dict[str, int], allowed: str = "") -> OfflinePage:
+        page = OfflinePage(chromium, viewport, allowed)
+        made.append(page)
+        return page
+
+    yield make
+    for p in made:
+        p.close()

@@ -7,6 +7,7 @@ from typing import Any
 
 import pandas as pd
 
+from alliance.capabilities import baseline_table
 from alliance.catalogue import capability_catalogue
 
 HOLDINGS_COLUMNS = [
@@ -56,7 +57,7 @@ def holdings_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
 
 
 def requirements_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
-    """A capability_requirements table from (study_id, capability, kind, value, replaces_us)."""
+    """A capability_requirements table from (study_id, capability, kind, value, reference_stock)."""
     out = []
     for r in rows:
         low = r.get("value_low", r.get("value"))
@@ -66,13 +67,16 @@ def requirements_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
             "study_id": r["study_id"],
             "capability": r["capability"],
             "kind": r.get("kind", "additional"),
+            "basis": r.get("basis", "force_package"),
             "value_low": low,
             "value_high": high,
             "unit": CATALOGUE.unit(r["capability"]),
+            "reference_stock": r.get("reference_stock"),
             "replaces_us": r.get("replaces_us", True),
         })
-    return pd.DataFrame(out, columns=["requirement_id", "study_id", "capability", "kind",
-                                      "value_low", "value_high", "unit", "replaces_us"])
+    return pd.DataFrame(out, columns=["requirement_id", "study_id", "capability", "kind", "basis",
+                                      "value_low", "value_high", "unit", "reference_stock",
+                                      "replaces_us"])
 
 
 def posture_frame(
@@ -105,9 +109,17 @@ def families_frame() -> pd.DataFrame:
 
 @dataclass
 class FakeDataset:
-    """The part of alliance.data.Dataset the capability stage uses."""
+    """The part of alliance.data.Dataset the capability stage uses.
+
+    Without a ``capability_baseline`` table the frozen baseline is computed once,
+    at construction, from the holdings given (as the build script does).
+    """
 
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if "capability_baseline" not in self.tables and "capability_holdings" in self.tables:
+            self.tables["capability_baseline"] = baseline_table(self.tables["capability_holdings"])
 
     def table(self, name: str) -> pd.DataFrame:
         return self.tables[name].copy()

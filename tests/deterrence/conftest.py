@@ -5,8 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from alliance.deterrence.inputs import attach_forces
 from alliance.params import DeterrenceParams
-from tests.deterrence.deterrence_inputs import make_allies
+from tests.deterrence.deterrence_inputs import make_allies, make_forces
 
 
 @pytest.fixture
@@ -16,7 +17,7 @@ def allies() -> pd.DataFrame:
 
 @pytest.fixture
 def crisis_context() -> pd.DataFrame:
-    return pd.DataFrame(
+    context = pd.DataFrame(
         {
             "year": [2026, 2035],
             "us_forces_in_place": [1.0, 0.0],
@@ -24,6 +25,7 @@ def crisis_context() -> pd.DataFrame:
             "capability_coverage": [0.8, 0.5],
         }
     )
+    return attach_forces(context, make_forces([2026, 2035]))
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 import pandas.testing as pdt
 import pytest
 
@@ -17,6 +16,7 @@ from alliance.deterrence.engine import AllyGeometry, willingness_means
 from alliance.deterrence.inputs import validate_allies
 from alliance.deterrence.willingness import logit_normal_location
 from alliance.params import BLOCK_DRAWS, PROBE_TYPES, DeterrenceParams
+from tests.deterrence.deterrence_inputs import make_context, make_forces
 
 DRAWS = 3 * BLOCK_DRAWS + 123  # a partial last block on purpose
 
@@ -122,10 +122,10 @@ def test_rand_baltic_timing_and_no_timely_response(allies):
     p = DeterrenceParams(
         hybrid_sabotage={"weight": 0.0}, standoff_strikes={"weight": 0.0},
         decision_latency_multiplier=8.0,  # decisions take days
-        readiness_h=72.0,  # even the target's own forces cannot deploy in time
     )
-    ctx = pd.DataFrame({"year": [2030], "us_forces_in_place": [0.0], "us_reinforcements": [0.0],
-                        "capability_coverage": [0.75]})
+    # nothing in place, nothing forward, and nobody arrives within four days
+    none = make_forces([2030], own={}, baltic_forward={}, arrivals={})
+    ctx = make_context(us=0.0, coverage=0.75, forces=none)
     draws = simulate_draws(p, allies, ctx, 20000, seed=6)
     assert (draws["probe_type"] == "limited_incursion").all()
     t = draws["time_to_objective_h"]

@@ -20,8 +20,8 @@ from alliance.params import DeterrenceParams
         ("holdout_share_of_unwilling", 2.0),
         ("decision_base_median_h", -1.0),
         ("holdout_delay_median_h", -5.0),
-        ("readiness_h", -0.5),
-        ("transit_speed_kmh", 0.0),
+        ("heavy_brigade_weight", -0.5),
+        ("strategic_warning_h", -1.0),
         ("batch_size", 5000),
         ("not_a_parameter", 1.0),
     ],
@@ -40,6 +40,8 @@ def test_bad_probe_parameters():
             hybrid_sabotage={"weight": 0}, limited_incursion={"weight": 0},
             standoff_strikes={"weight": 0},
         )
+    with pytest.raises(ValidationError, match="adversary_force"):
+        DeterrenceParams(limited_incursion={"adversary_force": 0})
 
 
 @pytest.mark.parametrize("draws", [0, -5])
@@ -80,8 +82,9 @@ def test_bad_context_names_column_and_year(params, allies, crisis_context):
 
 
 def test_bad_allies_names_column_and_ally(params, allies, crisis_context):
-    with pytest.raises(ModelError, match=r"gdp_usd_bn.*EST"):
-        simulate(params, allies.assign(gdp_usd_bn=[None] + [1.0] * 7), crisis_context, 100, seed=1)
+    with pytest.raises(ModelError, match=r"capital_lon.*EST"):
+        simulate(params, allies.assign(capital_lon=[None] + [1.0] * 7), crisis_context, 100,
+                 seed=1)
     with pytest.raises(ModelError, match="capital_lat"):
         simulate(params, allies.assign(capital_lat=95.0), crisis_context, 100, seed=1)
     with pytest.raises(ModelError, match="duplicates"):

@@ -121,7 +121,19 @@ def test_serial_and_local_cluster_give_the_same_numbers(
 
 @pytest.mark.slow
 def test_more_trust_lowers_fait_accompli_across_the_grid(serial_sweep: pd.DataFrame) -> None:
+    """More trust never raises P(fait accompli) at any grid point (common random numbers).
+
+    Since issue 11 the force ratio counts brigades in theatre: under today's permit
+    regime nothing that waits on a decision reaches the theatre within the 36-60 h
+    window, so trust cannot lower P(fait accompli) there (RAND: what counts is what is
+    in place); tests/deterrence/test_forces.py checks the strict effect where
+    reinforcements do arrive in time.
+    """
     wide = serial_sweep.pivot_table(index=["year", "us_commitment.reinforcements"],
                                     columns="deterrence.trust_in_alliance",
                                     values="p_fait_accompli")
-    assert (wide[0.9] < wide[0.4]).all()
+    assert (wide[0.9] <= wide[0.4] + 1.0 / 4096).all()
+    undivided = serial_sweep.pivot_table(index=["year", "us_commitment.reinforcements"],
+                                         columns="deterrence.trust_in_alliance",
+                                         values="p_undivided_response")
+    assert (undivided[0.9] > undivided[0.4]).all()  # trust still speeds the decision

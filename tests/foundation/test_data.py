@@ -24,9 +24,15 @@ def test_every_bundled_table_validates_and_has_sources(dataset: Dataset) -> None
     )
     for name in ds.table_names():
         frame = ds.table(name)
-        assert "source" in frame.columns, name
-        assert frame["source"].notna().all(), name
-        assert frame["source"].str.startswith("http").all(), name
+        if "source" not in frame.columns:
+            # a table computed from other bundled tables names the rows it was derived from
+            assert "derived_from" in frame.columns and frame["derived_from"].notna().all(), name
+            continue
+        cited = frame["source"].notna()
+        # a row without a source must be a named assumption (e.g. sustainment floors)
+        named = frame["assumption"].notna() if "assumption" in frame.columns else False
+        assert (cited | named).all(), name
+        assert frame.loc[cited, "source"].str.startswith("http").all(), name
 
 
 def test_allies_are_the_32_members(dataset: Dataset) -> None:
@@ -46,8 +52,9 @@ def test_allies_are_the_32_members(dataset: Dataset) -> None:
 
 def test_shares_copied_exactly_from_the_raw_data(dataset: Dataset) -> None:
     de = dataset.table("defence_expenditure").set_index(["iso3", "year"])
-    # nato_defence_expenditure.csv: POL 2025 4.48; nato_2025_additions_2.csv: FIN 2025 2.772590002
-    assert de.loc[("POL", 2025), "share_gdp_pct"] == 4.48
+    # POL 2025: NATO Table 3 as the checked copy holds it (verification_third_pass.csv,
+    # 4.480548763), which replaced the press's 4.48; nato_2025_additions_2.csv: FIN 2.772590002
+    assert de.loc[("POL", 2025), "share_gdp_pct"] == 4.480548763
     assert de.loc[("FIN", 2025), "share_gdp_pct"] == 2.772590002
     assert de.loc[("ISL", 2020), "share_gdp_pct"] != de.loc[("ISL", 2020), "share_gdp_pct"]  # NaN
 

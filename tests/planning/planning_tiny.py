@@ -72,6 +72,7 @@ def tiny(
         ]
     )
     defaults: dict[str, Any] = {
+        "gap_closing_budget_basis": "share",
         "share_of_equipment_budget_for_gap_closing": 1.0,
         "capacity_ramp_max_fraction_of_initial": 0.0,
         "capacity_ramp_floor_units_per_year": 0.0,

@@ -57,13 +57,16 @@ def test_capacity_limit_binds() -> None:
 
 
 def test_capacity_grows_by_investment_at_ramp() -> None:
-    """Idle line (capacity 0), ramp 2/yr, build lag 1: capacity 0, 2, 4 → deliveries 0, 2, 4."""
+    """Idle line (capacity 0), ramp 2/yr, build lag 1, total expansion up to the floor of
+    4 units/yr: capacity 0, 2, 4 → deliveries 0, 2, 4."""
     r = tiny(
         years=3,
         capacity=0.0,
         gap=100.0,
         requirement=100.0,
         capacity_ramp_floor_units_per_year=2.0,
+        capacity_expansion_floor_units_per_year=4.0,
+        capacity_build_lag_years=1,
         capacity_capital_cost_fraction_of_unit_cost=1.0,
     )
     cap = r.capacity.set_index("year")
@@ -154,7 +157,8 @@ def test_no_system_means_gap_stays_open() -> None:
     budgets = pd.DataFrame([{"iso3": "DEU", "year": Y0, "equipment_musd_constant": 100.0}])
     from alliance.planning import solve_plan
 
-    res = solve_plan(build_inputs(systems, gaps, budgets, PlanningParams(), [Y0], {Y0: 1.0}))
+    params = PlanningParams(gap_closing_budget_basis="share")
+    res = solve_plan(build_inputs(systems, gaps, budgets, params, [Y0], {Y0: 1.0}))
     assert res.closure_year == {"attack_submarine": None}
     assert any("no procurable system" in s for s in res.binding)
 
@@ -181,11 +185,19 @@ def test_bad_inputs_name_the_family() -> None:
 
 
 def test_default_assumptions_are_reported() -> None:
-    """Empty catalogue cells are filled from named defaults and listed as assumptions."""
+    """Empty catalogue cells are filled by named rules and listed as assumptions: a lone
+    line without a rate has no output (no flat default), without a lead time the named
+    default with its range."""
     r = tiny(lead=None, capacity=None, years=5)
     text = " ".join(r.assumptions)
-    assert "default_lead_time_years" in text
-    assert "default_initial_capacity" in text
+    assert "default_lead_time_years, range 2-5" in text
+    assert "production rate unknown and no comparable line" in text
+    assert r.capacity["base_capacity_units_per_year"].max() == 0.0
+    # the user can set the area's line rate instead
+    user = tiny(lead=None, capacity=None, years=5,
+                default_initial_capacity_by_capability={"main_battle_tank": 7.0})
+    assert "user-set 7 units/year" in " ".join(user.assumptions)
+    assert user.capacity["base_capacity_units_per_year"].max() == pytest.approx(7.0)
 
 
 def test_params_reject_unknown_fields_and_capabilities() -> None:
@@ -199,7 +211,8 @@ def test_params_reject_unknown_fields_and_capabilities() -> None:
         PlanningParams(risk_weights={"fighter_aircraft_5th_gen": 5.0})
     with pytest.raises(ValueError, match="unknown capability area 'fighter_aircraft_5th_gen'"):
         PlanningParams(default_initial_capacity_by_capability={"fighter_aircraft_5th_gen": 5.0})
-    # an area without a procurable system cannot be weighted in the plan
+    # an area without a procurable system cannot be weighted in the plan; nor can troops
+    # (recruitment at the yearly limit closes them whatever the weight)
     with pytest.raises(ValueError, match="'troop_equivalents' has no procurable system"):
         PlanningParams(risk_weights={"troop_equivalents": 1.0})
     with pytest.raises(ValueError, match="value -1 for 'aew_c' is outside 0-inf"):

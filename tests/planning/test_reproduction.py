@@ -39,9 +39,11 @@ def test_reproduction_bruegel_kiel_land_equipment_cost_order_of_magnitude() -> N
     Study assumptions reproduced: Europe must field, in addition to today's holdings, the
     minimum equipment of the 300,000-troop force (1,400 tanks, 2,000 IFVs, 700 artillery
     pieces), closed by 2030 (the short term of the study; Kiel 'Fit for war by 2030?').
-    Industry is assumed able to deliver (initial capacity 1,000 units/year per line), so
-    the cost is the catalogue price of the canonical systems (Leopard 2A8, CV90, PzH 2000)
-    × quantity, bought through the LP with its lead times.
+    Industry is assumed able to deliver (every land line 1,000 units/year, its backlog
+    not counted: the study's quantities come on top of orders already placed), so the
+    cost is the catalogue price of the cheapest canonical systems a European buyer may
+    order (Leopard 2A8, CV90, CAESAR) × quantity, bought through the LP with its lead
+    times.
 
     What is compared: the EUR 250bn a year covers everything (300,000 troops' pay,
     munitions, drones, enablers, higher prices). NATO's guideline puts >= 20 % of defence
@@ -72,10 +74,16 @@ def test_reproduction_bruegel_kiel_land_equipment_cost_order_of_magnitude() -> N
         [{"iso3": "DEU", "year": y, "equipment_musd_constant": 1e6} for y in years]
     )
     params = PlanningParams(
+        gap_closing_budget_basis="share",
         share_of_equipment_budget_for_gap_closing=1.0,
-        default_initial_capacity_units_per_year=1000.0,
     )
-    inputs = build_inputs(_systems(), gaps, budgets, params, years, {y: 1.0 for y in years})
+    # the study's assumption that industry can deliver: every line 1,000 a year and free
+    # (its quantities come on top of today's holdings and of the orders already placed)
+    systems = _systems()
+    land = systems["capability"].isin(LAND_REQUIREMENT)
+    systems.loc[land, "annual_production_rate_units"] = 1000.0
+    systems.loc[land, ["planned_rate_units", "backlog_units", "backlog_european_units"]] = None
+    inputs = build_inputs(systems, gaps, budgets, params, years, {y: 1.0 for y in years})
     result = solve_plan(inputs, scenario_name="bruegel-kiel-land")
     assert all(result.closure_year[c] is not None for c in LAND_REQUIREMENT)
     annual_usd_bn = result.total_cost_musd / 1e3 / len(years)

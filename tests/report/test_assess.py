@@ -30,6 +30,7 @@ TABLE_NAMES = (
     "gaps_after_plan", "dependency", "plan_orders", "plan_deliveries", "plan_capacity",
     "plan_spend", "plan_shortfall", "plan_closure", "deterrence",
     "asw_detection", "asw_sensors", "asw_requirements", "asw_curves",
+    "mobility_brigades", "mobility_plan_brigades", "mobility_closure", "mobility_bottlenecks",
 )
 
 
@@ -83,7 +84,8 @@ def test_summary_schema(assess_run: dict[str, Any]) -> None:
     for name, sc in s["scenarios"].items():
         assert sc["scenario"] == name
         assert set(sc) == {"scenario", "description", "first_year", "horizon", "report_year",
-                           "spending", "ukraine", "gaps", "plan", "deterrence", "asw"}
+                           "spending", "ukraine", "gaps", "plan", "deterrence", "asw",
+                           "mobility"}
         sp = sc["spending"]
         assert isinstance(sp["allies_with_armed_forces"], int)
         assert sp["pledge_thresholds_pct"] == {"two_pct": 2.0, "core": 3.5, "related": 1.5,

@@ -26,23 +26,57 @@ def test_scenarios_list_the_builtins_with_levers(client: TestClient) -> None:
     body = client.get("/api/scenarios").json()
     assert [s["name"] for s in body["scenarios"]] == builtin_scenario_names()
     for s in body["scenarios"]:
-        assert set(s["levers"]) == {"spending_path", "us_commitment", "us_sustainment",
+        assert set(s["levers"]) >= {"spending_path", "us_commitment", "us_sustainment",
                                     "pooled_share"}
     assert body["bounds"]["draws"] == [1000, 200000]
 
 
-def test_assess_answers_with_summary_text_and_figures(client: TestClient) -> None:
+def test_assess_answers_with_summary_text_and_chart_data(client: TestClient) -> None:
     r = client.post("/api/assess", json=SMALL)
     assert r.status_code == 200, r.text
     body = r.json()
     assert body["summary"]["scenario"] == "baseline"
-    assert body["overrides"] == {}
-    assert set(body["figures"]) == {"spending-paths", "gaps", "deliveries", "risk"}
+    assert body["overrides"] == {} and body["modified_from"] is None
+    charts = body["charts"]
+    assert {"spending", "gaps", "deliveries", "risk"} <= set(charts)
+    assert charts["reference"] is None  # nothing moved: no ghost line
+    assert {"DEU", "USA", "POL"} <= {a["iso3"] for a in charts["spending"]["allies"]}
+    risk = charts["risk"]
+    p = body["summary"]["deterrence"]["report_year"]
+    i = risk["years"].index(p["year"])
+    assert risk["p_probe"][i] == pytest.approx(100 * p["p_probe"], abs=0.01)
+    assert risk["p_probe_half95"][i] == pytest.approx(100 * 1.96 * p["p_probe_stderr"], abs=0.01)
     assert body["text"]["deterrence"].startswith("In ")
     timings = body["stage_seconds"]
     assert list(timings) == list(stage_names())
-    assert all(t > 0 for t in timings.values())
+    assert all(t >= 0 for t in timings.values())
     assert sum(timings.values()) <= body["elapsed_s"] + 0.005  # each rounded to 1 ms
+
+
+def test_default_draws_are_the_reports() -> None:
+    from alliance.assess import DEFAULT_DRAWS
+    from alliance.web.app import AssessRequest
+
+    assert AssessRequest().draws == DEFAULT_DRAWS == 20_000
+
+
+@pytest.mark.slow
+def test_a_moved_lever_reuses_stages_and_draws_the_unchanged_scenario(client: TestClient) -> None:
+    client.post("/api/assess", json=SMALL)
+    before = client.get("/api/health").json()["cache"]
+    r = client.post("/api/assess", json={**SMALL, "pooled_share": 0.35, "ally": "POL"})
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert body["modified_from"] == "baseline"
+    assert "(modified)" in body["text"]["spending"]
+    ref = body["charts"]["reference"]
+    assert ref is not None and ref["scenario"] == "baseline"
+    # spending, ukraine and capabilities do not read the planning lever: reused
+    assert body["stages_from_cache"] >= 3
+    assert body["stage_seconds"]["spending"] < body["stage_seconds"]["planning"]
+    after = client.get("/api/health").json()["cache"]
+    assert after["hits"] > before["hits"]
+    assert body["ally"]["iso3"] == "POL" and body["ally"]["card"]["name"] == "Poland"
 
 
 def test_assess_gives_the_library_summary(

@@ -134,7 +134,8 @@ class _Blocking:
         self.stages: list[str] = []
         self.raised: list[str] = []
 
-    def __call__(self, _ds: Any, _sc: Any, _settings: Any, on_stage: Any = None) -> Any:
+    def __call__(self, _ds: Any, _sc: Any, _settings: Any, on_stage: Any = None,
+                 cache: Any = None) -> Any:
         on_stage("spending")
         self.stages.append("spending")
         self.started.release()

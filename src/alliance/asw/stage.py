@@ -267,7 +267,7 @@ def _requirement_rows(ctx: _Context, sc: Scenario, detection: pd.DataFrame) -> p
         rows.append(
             _requirement(
                 y,
-                "isr_aircraft",
+                "maritime_patrol_aircraft",
                 "maritime patrol aircraft (P-8)",
                 {k: v[0] for k, v in needs.items()},
                 held_mpa,
@@ -371,7 +371,7 @@ def asw_barrier(
             bases,
             years,
         ),
-        mpa_sustain=area_availability(gaps, "isr_aircraft", years),
+        mpa_sustain=area_availability(gaps, "maritime_patrol_aircraft", years),
         frigate_avail=area_availability(gaps, "frigate_destroyer", years),
         submarine_avail=area_availability(gaps, "attack_submarine", years),
     )

@@ -15,33 +15,40 @@ The model and its assumptions are described in ``docs/capabilities.md``.
 
 from alliance.capabilities.dependency import dependency_exposure, exposure_table
 from alliance.capabilities.gaps import (
+    ASSUMPTION_LABELS,
     GAP_COLUMNS,
     area_of,
+    availability_model,
+    baseline_table,
     capability_coverage,
     capability_gaps,
     commitment_paths,
-    european_effective,
+    counted_holdings,
+    european_baseline,
     european_reference,
-    gap_table,
     holdings_by_ally,
-    resolve_requirements,
-    sustainment_availability,
-    us_contribution_full,
+    us_inventory,
 )
+from alliance.capabilities.requirements import resolve_requirements
+from alliance.capabilities.sustainment import family_sustainment, sustainment_availability
 
 __all__ = [
+    "ASSUMPTION_LABELS",
     "GAP_COLUMNS",
     "area_of",
+    "availability_model",
+    "baseline_table",
     "capability_coverage",
     "capability_gaps",
     "commitment_paths",
+    "counted_holdings",
     "dependency_exposure",
-    "european_effective",
+    "european_baseline",
     "european_reference",
     "exposure_table",
-    "gap_table",
+    "family_sustainment",
     "holdings_by_ally",
     "resolve_requirements",
     "sustainment_availability",
-    "us_contribution_full",
+    "us_inventory",
 ]

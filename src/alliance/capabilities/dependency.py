@@ -7,8 +7,9 @@ capability area with counted holdings::
     availability_loss  = US-made units * (1 - a(horizon))           [area unit]
     value_at_stake     = US-made units * unit cost (systems table)  [USD million]
 
-``a`` is the availability of US-made kit under the scenario's sustainment path
-(see :mod:`alliance.capabilities.gaps`). Unit costs come from the ``systems`` table
+``a`` is the availability of each US-made system family under the scenario's
+sustainment path, central case (see :mod:`alliance.capabilities.sustainment`).
+Unit costs come from the ``systems`` table
 (columns ``system, capability, us_made, unit_cost_musd``) when it is present,
 matched by system family (:mod:`alliance.capabilities.families`): the catalogue's
 canonical priced row of the family if there is one, else the median of its
@@ -27,8 +28,10 @@ import pandas as pd
 
 from alliance.capabilities.families import Family, families_from_table, family_of
 from alliance.capabilities.gaps import (
-    _availability,
+    Availability,
     _params,
+    area_of,
+    availability_model,
     counted_holdings,
 )
 from alliance.catalogue import capability_catalogue
@@ -49,42 +52,50 @@ DEPENDENCY_COLUMNS: tuple[str, ...] = (
 
 def unit_costs_by_family(
     systems: pd.DataFrame | None, families: tuple[Family, ...]
-) -> dict[str, tuple[float, str]]:
-    """System family -> (unit cost [USD million], which catalogue rows gave it).
+) -> dict[tuple[str, str], tuple[float, str]]:
+    """(system family, capability area) -> (unit cost [USD million], which rows gave it).
 
-    Uses the canonical priced row of the family when there is one, else the median
-    of the family's priced rows. Families without a priced row are absent.
+    A family can span areas (the Patriot family holds batteries and PAC-3
+    interceptors), so a cost is only used for holdings of the same area. Uses the
+    canonical priced row of the family in that area when there is one, else the
+    median of its priced rows. Pairs without a priced row are absent.
     """
     if systems is None or systems.empty:
         return {}
     s = systems.copy()
     s["family"] = [(f.name if (f := family_of(str(n), families)) else "") for n in s["system"]]
+    s["area"] = [area_of(str(c)) for c in s["capability"]]
     s = s[(s["family"] != "") & s["unit_cost_musd"].notna()]
-    out: dict[str, tuple[float, str]] = {}
-    for fam, part in s.groupby("family"):
+    out: dict[tuple[str, str], tuple[float, str]] = {}
+    for (fam, area), part in s.groupby(["family", "area"]):
         if "canonical" in part.columns:
             canon = part[part["canonical"].fillna(False).astype(bool)]
         else:
             canon = part.iloc[0:0]
+        key = (str(fam), str(area))
         if len(canon):
             row = canon.iloc[0]
-            out[str(fam)] = (float(row["unit_cost_musd"]), f"systems: {row['system']}")
+            out[key] = (float(row["unit_cost_musd"]), f"systems: {row['system']}")
         else:
             names = "; ".join(part["system"].astype(str))
-            out[str(fam)] = (float(part["unit_cost_musd"].median()),
-                             f"systems: median of {len(part)} ({names})")
+            out[key] = (float(part["unit_cost_musd"].median()),
+                        f"systems: median of {len(part)} ({names})")
     return out
 
 
 def exposure_table(
     holdings: pd.DataFrame,
     params: CapabilityParams,
-    availability_at_horizon: float,
-    costs: dict[str, tuple[float, str]] | None,
+    availability: Availability,
+    horizon: int,
+    costs: dict[tuple[str, str], tuple[float, str]] | None,
 ) -> pd.DataFrame:
     """Exposure per European holder and area from a holdings table (pure function).
 
-    ``costs`` is :func:`unit_costs_by_family` output, or None when no systems table
+    ``availability`` gives each US-made family's availability, read at ``horizon``
+    (``availability_at_horizon`` is the holdings-weighted mean over the holder's
+    US-made families). ``costs`` is :func:`unit_costs_by_family` output, or None when no
+    systems table
     exists (then every value is empty with status 'no systems table').
     """
     counted = counted_holdings(holdings, params)
@@ -97,7 +108,10 @@ def exposure_table(
         held = float(part["quantity"].sum())
         us_held = float(us_rows["quantity"].sum())
         unknown = float(part.loc[us_flag.isna(), "quantity"].sum())
-        value, status = _value(us_rows, costs)
+        value, status = _value(us_rows, str(area), costs)
+        kept = sum(float(q) * float(availability.series(str(f)).loc[horizon])
+                   for f, q in us_rows.groupby("system_family")["quantity"].sum().items())
+        at_horizon = kept / us_held if us_held > 0 else 1.0
         kind = str(part["holder_kind"].iloc[0])
         rows.append({
             "iso3": str(holder) if kind == "ally" else None,
@@ -109,15 +123,17 @@ def exposure_table(
             "us_made_share": us_held / held if held > 0 else math.nan,
             "unknown_origin_holdings": unknown,
             "us_made_systems": ", ".join(sorted(set(us_rows["system_family"].astype(str)))),
-            "availability_at_horizon": availability_at_horizon,
-            "availability_loss_at_horizon": us_held * (1.0 - availability_at_horizon),
+            "availability_at_horizon": at_horizon,
+            "availability_loss_at_horizon": us_held - kept,
             "value_at_stake_musd": value,
             "value_status": status,
         })
     return pd.DataFrame(rows, columns=list(DEPENDENCY_COLUMNS))
 
 
-def _value(us_rows: pd.DataFrame, costs: dict[str, tuple[float, str]] | None) -> tuple[float, str]:
+def _value(
+    us_rows: pd.DataFrame, area: str, costs: dict[tuple[str, str], tuple[float, str]] | None
+) -> tuple[float, str]:
     if us_rows.empty:
         return 0.0, "no US-made holdings"
     if costs is None:
@@ -126,8 +142,8 @@ def _value(us_rows: pd.DataFrame, costs: dict[str, tuple[float, str]] | None) ->
     used: list[str] = []
     missing: list[str] = []
     for fam, part in us_rows.groupby("system_family"):
-        if str(fam) in costs:
-            cost, how = costs[str(fam)]
+        if (str(fam), area) in costs:
+            cost, how = costs[(str(fam), area)]
             total += cost * float(part["quantity"].sum())
             used.append(f"{fam}: {cost:,.1f} USD m/unit ({how})")
         else:
@@ -144,12 +160,12 @@ def dependency_exposure(dataset: Dataset, scenario: Scenario) -> pd.DataFrame:
     (``holder`` NATO_COMMON). Availability is taken at the scenario horizon.
     """
     params = _params(scenario)
-    availability = _availability(scenario, params)
-    at_horizon = float(availability.iloc[-1])
+    availability = availability_model(dataset, scenario)
     systems = dataset.table("systems") if dataset.has_table("systems") else None
     if systems is not None and not {"system", "unit_cost_musd"} <= set(systems.columns):
         logger.warning("systems table lacks system/unit_cost_musd; values not computed")
         systems = None
     families = families_from_table(dataset.table("system_families"))
     costs = unit_costs_by_family(systems, families) if systems is not None else None
-    return exposure_table(dataset.table("capability_holdings"), params, at_horizon, costs)
+    return exposure_table(dataset.table("capability_holdings"), params, availability,
+                          scenario.horizon, costs)

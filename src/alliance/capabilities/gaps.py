@@ -2,44 +2,52 @@
 
 Per capability area *c* and year *y* (all quantities in the area's unit)::
 
-    a(y)       = T(y) + (a(y-1) - T(y)) * 2**(-12 / H),   a(first_year - 1) = 1
-    T(y)       = floor + (1 - floor) * sustainment(y)
-    E_eff(c,y) = readiness(c) * ( sum of non-US-made holdings + a(y) * sum of US-made holdings )
-    U(c,y)     = U_in_place(c) * forces_in_place(y) + U_reinforcement(c) * reinforcements(y)
-    R(c)       = E_ref(c) + X(c)            (kind 'additional': a study's extra need X)
-               = X(c)                       (kind 'total', and user requirements)
-               = m(c) * E_ref(c)            (kind 'multiple_of_baseline')
-    surplus    = E_eff + U - R,   gap = max(0, -surplus)
+    E_eff(c,y) = readiness(c) * ( non-US-made holdings + sum_f a_f(y) * US-made holdings of family f
+                                  + planned additions )
+    U(c,y)     = U_in_place(c) * forces_in_place(y) + s(c) * U_outside(c) * reinforcements(y)
+    gap(c,y)   = max(0, R(c) - E_eff(c,y) - U(c,y))
 
-``a`` is the availability of US-made equipment in European hands (H =
-``sustainment_half_life_months``), ``E_ref`` the European holdings of the bundled
-data as reported (the reference a study's additional need is on top of). With
-``us_contribution_basis = 'study'`` and a requirement that is a study's need to
-replace the US, ``U_in_place + U_reinforcement = X`` split by the US troop split
-of the ``us_posture`` table; otherwise ``U_in_place`` is the counted USA_EUCOM
-holdings and ``U_reinforcement = share * (USA_TOTAL - USA_EUCOM)``.
+``R`` is the requirement (:mod:`alliance.capabilities.requirements`): it does not
+depend on the holdings of the run, so adding ``k`` units to an ally's holdings
+lowers the gap by ``k * readiness * availability`` until it reaches zero.
+``a_f`` is the availability of US-made family *f* without US support
+(:mod:`alliance.capabilities.sustainment`), ``s`` the share of the US inventory
+outside Europe that reinforces it.
 
-Consequences the tests check: with the US fully committed and sustaining
-(``a = 1``, ``U = U_full``) the gap of an additional need is ``max(0, X - U_full)``,
-which is 0 on the 'study' basis; with the US gone and sustainment kept, the gap
-is exactly ``X``; with sustainment denied it is ``X`` plus the availability lost
-on US-made kit (column ``sustainment_loss``).
+**Ranges.** Four assumptions carry a low-central-high range: the requirement
+(a study's range or a named assumption), the reinforcement share, the
+sustainment floor and the sustainment half-life. The inner term
+``R - E_eff - U`` is a sum of a requirement part, a reinforcement part and a
+European part, each monotone in its own assumptions, so ``gap_low``/``gap_high``
+are exact: the central inner term plus, per part, the most favourable /
+unfavourable of its two ends, clipped at 0. ``most_sensitive_assumption`` is the
+assumption whose low-to-high swing (others central) moves the gap most.
 
 Holdings are held at their latest reported level over the horizon; deliveries
 of orders enter through ``additions`` (the planning stage). Missing data is never
-read as zero: the ``data_status`` column says what is missing and what was assumed.
+read as zero without saying so: ``data_status`` says what is missing and what
+was assumed.
 """
 
 from __future__ import annotations
 
 import logging
 import math
-from collections.abc import Hashable, Mapping
-from typing import Any, cast
+from collections.abc import Hashable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from alliance.capabilities.requirements import (
+    GIUK_AREAS,
+    Requirement,
+    UsInventory,
+    requirement_value,
+    resolve_requirements,
+)
+from alliance.capabilities.sustainment import CASES, FamilySustainment, family_sustainment
 from alliance.catalogue import capability_catalogue
 from alliance.data import Dataset
 from alliance.errors import ModelError
@@ -47,31 +55,40 @@ from alliance.params import CapabilityParams
 from alliance.scenario import Scenario
 
 __all__ = [
+    "ASSUMPTION_LABELS",
     "GAP_COLUMNS",
+    "Availability",
     "area_of",
+    "availability_model",
+    "baseline_table",
     "capability_coverage",
     "capability_gaps",
     "commitment_paths",
     "counted_holdings",
-    "european_effective",
+    "european_baseline",
     "european_reference",
-    "gap_table",
     "holdings_by_ally",
-    "resolve_requirements",
-    "sustainment_availability",
-    "us_contribution_full",
-    "us_troop_split",
+    "us_inventory",
 ]
 
 logger = logging.getLogger(__name__)
 
 #: Columns of the gap table, in order.
 GAP_COLUMNS: tuple[str, ...] = (
-    "capability", "year", "unit", "requirement", "requirement_source", "requirement_kind",
-    "european_holdings", "european_effective", "sustainment_loss", "us_in_place",
-    "us_reinforcement", "us_contribution", "us_contribution_basis", "gap", "surplus",
-    "coverage", "allies_with_data", "data_status", "holdings_capabilities",
+    "capability", "year", "unit", "requirement", "requirement_low", "requirement_high",
+    "requirement_basis", "requirement_source", "requirement_kind", "requirement_note",
+    "european_baseline", "european_holdings", "european_effective", "sustainment_loss",
+    "us_in_place", "us_reinforcement", "us_contribution", "gap", "gap_low", "gap_high",
+    "surplus", "coverage", "most_sensitive_assumption", "most_sensitive_swing",
+    "allies_with_data", "data_status", "holdings_capabilities",
 )
+#: Plain names of the assumptions whose ranges make ``gap_low``/``gap_high``.
+ASSUMPTION_LABELS: dict[str, str] = {
+    "requirement": "requirement range",
+    "reinforcement_share": "US reinforcement share",
+    "sustainment_floor": "sustainment floor (US-made kit)",
+    "sustainment_half_life": "sustainment half-life (US-made kit)",
+}
 
 _EUROPEAN_KINDS = ("ally", "nato_common", "europe_aggregate")
 
@@ -101,37 +118,6 @@ def commitment_paths(scenario: Scenario) -> pd.DataFrame:
         "reinforcements": [uc.reinforcements.at(y) for y in scenario.years],
         "sustainment": [uc.sustainment.at(y) for y in scenario.years],
     })
-
-
-def sustainment_availability(
-    sustainment: Mapping[int, float] | pd.Series,
-    half_life_months: float,
-    floor: float = 0.0,
-) -> pd.Series:
-    """Availability of US-made equipment by year [fraction 0-1], end of each year.
-
-    ``sustainment`` maps consecutive years to the US sustainment level (0-1). The
-    availability starts at 1 the year before the first year and relaxes each year
-    toward the target ``floor + (1 - floor) * sustainment`` with half-life
-    ``half_life_months`` (12 months per step): denial decays it, restored
-    sustainment recovers it at the same rate. Monotone: more sustainment in any
-    year never lowers availability in any year.
-    """
-    if half_life_months <= 0:
-        msg = f"capabilities.sustainment_half_life_months is {half_life_months}; give a value > 0"
-        raise ModelError(msg)
-    if not 0.0 <= floor <= 1.0:
-        msg = f"capabilities.unsustained_availability_floor is {floor}; give a value in 0-1"
-        raise ModelError(msg)
-    items = sorted(dict(sustainment).items())
-    keep = 2.0 ** (-12.0 / half_life_months)
-    level = 1.0
-    out: dict[int, float] = {}
-    for year, s in items:
-        target = floor + (1.0 - floor) * float(s)
-        level = target + (level - target) * keep
-        out[int(year)] = level
-    return pd.Series(out, name="availability", dtype=float).rename_axis("year")
 
 
 def counted_holdings(holdings: pd.DataFrame, params: CapabilityParams) -> pd.DataFrame:
@@ -164,7 +150,7 @@ def _european_rows(counted: pd.DataFrame) -> pd.DataFrame:
 
 
 def european_reference(holdings: pd.DataFrame, params: CapabilityParams) -> pd.DataFrame:
-    """European holdings per area as reported: the reference a study's need is added to.
+    """European holdings per area as reported in ``holdings``.
 
     Columns: ``capability`` (area), ``european_holdings`` (sum of counted rows, NaN
     when no European row has a figure), ``us_made_holdings``, ``unknown_origin_holdings``,
@@ -198,44 +184,183 @@ def european_reference(holdings: pd.DataFrame, params: CapabilityParams) -> pd.D
     return out.rename_axis("capability").reset_index()
 
 
-def european_effective(
-    reference: pd.DataFrame,
-    availability: pd.Series,
-    params: CapabilityParams,
-    additions: pd.DataFrame | None = None,
-) -> pd.DataFrame:
-    """European effective holdings per area and year.
+def baseline_table(holdings: pd.DataFrame) -> pd.DataFrame:
+    """European in-service holdings per holder and area: the rows of ``capability_baseline``.
 
-    ``E_eff = readiness * (non-US-made + a(y) * US-made)``; rows of unknown origin are
-    not discounted. ``additions`` (optional: ``capability, year, quantity, us_made``)
-    are units added by that year (e.g. deliveries of the planning stage), discounted
-    like holdings. Returns ``capability, year, european_effective, sustainment_loss,
-    european_added``; NaN where the area has no European figure and nothing is added.
+    Counted rows as :func:`counted_holdings` keeps them with Canada and common
+    fleets included (the parameters filter them later). Columns ``holder,
+    holder_kind, capability, european_holdings, us_made_holdings, derived_from`` (the
+    record ids summed), sorted.
     """
-    rows = []
-    add = _additions_by_area_year(additions)
-    for _, r in reference.iterrows():
-        area = str(r["capability"])
-        ready = params.readiness_for(area)
-        held = float(r["european_holdings"])
-        us = float(r["us_made_holdings"]) if not math.isnan(held) else 0.0
-        for year, a in zip(availability.index, availability, strict=True):
-            added_plain, added_us = add.get((area, int(year)), (0.0, 0.0))
-            added = added_plain + added_us
-            if math.isnan(held) and added == 0.0:
-                eff = loss = math.nan
-            else:
-                base = 0.0 if math.isnan(held) else held
-                eff = ready * (base - us + added_plain + a * (us + added_us))
-                loss = ready * (1.0 - a) * (us + added_us)
-            rows.append({"capability": area, "year": int(year), "european_effective": eff,
-                         "sustainment_loss": loss, "european_added": added})
-    return pd.DataFrame(rows)
+    counted = counted_holdings(holdings, CapabilityParams(include_canada=True,
+                                                          include_nato_common=True))
+    eur = _european_rows(counted)
+    us = eur["us_made"].astype("boolean").fillna(False).astype(bool)
+    eur = eur.assign(us_q=eur["quantity"].where(us, 0.0))
+    table = (eur.groupby(["holder", "holder_kind", "area"], as_index=False)
+             .agg(european_holdings=("quantity", "sum"), us_made_holdings=("us_q", "sum"),
+                  derived_from=("record_id", lambda ids: "capability_holdings: "
+                                + "|".join(sorted(map(str, ids)))))
+             .rename(columns={"area": "capability"}))
+    return table.sort_values(["capability", "holder"]).reset_index(drop=True)[
+        ["holder", "holder_kind", "capability", "european_holdings", "us_made_holdings",
+         "derived_from"]]
+
+
+def european_baseline(baseline: pd.DataFrame, params: CapabilityParams) -> dict[str, float]:
+    """The frozen European baseline per area [area unit] from the ``capability_baseline`` table.
+
+    The table holds the bundled holdings as built, per holder and area
+    (``scripts/build_capability_baseline.py``); an overlay of ``capability_holdings``
+    does not move it, so requirements do not depend on the holdings a run reads.
+    Canada and commonly owned fleets follow the parameters.
+    """
+    b = baseline
+    if not params.include_canada:
+        b = b[b["holder"].astype(str) != "CAN"]
+    if not params.include_nato_common:
+        b = b[b["holder_kind"].astype(str) != "nato_common"]
+    sums = b.groupby("capability")["european_holdings"].sum()
+    return {str(k): float(v) for k, v in sums.items()}
+
+
+def us_inventory(
+    counted: pd.DataFrame, posture: pd.DataFrame, base_year: int
+) -> dict[str, UsInventory]:
+    """US forces per area: holdings in Europe (USA_EUCOM) and outside it (USA_TOTAL − USA_EUCOM).
+
+    Troops come from ``us_posture`` (latest counted EUR ``total`` and
+    ``reinforcement_planned`` up to ``base_year``; the planned flow is published,
+    so no share scales it). An area without any US figure is ``known=False``.
+    """
+    eucom = counted[counted["holder"] == "USA_EUCOM"].groupby("area")["quantity"].sum()
+    total = counted[counted["holder"] == "USA_TOTAL"].groupby("area")["quantity"].sum()
+    out: dict[str, UsInventory] = {}
+    for area in capability_catalogue().area_names:
+        if area == "troop_equivalents":
+            out[area] = _us_troops(posture, base_year)
+            continue
+        in_place = float(eucom.get(area, 0.0))
+        notes = []
+        if area not in eucom.index:
+            notes.append("US in Europe: no figure (counted as 0)")
+        if area not in total.index:
+            notes.append("US inventory: no figure (no reinforcement counted)")
+        outside = max(0.0, float(total[area]) - in_place) if area in total.index else 0.0
+        known = area in eucom.index or area in total.index
+        out[area] = UsInventory(in_place, outside, True, known, "; ".join(notes))
+    return out
+
+
+def _us_troops(posture: pd.DataFrame, base_year: int) -> UsInventory:
+    eur = posture[(posture["host"] == "EUR") & posture["counted"].astype(bool)
+                  & posture["troops"].notna() & (posture["year"] <= base_year)]
+    values: list[float] = []
+    notes: list[str] = []
+    for kind in ("total", "reinforcement_planned"):
+        part = eur[eur["kind"] == kind].sort_values("year")
+        values.append(float(part.iloc[-1]["troops"]) if len(part) else 0.0)
+        if part.empty:
+            notes.append(f"no US {kind} troop figure for Europe (counted as 0)")
+    return UsInventory(values[0], values[1], False, not notes, "; ".join(notes))
+
+
+# --------------------------------------------------------------------------- availability
+
+
+@dataclass(frozen=True)
+class Availability:
+    """Availability of US-made kit per family and year, at the ends of the sustainment ranges."""
+
+    families: Mapping[str, FamilySustainment]
+    default: FamilySustainment
+    sustainment: Mapping[int, float]
+
+    def of(self, family: str) -> FamilySustainment:
+        """The sustainment of ``family`` (the default for families without a row)."""
+        return self.families.get(family, self.default)
+
+    def series(self, family: str, floor_case: str = "central",
+               half_life_case: str = "central") -> pd.Series:
+        """Availability by year [fraction 0-1] of ``family`` at the given range ends."""
+        return self.of(family).availability(self.sustainment, floor_case, half_life_case)
+
+
+def availability_model(dataset: Dataset, scenario: Scenario) -> Availability:
+    """Per-family availability of US-made kit under the scenario's sustainment path."""
+    params = _params(scenario)
+    table = dataset.table("sustainment") if dataset.has_table("sustainment") else None
+    families, default = family_sustainment(table, params)
+    paths = commitment_paths(scenario)
+    return Availability(families, default,
+                        dict(zip(paths["year"], paths["sustainment"], strict=True)))
+
+
+# --------------------------------------------------------------------------- variants
+
+
+@dataclass(frozen=True)
+class _Variant:
+    """One evaluation of the model: which end of each assumption's range is used."""
+
+    requirement: str = "central"
+    share: str = "central"
+    floor: str = "central"
+    half_life: str = "central"
+
+
+_VARIANTS: dict[str, _Variant] = {
+    "central": _Variant(),
+    "requirement_low": _Variant(requirement="low"),
+    "requirement_high": _Variant(requirement="high"),
+    "reinforcement_share_low": _Variant(share="low"),
+    "reinforcement_share_high": _Variant(share="high"),
+    "sustainment_floor_low": _Variant(floor="low"),
+    "sustainment_floor_high": _Variant(floor="high"),
+    "sustainment_half_life_low": _Variant(half_life="low"),
+    "sustainment_half_life_high": _Variant(half_life="high"),
+    "sustainment_low": _Variant(floor="low", half_life="low"),
+    "sustainment_high": _Variant(floor="high", half_life="high"),
+}
+#: Separable parts of the inner term and the variants at the two ends of each.
+_PARTS: dict[str, tuple[str, str]] = {
+    "requirement": ("requirement_low", "requirement_high"),
+    "reinforcement_share": ("reinforcement_share_low", "reinforcement_share_high"),
+    "sustainment": ("sustainment_low", "sustainment_high"),
+}
+
+
+@dataclass(frozen=True)
+class _AreaHoldings:
+    """European counted holdings of one area: non-US-made units and US-made units by family."""
+
+    plain: float
+    us_by_family: Mapping[str, float]
+    has_data: bool
+
+
+def _area_holdings(counted: pd.DataFrame) -> dict[str, _AreaHoldings]:
+    eur = _european_rows(counted)
+    us = eur["us_made"].astype("boolean").fillna(False).astype(bool).to_numpy()
+    out = {area: _AreaHoldings(0.0, {}, False) for area in capability_catalogue().area_names}
+    plain: dict[str, float] = {}
+    by_family: dict[str, dict[str, float]] = {}
+    for area, family, quantity, is_us in zip(eur["area"], eur["system_family"], eur["quantity"],
+                                             us, strict=True):
+        if is_us:
+            fams = by_family.setdefault(str(area), {})
+            fams[str(family)] = fams.get(str(family), 0.0) + float(quantity)
+        else:
+            plain[str(area)] = plain.get(str(area), 0.0) + float(quantity)
+    for area in set(plain) | set(by_family):
+        out[area] = _AreaHoldings(plain.get(area, 0.0), by_family.get(area, {}), True)
+    return out
 
 
 def _additions_by_area_year(
     additions: pd.DataFrame | None,
 ) -> dict[tuple[str, int], tuple[float, float]]:
+    """(area, year) -> (non-US-made, US-made) units added by that year."""
     if additions is None or additions.empty:
         return {}
     missing = {"capability", "year", "quantity", "us_made"} - set(additions.columns)
@@ -243,7 +368,7 @@ def _additions_by_area_year(
         msg = f"additions: missing column(s) {', '.join(sorted(missing))}"
         raise ModelError(msg)
     out: dict[tuple[str, int], tuple[float, float]] = {}
-    for _, r in additions.iterrows():
+    for r in additions.to_dict("records"):
         cap = str(r["capability"])
         area = cap if cap in capability_catalogue().area_names else area_of(cap)
         key = (area, int(r["year"]))
@@ -257,243 +382,118 @@ def _additions_by_area_year(
     return out
 
 
-def resolve_requirements(
-    requirements: pd.DataFrame, reference: pd.DataFrame, params: CapabilityParams
-) -> pd.DataFrame:
-    """The requirement of each area under the chosen source [area unit].
+@dataclass(frozen=True)
+class _Context:
+    """Everything a variant evaluation reads, resolved once per run."""
 
-    Columns: ``capability, requirement, requirement_source, requirement_kind,
-    additional_need, replaces_us``. ``requirement`` is NaN when no study gives a
-    figure ('no requirement') or when an additional/multiple requirement meets an
-    area without European holdings data; ``additional_need`` keeps the study's extra
-    need so the gap can still be stated.
-    """
-    order = _study_order(params)
-    ref = reference.set_index("capability")["european_holdings"]
-    by_key: dict[tuple[str, str], list[pd.Series]] = {}
-    for _, req in requirements.iterrows():
-        by_key.setdefault((str(req["study_id"]), str(req["capability"])), []).append(req)
+    params: CapabilityParams
+    paths: pd.DataFrame
+    requirements: Mapping[str, Requirement]
+    us: Mapping[str, UsInventory]
+    holdings: Mapping[str, _AreaHoldings]
+    additions: Mapping[tuple[str, int], tuple[float, float]]
+    availability: Availability
+
+
+def _european_effective(
+    ctx: _Context, area: str, v: _Variant, cache: dict[tuple[str, str, str], dict[int, float]]
+) -> dict[int, tuple[float, float, float]]:
+    """Year -> (effective, sustainment loss, units added) for one area and variant."""
+    held = ctx.holdings[area]
+    ready = ctx.params.readiness_for(area)
+    series: dict[str, dict[int, float]] = {}
+    for family in held.us_by_family or {"(default)": 0.0}:
+        key = (family, v.floor, v.half_life)
+        if key not in cache:
+            curve = ctx.availability.series(family, v.floor, v.half_life)
+            cache[key] = dict(zip(curve.index.astype(int), curve.astype(float), strict=True))
+        series[family] = cache[key]
+    us_total = sum(held.us_by_family.values())
+    fallback = next(iter(series.values()))
+    out: dict[int, tuple[float, float, float]] = {}
+    for year in ctx.paths["year"]:
+        y = int(year)
+        kept = sum(q * series[f][y] for f, q in held.us_by_family.items())
+        # US-made additions decay like the area's US-made holdings (their mix), else the default
+        mean = (kept / us_total) if us_total > 0 else fallback[y]
+        added_plain, added_us = ctx.additions.get((area, y), (0.0, 0.0))
+        effective = ready * (held.plain + kept + added_plain + mean * added_us)
+        loss = ready * ((us_total - kept) + (1.0 - mean) * added_us)
+        out[y] = (effective, loss, added_plain + added_us)
+    return out
+
+
+def _evaluate(ctx: _Context, v: _Variant) -> pd.DataFrame:
+    """Requirement, European and US contributions and the inner term for one variant."""
+    shares = {a: dict(zip(CASES, ctx.params.share_for(a).ends(), strict=True))[v.share]
+              for a in capability_catalogue().area_names}
+    cache: dict[tuple[str, str, str], dict[int, float]] = {}
     rows = []
-    for area in capability_catalogue().area_names:
-        e_ref = float(ref.get(area, math.nan))
-        row: dict[str, object] = {"capability": area, "requirement": math.nan,
-                                  "requirement_source": "none", "requirement_kind": "",
-                                  "additional_need": math.nan, "replaces_us": False}
-        if area in params.user_requirements:
-            row.update(requirement=float(params.user_requirements[area]),
-                       requirement_source="user", requirement_kind="total")
-            rows.append(row)
-            continue
-        for study in order:
-            hits = by_key.get((study, area), [])
-            if not hits:
-                continue
-            if len(hits) > 1:
-                msg = f"capability_requirements: more than one row for {study}/{area}"
-                raise ModelError(msg)
-            if _apply_study(row, hits[0], study, e_ref, params.requirement_range_point):
-                break
-        rows.append(row)
+    fip = dict(zip(ctx.paths["year"], ctx.paths["forces_in_place"], strict=True))
+    reinf = dict(zip(ctx.paths["year"], ctx.paths["reinforcements"], strict=True))
+    for area, req in ctx.requirements.items():
+        requirement = requirement_value(req, v.requirement, ctx.requirements, ctx.us, shares)
+        us = ctx.us[area]
+        outside = us.outside * (shares[area] if us.share_applies else 1.0)
+        for year, (eff, loss, added) in _european_effective(ctx, area, v, cache).items():
+            in_place = us.in_place * float(fip[year])
+            reinforcement = outside * float(reinf[year])
+            rows.append({
+                "capability": area, "year": year, "requirement": requirement,
+                "european_effective": eff, "sustainment_loss": loss, "european_added": added,
+                "us_in_place": in_place, "us_reinforcement": reinforcement,
+                "inner": requirement - eff - in_place - reinforcement,
+            })
     return pd.DataFrame(rows)
 
 
-def _study_order(params: CapabilityParams) -> list[str]:
-    """Studies to try, in order, under ``params.requirement_source`` (none for 'user')."""
-    source = params.requirement_source
-    if source == "combined":
-        return list(params.combined_order)
-    if source == "user":
-        return []
-    return [source]
+# --------------------------------------------------------------------------- assembly
 
 
-def _apply_study(
-    row: dict[str, object], r: pd.Series, study: str, e_ref: float, point: str
-) -> bool:
-    """Fill ``row`` from the study's requirement row ``r``; False when it has no figure.
-
-    An 'additional' need is added to the European reference holdings ``e_ref``, a
-    'multiple_of_baseline' multiplies it, a 'total' is the requirement itself.
-    """
-    value = _range_point(r["value_low"], r["value_high"], point)
-    if value is None:
-        return False
-    kind = str(r["kind"])
-    row.update(requirement_source=study, requirement_kind=kind,
-               replaces_us=bool(r["replaces_us"]))
-    if kind == "additional":
-        row["additional_need"] = value
-        row["requirement"] = e_ref + value
-    elif kind == "multiple_of_baseline":
-        row["requirement"] = value * e_ref
-    elif kind == "total":
-        row["requirement"] = value
-    else:
-        msg = f"capability_requirements: unknown kind {kind!r} for {study}/{row['capability']}"
-        raise ModelError(msg)
-    return True
-
-
-def _range_point(low: float | None, high: float | None, point: str) -> float | None:
-    """The low, high or mid point of a study's range; the one end given, or None."""
-    lo = None if pd.isna(low) else float(low)
-    hi = None if pd.isna(high) else float(high)
-    if lo is None and hi is None:
-        return None
-    if lo is None:
-        return hi
-    if hi is None:
-        return lo
-    return {"low": lo, "high": hi, "mid": (lo + hi) / 2.0}[point]
-
-
-def us_troop_split(posture: pd.DataFrame, base_year: int) -> tuple[float, float, str]:
-    """(US troops in Europe, planned US reinforcements, status) at ``base_year``.
-
-    Counted ``us_posture`` rows for host EUR: the latest ``total`` and the latest
-    ``reinforcement_planned`` figure up to ``base_year`` [troops]. NaN where absent.
-    """
-    eur = posture[(posture["host"] == "EUR") & posture["counted"].astype(bool)
-                  & posture["troops"].notna() & (posture["year"] <= base_year)]
-    notes = []
-    values = []
-    for kind in ("total", "reinforcement_planned"):
-        part = eur[eur["kind"] == kind].sort_values("year")
-        if part.empty:
-            values.append(math.nan)
-            notes.append(f"no US {kind} troop figure for Europe")
-        else:
-            values.append(float(part.iloc[-1]["troops"]))
-    return values[0], values[1], "; ".join(notes)
-
-
-def us_contribution_full(
-    holdings: pd.DataFrame,
-    posture: pd.DataFrame,
-    resolved: pd.DataFrame,
-    params: CapabilityParams,
-    base_year: int,
-) -> pd.DataFrame:
-    """US contribution per area under full commitment [area unit].
-
-    Columns ``capability, us_in_place_full, us_reinforcement_full,
-    us_contribution_basis, us_status``. Troops come from ``us_posture`` (EUR total in
-    place; planned reinforcements as published, no share applied). Missing US
-    figures count as 0 and ``us_status`` says so.
-    """
-    counted = counted_holdings(holdings, params)
-    in_place_troops, reinf_troops, troop_note = us_troop_split(posture, base_year)
-    known = not (math.isnan(in_place_troops) or math.isnan(reinf_troops))
-    if not known or in_place_troops + reinf_troops <= 0:
-        split = math.nan
-    else:
-        split = in_place_troops / (in_place_troops + reinf_troops)
-    res = resolved.set_index("capability").to_dict("index")
-    eucom = counted[counted["holder"] == "USA_EUCOM"].groupby("area")["quantity"].sum()
-    total = counted[counted["holder"] == "USA_TOTAL"].groupby("area")["quantity"].sum()
-    rows = []
-    for area in capability_catalogue().area_names:
-        r = res.get(area)
-        notes: list[str] = []
-        study_basis = (params.us_contribution_basis == "study" and r is not None
-                       and bool(r["replaces_us"]) and r["requirement_kind"] == "additional"
-                       and not math.isnan(float(r["additional_need"])))
-        if study_basis and r is not None and not math.isnan(split):
-            need = float(r["additional_need"])
-            rows.append({"capability": area, "us_in_place_full": split * need,
-                         "us_reinforcement_full": (1.0 - split) * need,
-                         "us_contribution_basis": f"study ({r['requirement_source']})",
-                         "us_status": ""})
-            continue
-        if study_basis:
-            notes.append(f"study basis needs the US troop split ({troop_note}); inventory used")
-        if area == "troop_equivalents":
-            in_place = 0.0 if math.isnan(in_place_troops) else in_place_troops
-            reinf = 0.0 if math.isnan(reinf_troops) else reinf_troops
-            if troop_note:
-                notes.append(troop_note + " (counted as 0)")
-        else:
-            in_place = float(eucom.get(area, 0.0))
-            if area not in eucom.index:
-                notes.append("US in Europe: no data (counted as 0)")
-            if area not in total.index:
-                notes.append("US total: no data (no reinforcement counted)")
-                reinf = 0.0
-            else:
-                reinf = params.share_for(area) * max(0.0, float(total[area]) - in_place)
-        rows.append({"capability": area, "us_in_place_full": in_place,
-                     "us_reinforcement_full": reinf, "us_contribution_basis": "inventory",
-                     "us_status": "; ".join(notes)})
-    return pd.DataFrame(rows)
-
-
-# --------------------------------------------------------------------------- arithmetic
-
-
-def gap_table(
-    resolved: pd.DataFrame,
-    reference: pd.DataFrame,
-    effective: pd.DataFrame,
-    us_full: pd.DataFrame,
-    paths: pd.DataFrame,
-    params: CapabilityParams | None = None,
-) -> pd.DataFrame:
-    """Combine requirement, European and US contributions into the gap table.
-
-    Pure arithmetic on tidy frames (see the module docstring for the formulas):
-    ``resolved`` from :func:`resolve_requirements`, ``reference`` from
-    :func:`european_reference`, ``effective`` from :func:`european_effective`,
-    ``us_full`` from :func:`us_contribution_full`, ``paths`` from
-    :func:`commitment_paths`. One row per area and year, columns ``GAP_COLUMNS``.
-    """
-    del params  # the parameters act through the inputs; kept for a uniform signature
-    frame = effective.merge(paths, on="year", how="left", validate="many_to_one")
-    frame = frame.merge(resolved, on="capability", how="left", validate="many_to_one")
-    frame = frame.merge(reference, on="capability", how="left", validate="many_to_one")
-    frame = frame.merge(us_full, on="capability", how="left", validate="many_to_one")
-    if frame[["forces_in_place", "reinforcements"]].isna().any().any():
-        msg = "gap_table: commitment paths lack a year of the holdings table"
-        raise ModelError(msg)
-    frame["us_in_place"] = frame["us_in_place_full"] * frame["forces_in_place"]
-    frame["us_reinforcement"] = frame["us_reinforcement_full"] * frame["reinforcements"]
-    frame["us_contribution"] = frame["us_in_place"] + frame["us_reinforcement"]
-    has_e = frame["european_effective"].notna()
-    need = frame["requirement"] - frame["european_effective"]
-    # additional need without European data: the extra need is known even if the level is not
-    fallback = (~has_e) & (frame["requirement_kind"] == "additional")
-    need = need.where(~fallback, frame["additional_need"])
-    frame["surplus"] = frame["us_contribution"] - need
-    # np.maximum of a Series is a Series (__array_ufunc__); numpy's stubs say ndarray
-    frame["gap"] = cast(pd.Series, np.maximum(0.0, need - frame["us_contribution"])).where(
-        need.notna()
-    )
-    total = frame["european_effective"] + frame["us_contribution"]
-    frame["coverage"] = np.where(
-        frame["requirement"] > 0, np.minimum(1.0, total / frame["requirement"]),
-        np.where(frame["requirement"] == 0, 1.0, np.nan))
-    frame["coverage"] = frame["coverage"].where(frame["requirement"].notna() & has_e)
-    frame["european_holdings"] = frame["european_holdings"] + frame["european_added"].fillna(0.0)
-    frame["unit"] = frame["capability"].map(_area_units())
-    frame["holdings_capabilities"] = frame["capability"].map(
-        lambda a: "|".join(capability_catalogue().area(a).codes)
-    )
-    frame["data_status"] = [_status(r) for r in frame.to_dict("records")]
-    out = frame[list(GAP_COLUMNS)].sort_values(["capability", "year"]).reset_index(drop=True)
-    out["year"] = out["year"].astype(int)
-    out["allies_with_data"] = out["allies_with_data"].fillna(0).astype(int)
+def _ranges(frames: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+    """Central frame with gap, gap_low/high, requirement_low/high and the largest swing."""
+    out = frames["central"].copy()
+    inner = out["inner"].to_numpy()
+    low, high = inner.copy(), inner.copy()
+    for lo_name, hi_name in _PARTS.values():
+        d_lo = frames[lo_name]["inner"].to_numpy() - inner
+        d_hi = frames[hi_name]["inner"].to_numpy() - inner
+        low += np.minimum(0.0, np.minimum(d_lo, d_hi))
+        high += np.maximum(0.0, np.maximum(d_lo, d_hi))
+    out["gap"] = np.maximum(0.0, inner)
+    out["gap_low"] = np.maximum(0.0, low)
+    out["gap_high"] = np.maximum(0.0, high)
+    requirements = pd.concat([f["requirement"] for f in frames.values()], axis=1)
+    out["requirement_low"] = requirements.min(axis=1)
+    out["requirement_high"] = requirements.max(axis=1)
+    swings = {
+        name: np.abs(np.maximum(0.0, frames[f"{name}_high"]["inner"].to_numpy())
+                     - np.maximum(0.0, frames[f"{name}_low"]["inner"].to_numpy()))
+        for name in ASSUMPTION_LABELS
+    }
+    stacked = np.stack(list(swings.values()))
+    best = np.argmax(stacked, axis=0)
+    names = np.array(list(ASSUMPTION_LABELS.values()))
+    out["most_sensitive_swing"] = stacked.max(axis=0)
+    # a swing below a millionth of the requirement is rounding, not sensitivity
+    moved = out["most_sensitive_swing"] > 1e-6 * np.maximum(1.0, out["requirement"].fillna(0.0))
+    out["most_sensitive_assumption"] = np.where(moved, names[best], "")
+    no_req = out["requirement"].isna()
+    for col in ("gap", "gap_low", "gap_high", "requirement_low", "requirement_high"):
+        out.loc[no_req, col] = math.nan
     return out
 
 
 def _status(r: Mapping[Hashable, Any]) -> str:
     """The ``data_status`` of one gap row: what is missing and what was assumed ('ok')."""
     flags: list[str] = []
-    if r["requirement_source"] in ("none", None) or pd.isna(r["requirement_source"]):
+    source = r["requirement_source"]
+    if source == "none":
         flags.append("no requirement")
-    if pd.isna(r["european_effective"]):
-        if r["requirement_kind"] == "additional":
-            flags.append("no European holdings data: gap = additional need - US contribution")
-        else:
-            flags.append("no European holdings data")
+    elif source == "assumption":
+        flags.append("requirement is a named assumption (capabilities.assumed_requirements)")
+    if pd.isna(r["european_holdings"]):
+        flags.append("no European holdings figure (counted as 0: the gap is an upper bound)")
     if isinstance(r.get("holders_without_figure"), str) and r["holders_without_figure"]:
         flags.append(f"no figure for {r['holders_without_figure']}")
     unknown = r.get("unknown_origin_holdings")
@@ -505,6 +505,39 @@ def _status(r: Mapping[Hashable, Any]) -> str:
     return "; ".join(flags) if flags else "ok"
 
 
+def _assemble(
+    ctx: _Context, frames: Mapping[str, pd.DataFrame], reference: pd.DataFrame,
+    baseline: Mapping[str, float],
+) -> pd.DataFrame:
+    frame = _ranges(frames)
+    frame = frame.merge(reference, on="capability", how="left", validate="many_to_one")
+    req = ctx.requirements
+    frame["requirement_basis"] = frame["capability"].map(lambda a: req[a].basis)
+    frame["requirement_source"] = frame["capability"].map(lambda a: req[a].source)
+    frame["requirement_kind"] = frame["capability"].map(lambda a: req[a].kind)
+    frame["requirement_note"] = frame["capability"].map(lambda a: req[a].note.strip("; "))
+    frame["us_status"] = frame["capability"].map(lambda a: ctx.us[a].status)
+    frame["european_baseline"] = frame["capability"].map(lambda a: baseline.get(a, 0.0))
+    frame["us_contribution"] = frame["us_in_place"] + frame["us_reinforcement"]
+    frame["surplus"] = -frame["inner"]
+    has_e = frame["european_holdings"].notna() | (frame["european_added"] > 0)
+    frame["european_effective"] = frame["european_effective"].where(has_e)
+    total = frame["european_effective"] + frame["us_contribution"]
+    frame["coverage"] = np.where(
+        frame["requirement"] > 0, np.minimum(1.0, total / frame["requirement"]),
+        np.where(frame["requirement"] == 0, 1.0, np.nan))
+    frame["coverage"] = frame["coverage"].where(frame["requirement"].notna() & has_e)
+    frame["european_holdings"] = frame["european_holdings"] + frame["european_added"]
+    frame["unit"] = frame["capability"].map(_area_units())
+    frame["holdings_capabilities"] = frame["capability"].map(
+        lambda a: "|".join(capability_catalogue().area(a).codes))
+    frame["data_status"] = [_status(r) for r in frame.to_dict("records")]
+    out = frame[list(GAP_COLUMNS)].sort_values(["capability", "year"]).reset_index(drop=True)
+    out["year"] = out["year"].astype(int)
+    out["allies_with_data"] = out["allies_with_data"].fillna(0).astype(int)
+    return out
+
+
 # --------------------------------------------------------------------------- stage
 
 
@@ -513,39 +546,54 @@ def _params(scenario: Scenario) -> CapabilityParams:
     return params if isinstance(params, CapabilityParams) else CapabilityParams()
 
 
-def _availability(scenario: Scenario, params: CapabilityParams) -> pd.Series:
-    paths = commitment_paths(scenario)
-    return sustainment_availability(
-        dict(zip(paths["year"], paths["sustainment"], strict=True)),
-        params.sustainment_half_life_months,
-        params.unsustained_availability_floor,
-    )
+def _giuk(dataset: Dataset, scenario: Scenario, params: CapabilityParams) -> dict[str, float]:
+    """The GIUK barrier's force package (first scenario year), only when an area can use it."""
+    wanted = [a for a in GIUK_AREAS if params.basis_for(a) == "force_package"
+              and a not in params.user_requirements]
+    if not wanted or "giuk_barrier" not in params.force_package_order:
+        return {}
+    if not all(dataset.has_table(t) for t in ("giuk_legs", "asw_bases", "asw_sensors")):
+        return {}
+    # imported here: the barrier stage is only loaded when a requirement rests on it
+    from alliance.asw import asw_barrier
+
+    rows = asw_barrier(dataset, scenario).requirements
+    first = rows[rows["year"] == rows["year"].min()]
+    return {str(r["capability"]): float(r["requirement_units"]) for r in first.to_dict("records")}
 
 
 def capability_gaps(
     dataset: Dataset, scenario: Scenario, additions: pd.DataFrame | None = None
 ) -> pd.DataFrame:
-    """The capability stage: one row per capability area and scenario year.
+    """The capability stage: one row per capability area and scenario year (``GAP_COLUMNS``).
 
-    Columns ``GAP_COLUMNS``: ``requirement``, ``european_holdings`` (reported),
-    ``european_effective``, ``us_contribution`` (= ``us_in_place`` +
-    ``us_reinforcement``), ``gap`` and signed ``surplus`` in the area ``unit``;
-    ``requirement_source`` ('none' = no study figure: reported, never read as 0),
-    ``coverage`` (share of requirement covered, capped at 1) and ``data_status``.
+    ``requirement`` (central) with ``requirement_low``/``requirement_high``,
+    ``requirement_basis`` and ``requirement_source`` ('none' = no figure: reported,
+    never read as 0); ``european_baseline`` (frozen), ``european_holdings``
+    (reported + added), ``european_effective``, ``us_contribution`` (=
+    ``us_in_place`` + ``us_reinforcement``), ``gap`` with ``gap_low``/``gap_high``
+    and signed ``surplus`` in the area ``unit``; ``coverage`` (share of the
+    requirement covered, capped at 1); ``most_sensitive_assumption``; ``data_status``.
     ``additions`` (optional ``capability, year, quantity, us_made``) adds units
     delivered by that year.
     """
     params = _params(scenario)
     holdings = dataset.table("capability_holdings")
-    reference = european_reference(holdings, params)
-    resolved = resolve_requirements(dataset.table("capability_requirements"), reference, params)
-    us_full = us_contribution_full(holdings, dataset.table("us_posture"), resolved, params,
-                                   getattr(scenario, "base_year", 2025))
-    availability = _availability(scenario, params)
-    effective = european_effective(reference, availability, params, additions)
-    gaps = gap_table(resolved, reference, effective, us_full, commitment_paths(scenario), params)
-    logger.info("capability gaps: %d areas x %d years (requirement source %s)",
-                gaps["capability"].nunique(), gaps["year"].nunique(), params.requirement_source)
+    counted = counted_holdings(holdings, params)
+    baseline = european_baseline(dataset.table("capability_baseline"), params)
+    us = us_inventory(counted, dataset.table("us_posture"), getattr(scenario, "base_year", 2025))
+    requirements = resolve_requirements(
+        dataset.table("capability_requirements"), baseline, us,
+        _giuk(dataset, scenario, params), params)
+    ctx = _Context(
+        params=params, paths=commitment_paths(scenario), requirements=requirements, us=us,
+        holdings=_area_holdings(counted), additions=_additions_by_area_year(additions),
+        availability=availability_model(dataset, scenario),
+    )
+    frames = {name: _evaluate(ctx, v) for name, v in _VARIANTS.items()}
+    gaps = _assemble(ctx, frames, european_reference(holdings, params), baseline)
+    logger.info("capability gaps: %d areas x %d years", gaps["capability"].nunique(),
+                gaps["year"].nunique())
     return gaps
 
 
@@ -559,14 +607,7 @@ def capability_coverage(
     from ``weights`` (area -> weight >= 0, default 1 each). A year without any
     such area is NaN. Index ``year``, name ``capability_coverage``.
     """
-    g = gaps.copy()
-    if "coverage" not in g.columns:
-        total = g["european_effective"] + g["us_contribution"]
-        # np.minimum of a Series is a Series (__array_ufunc__); numpy's stubs say ndarray
-        g["coverage"] = cast(pd.Series, np.minimum(1.0, total / g["requirement"])).where(
-            g["requirement"] > 0
-        )
-    g = g[g["coverage"].notna()]
+    g = gaps[gaps["coverage"].notna()]
     w = g["capability"].map(lambda a: float((weights or {}).get(a, 1.0)))
     if (w < 0).any():
         msg = "capabilities.risk_weights: weights must be >= 0"
@@ -580,53 +621,64 @@ def capability_coverage(
     return out.rename("capability_coverage")
 
 
+def _row_availability(avail: Availability, part: pd.DataFrame, years: Sequence[int]) -> pd.Series:
+    """Units kept usable per year of the counted rows ``part`` (US-made rows decay by family)."""
+    us = part["us_made"].astype("boolean").fillna(False).astype(bool)
+    kept = pd.Series(float(part.loc[~us, "quantity"].sum()), index=list(years))
+    for family, rows in part[us].groupby("system_family"):
+        kept = kept + float(rows["quantity"].sum()) * avail.series(str(family)).reindex(
+            list(years))
+    return kept
+
+
 def holdings_by_ally(dataset: Dataset, scenario: Scenario) -> pd.DataFrame:
     """Holdings per European ally, capability area and year, with what is missing.
 
     Columns ``iso3, capability, year, unit, holdings`` (reported, counted rows),
-    ``effective`` (US-made discounted by availability, times readiness),
-    ``us_made_holdings``, ``on_order`` (firm orders, not counted), ``data_status``:
-    'reported', 'no data', 'figure not published' or 'only orders/plans'. An ally
-    without a row for an area has NaN holdings, never 0.
+    ``effective`` (US-made discounted by their family's availability, times
+    readiness), ``us_made_holdings``, ``on_order`` (firm orders, not counted),
+    ``data_status``: 'reported', 'no data', 'figure not published' or 'only
+    orders/plans'. An ally without a row for an area has NaN holdings, never 0.
     """
     params = _params(scenario)
     holdings = dataset.table("capability_holdings")
-    allies = dataset.table("allies")
-    codes = [c for c in allies["iso3"].astype(str) if c != "USA"
+    codes = [c for c in dataset.table("allies")["iso3"].astype(str) if c != "USA"
              and (params.include_canada or c != "CAN")]
     counted = counted_holdings(holdings, params)
     counted = counted[counted["holder_kind"] == "ally"]
-    h = holdings.copy()
-    h["area"] = [area_of(str(c)) for c in h["capability"]]
+    h = holdings.assign(area=[area_of(str(c)) for c in holdings["capability"]])
     h = h[h["holder_kind"] == "ally"]
-    availability = _availability(scenario, params)
+    avail = availability_model(dataset, scenario)
+    years = list(scenario.years)
     rows = []
     for iso3 in codes:
         for area in capability_catalogue().area_names:
             part = counted[(counted["holder"] == iso3) & (counted["area"] == area)]
             allrows = h[(h["holder"] == iso3) & (h["area"] == area)]
-            orders = allrows[(allrows["quantity_basis"] == "ordered")
-                             & (allrows["unit"] == capability_catalogue().unit(area))]
-            if len(part):
-                status = "reported"
-            elif allrows.empty:
-                status = "no data"
-            elif (allrows["quantity_basis"] == "in_service").any():
-                status = "figure not published"
-            else:
-                status = "only orders/plans"
-            us = part.loc[part["us_made"].astype("boolean").fillna(False).astype(bool), "quantity"]
-            held = float(part["quantity"].sum()) if len(part) else math.nan
-            us_held = float(us.sum())
+            unit = capability_catalogue().unit(area)
+            orders = allrows[(allrows["quantity_basis"] == "ordered") & (allrows["unit"] == unit)]
+            status = _ally_status(part, allrows)
+            us = part["us_made"].astype("boolean").fillna(False).astype(bool)
+            kept = _row_availability(avail, part, years) if len(part) else None
             ready = params.readiness_for(area)
-            for year, a in zip(availability.index, availability, strict=True):
-                eff = ready * (held - us_held + a * us_held) if len(part) else math.nan
+            for year in years:
                 rows.append({
-                    "iso3": iso3, "capability": area, "year": int(year),
-                    "unit": capability_catalogue().unit(area),
-                    "holdings": held, "effective": eff,
-                    "us_made_holdings": us_held if len(part) else math.nan,
+                    "iso3": iso3, "capability": area, "year": int(year), "unit": unit,
+                    "holdings": float(part["quantity"].sum()) if len(part) else math.nan,
+                    "effective": ready * float(kept.loc[year]) if kept is not None else math.nan,
+                    "us_made_holdings": float(part.loc[us, "quantity"].sum())
+                    if len(part) else math.nan,
                     "on_order": float(orders["quantity"].sum()) if len(orders) else math.nan,
                     "data_status": status,
                 })
     return pd.DataFrame(rows)
+
+
+def _ally_status(part: pd.DataFrame, allrows: pd.DataFrame) -> str:
+    if len(part):
+        return "reported"
+    if allrows.empty:
+        return "no data"
+    if (allrows["quantity_basis"] == "in_service").any():
+        return "figure not published"
+    return "only orders/plans"

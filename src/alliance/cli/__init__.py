@@ -68,6 +68,10 @@ def _register() -> None:
     from alliance.cli import ukraine as ukraine_command
 
     ukraine_command.register(app)
+    # Forces and mobility (issue 11), likewise on its own.
+    from alliance.cli import mobility as mobility_command
+
+    mobility_command.register(app)
 
 
 _register()

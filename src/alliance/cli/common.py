@@ -16,7 +16,32 @@ import typer
 
 from alliance.errors import AllianceError, one_line
 
-__all__ = ["Justify", "console", "err_console", "fail", "fmt", "new_table", "print_json", "text"]
+__all__ = [
+    "PM_NOTE",
+    "WIDE_HELP",
+    "Z95",
+    "Justify",
+    "add_rows",
+    "console",
+    "count",
+    "err_console",
+    "fail",
+    "fmt",
+    "label",
+    "new_table",
+    "pm95",
+    "print_json",
+    "report_table",
+    "text",
+]
+
+#: Half-width of the 95 % interval in standard errors: the one ± convention of the CLI,
+#: the JSON (``*_half95``) and the report.
+Z95: float = 1.96
+#: The line printed under every table that shows ±.
+PM_NOTE: str = "± is the 95 % Monte Carlo interval (1.96 standard errors)."
+#: Help text of the ``--wide`` option of every command that prints a table.
+WIDE_HELP: str = "Also print the notes and source columns (needs about 120 columns)."
 
 #: How a table column is aligned (rich.console.JustifyMethod, named here without importing Rich).
 Justify = Literal["default", "left", "center", "right", "full"]
@@ -47,6 +72,84 @@ def new_table(*args: Any, **kwargs: Any) -> rich.table.Table:
     import rich.table
 
     return rich.table.Table(*args, **kwargs)
+
+
+def report_table(title: str, columns: list[tuple[str, Justify]],
+                 notes: list[str] | None = None, *, wide: bool = False) -> rich.table.Table:
+    """A table that reads at 80 columns: plain labels, no word broken, notes only if wide.
+
+    Text columns wrap at spaces; numeric (right-justified) columns never wrap;
+    :func:`add_rows` then widens each column to its longest word, so no word is
+    broken. Headers are plain labels (:func:`label` for ids). Columns named in
+    ``notes`` are added only with ``wide`` (the ``--wide`` option, :data:`WIDE_HELP`).
+
+    Args:
+        title: Table title (plain words).
+        columns: ``(header, justify)`` per column shown at every width; numbers
+            right-justified.
+        notes: Headers of the note/source columns shown only with ``wide``.
+        wide: Whether ``--wide`` was given.
+
+    Returns:
+        The Rich table; add rows with values for the columns in order (and the
+        notes' values only when ``wide``).
+    """
+    table = new_table(title=title, title_justify="left", expand=False, show_edge=False)
+    for header, justify in columns:
+        table.add_column(header, justify=justify, no_wrap=justify == "right")
+    if wide:
+        for header in notes or []:
+            table.add_column(header, justify="left")
+    return table
+
+
+def add_rows(table: rich.table.Table, rows: list[list[str]]) -> rich.table.Table:
+    """Add ``rows`` and give each column room for its longest word (max 24), header included.
+
+    Rich wraps cells at spaces but folds a word longer than its column mid-word;
+    a column at least as wide as its longest word never breaks one.
+    """
+    for row in rows:
+        table.add_row(*row)
+    for i, column in enumerate(table.columns):
+        words = [w for r in rows if i < len(r) for w in str(r[i]).split()]
+        words += str(column.header).split()
+        longest = max((len(w) for w in words), default=1)
+        column.min_width = max(column.min_width or 0, min(longest, 24))
+    return table
+
+
+def label(identifier: str) -> str:
+    """An internal id as a plain label: ``air_defence`` -> 'air defence'."""
+    return str(identifier).replace("_", " ").replace("-", " ").strip()
+
+
+def count(value: Any, *, separator: bool = True) -> str:
+    """An integer count ('31', never '31.0'; a year with ``separator=False``); empty if missing."""
+    if value is None or type(value).__name__ in ("NAType", "NaTType"):
+        return ""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return str(value)
+    if math.isnan(number):
+        return ""
+    return f"{round(number):,d}" if separator else f"{round(number):d}"
+
+
+def pm95(value: Any, stderr: Any, digits: int = 3, *, percent: bool = False) -> str:
+    """A Monte Carlo estimate with its 95 % interval: '0.231 ± 0.006' (or '23.1 % ± 0.6')."""
+    v, e = fmt(value, 12), fmt(stderr, 12)
+    if v == "":
+        return ""
+    number = float(v.replace(",", ""))
+    half = Z95 * float(e.replace(",", "")) if e else None
+    if percent:
+        digits = max(digits - 2, 0)
+        head = f"{100 * number:.{digits}f} %"
+        return head if half is None else f"{head} ± {100 * half:.{digits}f}"
+    head = f"{number:.{digits}f}"
+    return head if half is None else f"{head} ± {half:.{digits}f}"
 
 
 def print_json(payload: dict[str, Any]) -> None:

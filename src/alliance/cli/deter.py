@@ -15,7 +15,21 @@ from typing import Annotated, Any
 import rich
 import typer
 
-from alliance.cli.common import console, err_console, fail, fmt, new_table, print_json, text
+from alliance.cli.common import (
+    PM_NOTE,
+    WIDE_HELP,
+    Z95,
+    add_rows,
+    console,
+    err_console,
+    fail,
+    fmt,
+    new_table,
+    pm95,
+    print_json,
+    report_table,
+    text,
+)
 from alliance.constants import BLOCK_DRAWS
 from alliance.errors import AllianceError, ModelError
 
@@ -82,10 +96,15 @@ def _row_json(row: Any, headline: tuple[str, ...]) -> dict[str, Any]:
     out["capability_coverage"] = row["capability_coverage"]
     out["us_forces_in_place"] = row["us_forces_in_place"]
     out["us_reinforcements"] = row["us_reinforcements"]
+    # the force ratio the run used (issue 11): coverage x combat power in theatre / adversary
+    out["force_ratio"] = {"mean": row["mean_force_ratio"],
+                          "mean_limited_incursion": row["mean_force_ratio_incursion"]}
     out["stderr"] = {
         name: row[f"{name}_stderr"]
         for name in (*headline, "p_fait_accompli_given_probe", "mean_decision_latency_h")
     }
+    # the one ± convention (CLI, JSON, report): half-width of the 95 % interval
+    out["half95"] = {name: Z95 * value for name, value in out["stderr"].items()}
     return out
 
 
@@ -116,6 +135,7 @@ def deter(
         str | None, typer.Option("--overlay", help="Data overlay folder.")
     ] = None,
     json_out: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    wide: Annotated[bool, typer.Option("--wide", help=WIDE_HELP)] = False,
 ) -> None:
     """Crisis Monte Carlo: P(probe), P(undivided / coalition response), P(fait accompli)."""
     from alliance.deterrence import HEADLINE_OUTPUTS, simulate, sobol_sensitivity
@@ -144,7 +164,7 @@ def deter(
         return
     _print_deter(
         text(f"Deterrence - {sc.name} ({draws:,} draws, seed {seed}, {backend})"),
-        result, HEADLINE_OUTPUTS, sobol,
+        result, HEADLINE_OUTPUTS, sobol, wide=wide,
     )
 
 
@@ -159,6 +179,11 @@ def _deter_payload(
         "seed": seed,
         "backend": backend,
         "capability_coverage_source": "capability stage, after the plan's deliveries",
+        "force_ratio_definition": (
+            "capability coverage x NATO combat power in the target's theatre when the "
+            "objective falls (own brigades in place + forward presence + willing allies' "
+            "closure curves from the mobility stage; medium-brigade units, heavy x "
+            "deterrence.heavy_brigade_weight) / the adversary's force for the probe"),
         "rows": [_row_json(r, headline) for _, r in result.iterrows()],
         "assumptions": [a.sentence() for a in sc.deterrence.assumptions(
             prefix="deterrence.")],
@@ -168,24 +193,39 @@ def _deter_payload(
     return payload
 
 
+#: Column labels of the headline outputs (80 columns: P(coalition) only with --wide).
+_DETER_LABELS: dict[str, str] = {"p_probe": "probe", "p_undivided_response": "undivided",
+                                 "p_coalition_response": "coalition",
+                                 "p_fait_accompli": "fait accompli"}
+_DETER_NARROW: tuple[str, ...] = ("p_probe", "p_undivided_response", "p_fait_accompli")
+
+
 def _print_deter(
-    title: str, result: Any, headline: tuple[str, ...], sobol: tuple[int, Any] | None
+    title: str, result: Any, headline: tuple[str, ...], sobol: tuple[int, Any] | None,
+    *, wide: bool = False,
 ) -> None:
-    """Yearly probabilities (``result`` of simulate) and any Sobol indices (year, frame)."""
-    table = new_table(title=title)
-    for col in ("year", "P(probe)", "P(undivided)", "P(coalition)", "P(fait accompli)",
-                "decision h", "coverage"):
-        table.add_column(col, justify="right")
+    """Yearly probabilities (``result`` of simulate) and any Sobol indices (year, frame).
+
+    At 80 columns: year, P(probe), P(undivided), P(fait accompli) in percent with
+    their 95 % interval; ``wide`` adds P(coalition), decision latency and coverage.
+    """
+    shown = [n for n in headline if wide or n in _DETER_NARROW]
+    columns: list[tuple[str, Any]] = [("year", "right")]
+    columns += [(_DETER_LABELS.get(n, n.replace("_", " ")), "right") for n in shown]
+    table = report_table(title, columns, ["decision, h", "coverage"], wide=wide)
+    rows = []
     for _, r in result.iterrows():
-        table.add_row(
-            str(int(r["year"])),
-            *(f"{r[n]:.3f}±{r[n + '_stderr']:.3f}" for n in headline),
-            f"{fmt(r['mean_decision_latency_h'], 1)}",
-            f"{fmt(r['capability_coverage'], 2)}",
-        )
+        row = [str(int(r["year"]))]
+        row += [pm95(r[n], r[n + "_stderr"], 3, percent=True) for n in shown]
+        if wide:
+            row += [fmt(r["mean_decision_latency_h"], 1), fmt(r["capability_coverage"], 2)]
+        rows.append(row)
+    add_rows(table, rows)
     console().print(table)
-    console().print("Capability coverage from the capability stage, after the plan's deliveries. "
-                  "± is one Monte Carlo standard error.")
+    console().print("Share of simulated crises per year. " + PM_NOTE)
+    if wide:
+        console().print("Capability coverage from the capability stage, after the plan's "
+                        "deliveries.")
     if sobol is not None:
         s_year, indices = sobol
         sens = new_table(title=f"Sobol indices ({s_year})")

@@ -10,26 +10,33 @@ from alliance.cli.common import Justify, console, fail, fmt, new_table, print_js
 from alliance.errors import AllianceError
 
 _ROW_COLUMNS = [
-    "capability", "year", "unit", "requirement", "requirement_source", "requirement_kind",
-    "european_holdings", "european_effective", "sustainment_loss", "us_in_place",
-    "us_reinforcement", "us_contribution", "us_contribution_basis", "gap", "surplus",
-    "coverage", "allies_with_data", "data_status",
+    "capability", "year", "unit", "requirement", "requirement_low", "requirement_high",
+    "requirement_basis", "requirement_source", "requirement_kind", "requirement_note",
+    "european_baseline", "european_holdings", "european_effective", "sustainment_loss",
+    "us_in_place", "us_reinforcement", "us_contribution", "gap", "gap_low", "gap_high", "surplus",
+    "coverage", "most_sensitive_assumption", "most_sensitive_swing", "allies_with_data",
+    "data_status",
 ]
 _DEPENDENCY_COLUMNS = [
     "iso3", "holder", "capability", "unit", "holdings", "us_made_holdings", "us_made_share",
     "unknown_origin_holdings", "us_made_systems", "availability_at_horizon",
     "value_at_stake_musd", "value_status",
 ]
-#: Columns of the gap table and of the exposure table, and how each is justified.
+#: Columns of the gap table (fits 80 columns; notes only with --wide), and how each is justified.
 _GAP_TABLE: tuple[tuple[str, Justify], ...] = (
-    ("capability", "left"), ("unit", "left"), ("requirement", "right"), ("source", "left"),
-    ("European (eff.)", "right"), ("US", "right"), ("gap", "right"), ("covered", "right"),
-    ("data status", "left"),
+    ("area", "left"), ("need", "right"), ("Europe", "right"), ("US", "right"),
+    ("gap", "right"), ("range", "right"), ("basis", "left"),
 )
 _EXPOSURE_TABLE: tuple[tuple[str, Justify], ...] = (
-    ("holder", "left"), ("capability", "left"), ("US-made", "right"), ("share", "right"),
-    ("systems", "left"), ("value USD m", "right"), ("value status", "left"),
+    ("holder", "left"), ("area", "left"), ("US-made", "right"), ("share", "right"),
+    ("value USD m", "right"),
 )
+#: Short names of the requirement sources for the table.
+_SOURCE_LABELS = {
+    "replace_us": "replace US", "kiel_fit_for_war_2025": "Kiel 2025",
+    "bruegel_kiel_2025": "Bruegel", "nato_2025": "NATO 2025", "rusi_2014": "RUSI 2014",
+    "giuk_barrier": "GIUK model", "user": "user", "assumption": "assumption", "none": "none",
+}
 
 
 def gaps(
@@ -37,6 +44,7 @@ def gaps(
     year: int = typer.Option(..., "--year", help="Year to report (within the scenario's years)."),
     overlay: str | None = typer.Option(None, "--overlay", help="Data overlay folder."),
     json_out: bool = typer.Option(False, "--json", help="One JSON object on stdout."),
+    wide: bool = typer.Option(False, "--wide", help="Add data-status notes and systems."),
 ) -> None:
     """Capability gaps per capability area in one year, and the kill-switch exposure per ally."""
     from alliance.capabilities import capability_coverage, capability_gaps, dependency_exposure
@@ -62,55 +70,85 @@ def gaps(
         print_json({
             "scenario": sc.name,
             "year": year,
-            "requirement_source": params.requirement_source,
             "coverage": coverage.get(year),
+            "range": "gap_low/gap_high: every ranged assumption at its favourable/unfavourable "
+                     "end (requirement, US reinforcement share, sustainment floor and half-life)",
             "assumptions": [a.sentence() for a in params.assumptions(prefix="capabilities.")],
             "rows": rows[_ROW_COLUMNS],
             "dependency": dependency[_DEPENDENCY_COLUMNS],
         })
         return
-    _print_gaps(rows, f"Capability gaps {year}, scenario '{sc.name}' "
-                      f"(requirement source: {params.requirement_source})")
+    _print_gaps(rows, f"Capability gaps {year}, scenario '{sc.name}'", wide)
     cov = coverage.get(year)
     console().print(
-        f"Coverage of requirements (risk-weighted, capped at 1 per capability): "
-        f"{'n/a' if cov is None or cov != cov else f'{cov:.0%}'}."
+        "need = requirement (central); range = gap with every ranged assumption at its "
+        "low and high end. "
+        f"Coverage (risk-weighted, capped at 1 per area): "
+        f"{'n/a' if cov is None or cov != cov else f'{cov:.0%}'}.", highlight=False,
     )
-    _print_exposure(dependency)
+    _print_exposure(dependency, wide)
     for assumption in params.assumptions(prefix="capabilities."):
         console().print(f"Assumption: {text(assumption.sentence())}", highlight=False)
 
 
-def _print_gaps(rows: Any, title: str) -> None:
+def _count(value: Any) -> str:
+    """A count as people read it: 12,345; 300k; 1.47m; empty when missing."""
+    if value is None or value != value:
+        return ""
+    number = float(value)
+    if abs(number) >= 1e6:
+        return f"{number / 1e6:.2f}m"
+    if abs(number) >= 1e5:
+        return f"{number / 1e3:.0f}k"
+    return fmt(number, 0)
+
+
+def _print_gaps(rows: Any, title: str, wide: bool) -> None:
     """The gap table of one year (``rows``, a frame of the gap table), largest gap first."""
-    out = new_table(title=title)
-    for col, just in _GAP_TABLE:
-        out.add_column(col, justify=just, overflow="fold")
-    for _, r in rows.sort_values(["gap", "capability"], ascending=[False, True],
-                                 na_position="last").iterrows():
-        out.add_row(
-            str(r["capability"]), str(r["unit"]),
-            fmt(r["requirement"], 0) or "no requirement",
-            str(r["requirement_source"]),
-            fmt(r["european_effective"], 0) or "no data",
-            fmt(r["us_contribution"], 0), fmt(r["gap"], 0),
-            "" if r["coverage"] != r["coverage"] else f"{r['coverage']:.0%}",
-            str(r["data_status"]),
-        )
+    import rich.box
+
+    from alliance.catalogue import capability_catalogue
+
+    out = new_table(title=title, box=rich.box.SIMPLE_HEAD)
+    for col, just in _GAP_TABLE + ((("notes", "left"),) if wide else ()):
+        out.add_column(col, justify=just, min_width={"area": 18, "basis": 12}.get(col),
+                       no_wrap=col in ("basis", "need", "Europe", "US", "gap"))
+    ordered = rows.assign(_share=rows["gap"] / rows["requirement"]).sort_values(
+        ["_share", "capability"], ascending=[False, True], na_position="last")
+    for _, r in ordered.iterrows():
+        label = capability_catalogue().area(str(r["capability"])).label
+        cells = [
+            text(label), _count(r["requirement"]) or "none",
+            _count(r["european_effective"]) or "no data", _count(r["us_contribution"]),
+            _count(r["gap"]),
+            f"{_count(r['gap_low'])} – {_count(r['gap_high'])}" if r["gap"] == r["gap"] else "",
+            _SOURCE_LABELS.get(str(r["requirement_source"]), str(r["requirement_source"])),
+        ]
+        if wide:
+            cells.append(text(r["data_status"]))
+        out.add_row(*cells)
     console().print(out)
 
 
-def _print_exposure(dependency: Any) -> None:
-    """The kill-switch table: US-made holdings per European ally (``dependency`` frame)."""
+def _print_exposure(dependency: Any, wide: bool) -> None:
+    """The kill-switch table: US-made holdings of European allies (``dependency`` frame)."""
+    from alliance.catalogue import capability_catalogue
+
     exposed = dependency[dependency["us_made_holdings"] > 0].sort_values(
         "us_made_holdings", ascending=False)
-    dep = new_table(title="Kill-switch exposure: US-made holdings of European allies")
-    for col, just in _EXPOSURE_TABLE:
-        dep.add_column(col, justify=just, overflow="fold")
+    import rich.box
+
+    dep = new_table(title="Kill-switch exposure: US-made holdings of European allies",
+                    box=rich.box.SIMPLE_HEAD)
+    for col, just in _EXPOSURE_TABLE + ((("systems", "left"),) if wide else ()):
+        dep.add_column(col, justify=just, min_width=18 if col == "area" else None)
     for _, r in exposed.iterrows():
-        dep.add_row(str(r["holder"]), str(r["capability"]), fmt(r["us_made_holdings"], 0),
-                    f"{r['us_made_share']:.0%}", str(r["us_made_systems"]),
-                    fmt(r["value_at_stake_musd"], 0) or "n/a", str(r["value_status"]))
+        cells = [text(r["holder"]), text(capability_catalogue().area(str(r["capability"])).label),
+                 _count(r["us_made_holdings"]), f"{r['us_made_share']:.0%}",
+                 _count(r["value_at_stake_musd"]) or "n/a"]
+        if wide:
+            cells.append(text(r["us_made_systems"]))
+        dep.add_row(*cells)
     console().print(dep)
 
 

@@ -78,39 +78,57 @@ def plan_command(
     _print_summary(result)
 
 
-def _print_summary(result: Any) -> None:
-    """Readable Rich summary: closure per capability, spend per year, what binds."""
+def _year_text(year: int | None) -> str:
+    """A closure or pace year as printed: the year, or 'never'."""
+    return "never" if year is None else str(year)
+
+
+def _print_gaps(result: Any) -> None:
+    """Per area: shortfall in the first and last planned year, plan and pace years."""
     from alliance.catalogue import capability_catalogue
 
     catalogue = capability_catalogue()
-    console().print(
-        f"Procurement plan — scenario {result.scenario}, "
-        f"horizon {result.horizon}, status {result.status}"
-    )
     short = result.shortfall
-    first, last = int(short["year"].min()), int(short["year"].max())
-    table = new_table(title="Capability gaps and when they close")
+    first, last = int(short["year"].min()), int(result.horizon)
+    table = new_table(title="Capability gaps: when the plan closes them, and at today's pace")
     columns: tuple[tuple[str, Justify], ...] = (
-        ("capability", "left"),
-        (f"shortfall {first}", "right"),
-        (f"shortfall {last}", "right"),
+        ("area", "left"),
+        (f"short {first}", "right"),
+        (f"short {last}", "right"),
         ("unit", "left"),
-        ("gap closes", "right"),
+        ("plan", "right"),
+        ("pace", "right"),
     )
     for col, just in columns:
         table.add_column(col, justify=just)
-    closure = result.closure_year
+    closure, pace = result.closure_year, result.pace_year
     for cap, grp in short.groupby("capability", sort=False):
         s = grp.set_index("year")["shortfall"]
-        closed = closure.get(str(cap))
         table.add_row(
             catalogue.label(str(cap)),
             fmt(float(s.get(first, 0.0)), 0),
             fmt(float(s.get(last, 0.0)), 0),
             str(grp["unit"].iloc[0] or ""),
-            str(closed) if closed is not None else f"not by {result.horizon}",
+            _year_text(closure.get(str(cap))),
+            _year_text(pace.get(str(cap))),
         )
     console().print(table)
+    console().print(
+        f"plan = first year from which the plan keeps the gap closed (orders by "
+        f"{result.horizon}, deliveries counted to {result.delivery_horizon}); pace = the "
+        f"same at today's delivery pace, searched to {result.pace_search_to}; never = not "
+        "within those years.",
+        style="dim",
+    )
+
+
+def _print_summary(result: Any) -> None:
+    """Readable Rich summary: closure per capability, spend per year, what binds."""
+    console().print(
+        f"Procurement plan — scenario {result.scenario}, "
+        f"horizon {result.horizon}, status {result.status}"
+    )
+    _print_gaps(result)
     spend = result.spend.groupby("year", as_index=False)[["musd", "budget_musd"]].sum()
     stable = new_table(title="Money spent on the plan (USD million, constant 2025 prices)")
     for col in ("year", "spent", "available", "used"):

@@ -6,7 +6,16 @@ from typing import Any
 
 import typer
 
-from alliance.cli.common import Justify, console, fail, fmt, new_table, print_json
+from alliance.cli.common import (
+    Justify,
+    add_rows,
+    console,
+    count,
+    fail,
+    fmt,
+    new_table,
+    print_json,
+)
 from alliance.constants import PROJECTED_SPENDING_PATHS
 from alliance.errors import AllianceError
 
@@ -16,6 +25,8 @@ _JSON_COLUMNS = [
     "name",
     "year",
     "is_actual",
+    "status",
+    "headline",
     "share_gdp_pct",
     "total_share_gdp_pct",
     "spending_musd_current",
@@ -28,17 +39,24 @@ _JSON_COLUMNS = [
     "two_pct_met_year",
     "core_pledge_met_year",
     "total_pledge_met_year",
+    "two_pct_met_status",
+    "core_pledge_met_status",
+    "total_pledge_met_status",
+    "money_plan_currency",
+    "money_plan_bn",
+    "source",
+    "transcribed_from",
     "fair_share_ratio",
 ]
 #: Columns of the Rich table and how each is justified.
 _TABLE_COLUMNS: tuple[tuple[str, Justify], ...] = (
     ("ally", "left"),
     ("% GDP", "right"),
-    ("USD m (current)", "right"),
-    ("gap to 3.5 % (USD m)", "right"),
-    ("2 % met", "right"),
-    ("3.5 % met", "right"),
-    ("5 % met", "right"),
+    ("USD m", "right"),
+    ("gap, USD m", "right"),
+    ("2 %", "right"),
+    ("3.5 %", "right"),
+    ("5 %", "right"),
     ("fair share", "right"),
 )
 
@@ -60,7 +78,8 @@ def spending(
         raise fail(exc) from None
     rows = result.allies[result.allies["year"] == year].merge(
         result.pledges[
-            ["iso3", "two_pct_met_year", "core_pledge_met_year", "total_pledge_met_year"]
+            ["iso3", "two_pct_met_year", "core_pledge_met_year", "total_pledge_met_year",
+             "two_pct_met_status", "core_pledge_met_status", "total_pledge_met_status"]
         ],
         on="iso3",
     )
@@ -131,22 +150,26 @@ def _print_year(
     """The ally table of ``year`` (``rows``, a DataFrame) and the NATO totals (``agg``)."""
     table = new_table(
         title=f"Defence spending {year}, path '{path}' "
-        f"({'actual' if year <= 2025 else 'projection'})"
+        f"({'actual' if year <= 2025 else 'projection'})", show_edge=False
     )
     for col, just in _TABLE_COLUMNS:
-        table.add_column(col, justify=just)
+        table.add_column(col, justify=just, no_wrap=just == "right")
+    lines = []
     for _, r in rows.sort_values("share_gdp_pct", ascending=False, na_position="last").iterrows():
-        table.add_row(
-            f"{r['name']} ({r['iso3']})",
+        lines.append([
+            str(r["name"]),
             fmt(r["share_gdp_pct"]),
             fmt(r["spending_musd_current"], 0),
             fmt(r["gap_core_musd"], 0),
-            fmt(r["two_pct_met_year"]),
-            fmt(r["core_pledge_met_year"]),
-            fmt(r["total_pledge_met_year"]),
+            count(r["two_pct_met_year"], separator=False),
+            count(r["core_pledge_met_year"], separator=False),
+            count(r["total_pledge_met_year"], separator=False),
             fmt(r["fair_share_ratio"]),
-        )
+        ])
+    add_rows(table, lines)
     console().print(table)
+    console().print("USD m at current prices; gap: USD m short of 3.5 % core; 2 %, 3.5 %, 5 %: "
+                    "year each pledge is first met.")
     console().print(
         f"NATO total {fmt(agg['nato_total_musd_current'] / 1000, 0)} bn USD (current); "
         f"US share {fmt(agg['us_share_pct'], 1)} %; allies at 2 %: {agg['allies_at_2pct']}, "

@@ -6,7 +6,17 @@ from typing import Any
 
 import typer
 
-from alliance.cli.common import console, fail, fmt, new_table, print_json, text
+from alliance.cli.common import (
+    WIDE_HELP,
+    add_rows,
+    console,
+    count,
+    fail,
+    fmt,
+    new_table,
+    print_json,
+    text,
+)
 from alliance.errors import AllianceError
 
 _PURL_COLUMNS = ["iso3", "name", "joined", "as_of", "packages", "joint_packages", "amount_usd_m",
@@ -20,6 +30,7 @@ def ukraine(
     overlay: str | None = typer.Option(None, "--overlay", help="Data overlay folder."),
     year: int = typer.Option(2030, "--year", help="Scenario year of the budget-draw table."),
     json_out: bool = typer.Option(False, "--json", help="One JSON object on stdout."),
+    wide: bool = typer.Option(False, "--wide", help=WIDE_HELP),
 ) -> None:
     """Ukraine support per donor and year, Europe vs US, PURL per ally, draw on budgets."""
     try:
@@ -45,7 +56,7 @@ def ukraine(
             "interceptor output for Ukraine (docs/ukraine.md)",
         })
         return
-    _print(sc.name, summary, result, rows, year)
+    _print(sc.name, summary, result, rows, year, wide=wide)
 
 
 def _run(scenario: str, overlay: str | None) -> tuple[Any, Any]:
@@ -69,7 +80,8 @@ def _rows(result: Any) -> Any:
     return pd.concat([kiel[_ROW_COLUMNS], draw[_ROW_COLUMNS]], ignore_index=True)
 
 
-def _print(name: str, summary: dict[str, Any], result: Any, rows: Any, year: int) -> None:
+def _print(name: str, summary: dict[str, Any], result: Any, rows: Any, year: int,
+           *, wide: bool = False) -> None:
     shares = new_table(title=f"Europe vs US support to Ukraine (Kiel), scenario {text(name)}")
     for col in ("year", "Europe %", "US %", "aid type", "measure", "data through"):
         shares.add_column(col)
@@ -77,15 +89,22 @@ def _print(name: str, summary: dict[str, Any], result: Any, rows: Any, year: int
         shares.add_row(str(s["year"]), fmt(s["europe_share_pct"], 1), fmt(s["us_share_pct"], 1),
                        text(s["aid_type"]), text(s["measure"]), text(s["data_through"]))
     console().print(shares)
-    purl = new_table(title="PURL (Europe buys US weapons for Ukraine) per ally")
-    for col in ("ally", "joined", "packages", "USD m alone", "other amounts", "grade"):
-        purl.add_column(col)
+    purl = new_table(title="PURL (Europe buys US weapons for Ukraine) per ally", show_edge=False)
+    columns = ["ally", "joined", "packages", "USD m alone", "grade"]
+    for col in columns + (["other amounts"] if wide else []):
+        purl.add_column(col, justify="right" if col in ("packages", "USD m alone") else "left")
+    lines = []
     for r in result.purl_allies.to_dict("records"):
         joined = "" if r["joined"] is None else ("yes" if r["joined"] else "no")
-        purl.add_row(text(f"{r['name']} ({r['iso3']})"), joined, str(r["packages"]),
-                     fmt(r["amount_usd_m"], 0), text(r["other_amounts"]),
-                     text(r["source_grade"]))
+        line = [text(r["name"]), joined, count(r["packages"]), fmt(r["amount_usd_m"], 0),
+                text(r["source_grade"] or "")]
+        if wide:
+            line.append(text(r["other_amounts"] or ""))
+        lines.append(line)
+    add_rows(purl, lines)
     console().print(purl)
+    if not wide:
+        console().print("Other amounts (not in USD) and notes: --wide.")
     console().print(
         f"PURL: {summary['purl_allies_joined']} allies joined "
         f"({fmt(summary['purl_allies_joined_share_pct'], 1)} %), refused: "

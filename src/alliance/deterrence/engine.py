@@ -10,7 +10,7 @@ model agent by agent and the tests check that both agree.
 Layout of the computation
     * :func:`prepare_year` turns parameters, allies and one context row into
       small lookup tables (probe x target x ally willingness odds, target x ally
-      transit times, contribution weights).
+      combat power of every ally in the target's theatre by hour after its decision).
     * :func:`block_randoms` draws every random number of one block of
       :data:`~alliance.params.BLOCK_DRAWS` draws from a counter-based
       Philox stream keyed by the seed, with the block index as the counter. Draw
@@ -39,7 +39,13 @@ import pandas as pd
 from scipy.special import ndtri
 
 from alliance.constants import MAX_DRAW_YEARS
-from alliance.deterrence.inputs import validate_allies, validate_context
+from alliance.deterrence.inputs import (
+    ForceInputs,
+    YearForces,
+    forces_of,
+    validate_allies,
+    validate_context,
+)
 from alliance.deterrence.willingness import logit_normal_location
 from alliance.errors import ModelError
 from alliance.geo import great_circle_km
@@ -102,6 +108,8 @@ OUTPUT_COLUMNS: tuple[str, ...] = (
     *PROBABILITY_OUTPUTS,
     "mean_decision_latency_h",
     "mean_consensus_latency_h",
+    "mean_force_ratio",
+    "mean_force_ratio_incursion",
     *(f"{name}_stderr" for name in PROBABILITY_OUTPUTS),
     "mean_decision_latency_h_stderr",
     "mean_consensus_latency_h_stderr",
@@ -130,6 +138,7 @@ DRAW_COLUMNS: tuple[str, ...] = (
 _STREAM_DOMAIN = 0xDE7E  # separates the deterrence streams from any other use of the seed
 _MAX_PER_DRAW_TABLE = 10**6
 _P_CLIP = 1e-9
+_INCURSION = PROBE_TYPES.index("limited_incursion")
 
 
 class AllyGeometry(NamedTuple):
@@ -137,10 +146,8 @@ class AllyGeometry(NamedTuple):
 
     iso3: tuple[str, ...]
     borders: BoolArray  # (A,) bool, borders Russia or Belarus
-    gdp_usd_bn: FloatArray  # (A,) float64
     distance_km: FloatArray  # (A, A) capital to capital
     threat_distance_km: FloatArray  # (A,) capital to the threat origin
-    hub_distance_km: FloatArray  # (A,) US forward hub to capital
     us_index: int  # -1 when the US is not in the table
 
     @classmethod
@@ -152,13 +159,9 @@ class AllyGeometry(NamedTuple):
         return cls(
             iso3=iso3,
             borders=allies["borders_russia_belarus"].to_numpy(dtype=bool),
-            gdp_usd_bn=allies["gdp_usd_bn"].to_numpy(dtype=np.float64),
             distance_km=great_circle_km(lat[:, None], lon[:, None], lat[None, :], lon[None, :]),
             threat_distance_km=great_circle_km(
                 lat, lon, params.threat_origin_lat, params.threat_origin_lon
-            ),
-            hub_distance_km=great_circle_km(
-                lat, lon, params.us_forward_hub_lat, params.us_forward_hub_lon
             ),
             us_index=iso3.index(params.us_iso3) if params.us_iso3 in iso3 else -1,
         )
@@ -170,11 +173,16 @@ class YearTables(NamedTuple):
     probe_cdf: FloatArray  # (3,) cumulative probe-type probabilities
     target_cdf: FloatArray  # (A,) cumulative target probabilities
     willingness_odds: Float32Array  # (3*A, A): exp(-eta[k, t, i]); row k*A + t; 0 = target
-    transit_h: Float32Array  # (A, A): readiness + distance(t, i) / speed
-    transit_fwd_h: FloatArray  # (A,) US forward forces to target t
-    contribution: Float32Array  # (A,): weight of ally i at this year's US commitment
-    contribution_fwd: float  # weight of the US forces in place
-    us_index: int  # column of the US (0 with contribution_fwd 0 when absent)
+    curve: Float32Array  # (A*(H+1), C): power of active ally c in t's theatre h h after deciding
+    curve_cols: IndexArray  # (C,) the allies whose curves are not all zero
+    self_curve: FloatArray  # (A*(H+1),) the target's own curve, row t*(H+1) + h
+    hours: int  # H, the last hour of the curves
+    own_power: FloatArray  # (A,) target's own brigades in place at hour 0
+    forward_power: Float32Array  # (A, A) forward formations in t's theatre, by holder
+    forward_total: FloatArray  # (A,) sum over holders
+    forward_at_once: bool
+    warning_h: float
+    adversary_force: FloatArray  # (3,) per probe type
     coverage: float
     time_to_objective_min_h: FloatArray  # (3,)
     time_to_objective_span_h: FloatArray  # (3,)
@@ -240,28 +248,6 @@ def target_probabilities(params: DeterrenceParams, geometry: AllyGeometry) -> Fl
     return np.asarray(exposure / total)
 
 
-def contribution_weights(
-    params: DeterrenceParams, geometry: AllyGeometry, forces_in_place: float,
-    reinforcements: float,
-) -> tuple[FloatArray, float]:
-    """Weights of each ally's force (GDP proxy) and of the US forces in place.
-
-    Normalised by the alliance's GDP at full US commitment, so they sum to 1 at full
-    commitment; the US weight is split into forces in place (``us_forward_share`` x
-    ``forces_in_place``, at the US hub) and reinforcements from the US
-    (``1 - us_forward_share`` x ``reinforcements``, from Washington).
-    """
-    total = geometry.gdp_usd_bn.sum()
-    weights = geometry.gdp_usd_bn / total
-    fwd = 0.0
-    if geometry.us_index >= 0:
-        us = weights[geometry.us_index]
-        weights = weights.copy()
-        weights[geometry.us_index] = us * (1.0 - params.us_forward_share) * reinforcements
-        fwd = float(us * params.us_forward_share * forces_in_place)
-    return weights, fwd
-
-
 def _probe_thresholds(params: DeterrenceParams, forces_in_place: float) -> FloatArray:
     """``log(gain / effective cost)`` per probe type (+inf when a stopped probe costs nothing).
 
@@ -284,10 +270,14 @@ def prepare_year(
     forces_in_place: float,
     reinforcements: float,
     coverage: float,
+    forces: YearForces,
 ) -> YearTables:
-    """Lookup tables for one year's context (US commitment and capability coverage)."""
+    """Lookup tables for one year's context (US commitment, coverage and forces)."""
     p = params
     a = len(geometry.iso3)
+    f = forces.reordered(geometry.iso3)
+    # allies whose closure never reaches any theatre within the window add nothing: drop them
+    active = np.flatnonzero(f.curve.any(axis=(0, 1)))
     us_commitment = p.us_commitment_index(forces_in_place, reinforcements)
     means = willingness_means(p, geometry, us_commitment)
     eta = logit_normal_location(means, p.willingness_mood_sd_logit)
@@ -296,21 +286,24 @@ def prepare_year(
     weights = np.array([p.probe(name).weight for name in PROBE_TYPES])
     probe_cdf = np.cumsum(weights / weights.sum())
     target_cdf = np.cumsum(target_probabilities(p, geometry))
-    transit = p.readiness_h + geometry.distance_km / p.transit_speed_kmh
-    contribution, contribution_fwd = contribution_weights(
-        p, geometry, forces_in_place, reinforcements
-    )
     probes = [p.probe(name) for name in PROBE_TYPES]
     m = p.decision_latency_multiplier
     return YearTables(
         probe_cdf=probe_cdf,
         target_cdf=target_cdf,
         willingness_odds=odds.reshape(3 * a, a).astype(np.float32),
-        transit_h=transit.astype(np.float32),
-        transit_fwd_h=p.readiness_h + geometry.hub_distance_km / p.transit_speed_kmh,
-        contribution=contribution.astype(np.float32),
-        contribution_fwd=contribution_fwd,
-        us_index=max(geometry.us_index, 0),
+        curve=np.ascontiguousarray(
+            f.curve[:, :, active].reshape(a * (f.hours + 1), active.size), dtype=np.float32),
+        curve_cols=active,
+        self_curve=np.ascontiguousarray(
+            f.curve[np.arange(a), :, np.arange(a)].reshape(-1), dtype=np.float64),
+        hours=f.hours,
+        own_power=np.asarray(f.own, dtype=np.float64),
+        forward_power=np.asarray(f.forward, dtype=np.float32),
+        forward_total=np.asarray(f.forward, dtype=np.float64).sum(axis=1),
+        forward_at_once=p.forward_forces_fight_at_once,
+        warning_h=p.strategic_warning_h,
+        adversary_force=np.array([q.adversary_force for q in probes]),
         coverage=float(coverage),
         time_to_objective_min_h=np.array([q.time_to_objective_min_h for q in probes]),
         time_to_objective_span_h=np.array(
@@ -424,23 +417,27 @@ def evaluate(r: BlockRandoms, tab: YearTables) -> Outcomes:
     # docstring's steps (docs/deterrence.md); its draws x allies temporaries are freed
     # (del) as soon as each step is done, which helpers handing them back would defeat,
     # and jax_backend.block mirrors it line by line.
-    a = tab.transit_h.shape[0]
+    a = tab.own_power.shape[0]
     k = np.minimum(np.searchsorted(tab.probe_cdf, r.u_probe, side="right"), 2)
     t = np.minimum(np.searchsorted(tab.target_cdf, r.u_target, side="right"), a - 1)
 
     # ally i is willing iff u < W, blocks consensus iff 1 - u < b (1 - W), abstains otherwise,
     # with W = sigmoid(eta[k,t,i] + sd z_mood) = 1 / (1 + odds), odds = exp(-eta) exp(-sd z)
-    odds = tab.willingness_odds[k * a + t]
-    odds *= np.exp(-tab.mood_sd_logit * r.z_mood).astype(np.float32)[:, None]
-    one_plus = odds + np.float32(1.0)
-    willing = r.u_willing * one_plus < np.float32(1.0)
-    one_plus *= np.float32(1.0) - r.u_willing
-    odds *= np.float32(tab.holdout_share)
-    blocking = one_plus < odds
-    del odds, one_plus
-    n_willing = willing.sum(axis=1)
-    n_holdouts = np.count_nonzero(blocking, axis=1)
-    del blocking
+    # with q = 1 + odds: willing iff u q < 1; blocking iff (1 - u) q < b (q - 1), i.e.
+    # iff u q > q (1 - b) + b; every step in place on two draws x allies buffers
+    q = tab.willingness_odds[k * a + t]
+    q *= np.exp(-tab.mood_sd_logit * r.z_mood).astype(np.float32)[:, None]
+    q += np.float32(1.0)
+    uq = r.u_willing * q
+    willing = uq < np.float32(1.0)
+    q *= np.float32(1.0 - tab.holdout_share)
+    q += np.float32(tab.holdout_share)
+    n_holdouts = np.count_nonzero(uq > q, axis=1)
+    del q, uq
+    n_willing = np.count_nonzero(willing, axis=1)
+    willing_active = willing[:, tab.curve_cols]
+    if tab.forward_at_once:
+        del willing
 
     base = np.exp(tab.base_log_median_h + tab.base_sigma * r.z_base)
     # u^(1/n) is the quantile of the slowest of n holdouts; kept off 0 so it stays finite
@@ -453,9 +450,9 @@ def evaluate(r: BlockRandoms, tab: YearTables) -> Outcomes:
 
     # willing allies leave at the decision, the target's own forces at hour 0; others never
     t_obj = tab.time_to_objective_min_h[k] + tab.time_to_objective_span_h[k] * r.u_objective
-    transit = tab.transit_h[t]
-    share = _share_on_time(tab, willing, transit, t, t_obj - decision, t_obj)
-    force_ratio = tab.coverage * share
+    power = _power_on_time(tab, willing_active, t, t_obj - decision, t_obj,
+                           None if tab.forward_at_once else willing)
+    force_ratio = tab.coverage * power / tab.adversary_force[k]
     p_stop = _stop_probability(tab, force_ratio, k)
     stopped = r.u_stop < p_stop
 
@@ -469,9 +466,11 @@ def evaluate(r: BlockRandoms, tab: YearTables) -> Outcomes:
     plan_formation = np.exp(tab.base_log_median_h) + np.exp(tab.formation_log_median_h)
     plan_decision = np.where(formed, np.minimum(plan_consensus, plan_formation), plan_consensus)
     plan_t_obj = tab.time_to_objective_min_h[k] + 0.5 * tab.time_to_objective_span_h[k]
-    plan_share = _share_on_time(tab, willing, transit, t, plan_t_obj - plan_decision, plan_t_obj)
-    del willing, transit
-    pc = np.clip(_stop_probability(tab, tab.coverage * plan_share, k), _P_CLIP, 1.0 - _P_CLIP)
+    plan_power = _power_on_time(tab, willing_active, t, plan_t_obj - plan_decision, plan_t_obj,
+                                None if tab.forward_at_once else willing)
+    del willing_active
+    plan_ratio = tab.coverage * plan_power / tab.adversary_force[k]
+    pc = np.clip(_stop_probability(tab, plan_ratio, k), _P_CLIP, 1.0 - _P_CLIP)
     perceived = np.log(pc) - np.log1p(-pc) + tab.perception_noise_logit * r.z_perception
     probe = perceived < tab.probe_threshold_logit[k]
     undivided = probe & (consensus <= t_obj)
@@ -493,27 +492,41 @@ def evaluate(r: BlockRandoms, tab: YearTables) -> Outcomes:
     )
 
 
-def _share_on_time(
-    tab: YearTables, willing: BoolArray, transit: Float32Array, target: IndexArray,
-    slack_h: FloatArray, t_obj: FloatArray | float,
+def _power_on_time(
+    tab: YearTables, willing_active: BoolArray, target: IndexArray, slack_h: FloatArray,
+    t_obj: FloatArray | float, willing: BoolArray | None = None,
 ) -> FloatArray:
-    """Weight of the forces on time in each draw (a share of the full-commitment alliance).
+    """NATO combat power in the target's theatre when the objective falls [power units].
 
-    Counts willing allies with transit <= slack, the target's own forces if ready
-    before the objective falls, and the US forces in place if the US is willing.
+    ``own_power[t]`` (in place) + forward formations in t's theatre (all of them at
+    once, or those of willing holders that decided in time: then ``willing``, the full
+    draws x allies mask, is needed) + each willing ally's closure curve at ``slack +
+    warning`` hours after the decision + the target's own curve at ``t_obj + warning``
+    hours (it moves from hour 0). ``willing_active``: the willing mask of the allies
+    with a curve (``tab.curve_cols``).
     """
-    slack = np.asarray(slack_h, dtype=np.float64)
-    on_time = transit <= slack.astype(np.float32)[:, None]
-    on_time &= willing
-    # a row-wise reduction (not BLAS) so a draw's sum never depends on the batch around it
-    share = np.where(on_time, tab.contribution, np.float32(0.0)).sum(axis=1, dtype=np.float64)
-    rows = np.arange(target.shape[0])
-    own = tab.transit_h[target, target].astype(np.float64) <= t_obj
-    share += tab.contribution[target] * (own.astype(np.float64) - on_time[rows, target])
-    us = tab.us_index
-    us_slack = np.where(target == us, t_obj, np.where(willing[:, us], slack, -np.inf))
-    share += tab.contribution_fwd * (tab.transit_fwd_h[target] <= us_slack)
-    result: FloatArray = np.maximum(share, 0.0)
+    last = tab.hours
+    slack = np.asarray(slack_h, dtype=np.float64) + tab.warning_h
+    on_time = slack >= 0.0
+    hour = np.minimum(np.floor(np.maximum(slack, 0.0)), last).astype(np.intp)
+    base = target * (last + 1)
+    row = base + hour
+    power = tab.own_power[target].copy()
+    if tab.curve_cols.size:
+        arrived = tab.curve[row]  # (n, C) power of each active ally by its slack
+        # a row-wise reduction (not BLAS) so a draw's sum never depends on the batch around it
+        power += np.where(willing_active & on_time[:, None], arrived, np.float32(0.0)).sum(
+            axis=1, dtype=np.float64)
+        own_hour = np.minimum(np.floor(np.asarray(t_obj, dtype=np.float64) + tab.warning_h),
+                              last).astype(np.intp)
+        # the target counted above at its slack (it is always willing) moves from hour 0
+        power += tab.self_curve[base + own_hour] - np.where(on_time, tab.self_curve[row], 0.0)
+    if willing is None:
+        power += tab.forward_total[target]
+    else:
+        fwd = np.where(willing & on_time[:, None], tab.forward_power[target], np.float32(0.0))
+        power += fwd.sum(axis=1, dtype=np.float64)
+    result: FloatArray = np.maximum(power, 0.0)
     return result
 
 
@@ -521,6 +534,15 @@ def _stop_probability(tab: YearTables, force_ratio: FloatArray, k: IndexArray) -
     """P(stop) = r^s / (r^s + midpoint_k^s): logistic in log force ratio, 0 at r = 0."""
     powered = force_ratio**tab.success_slope
     return np.asarray(powered / (powered + tab.midpoint_pow[k]))
+
+
+def _block_sum(values: FloatArray) -> float:
+    """Sum of one block's values (NumPy's pairwise sum over its own contiguous array).
+
+    The same block always gives the same bits whatever batch it came in; blocks are
+    then combined exactly with ``math.fsum``.
+    """
+    return float(np.add.reduce(values, dtype=np.float64))
 
 
 @dataclass
@@ -536,6 +558,17 @@ class Tally:
     latency_squares: list[float] = field(default_factory=list)
     consensus_sums: list[float] = field(default_factory=list)
     consensus_squares: list[float] = field(default_factory=list)
+    ratio_sums: list[float] = field(default_factory=list)
+    incursions: int = 0
+    incursion_ratio_sums: list[float] = field(default_factory=list)
+
+    def add_ratios(self, force_ratio: FloatArray, probe_type: IndexArray) -> None:
+        """Add one block's force ratios (all draws, and the limited incursions)."""
+        r = np.ascontiguousarray(force_ratio, dtype=np.float64)
+        inc = probe_type == _INCURSION
+        self.ratio_sums.append(_block_sum(r))
+        self.incursions += int(np.count_nonzero(inc))
+        self.incursion_ratio_sums.append(_block_sum(np.ascontiguousarray(r[inc])))
 
     def add_block(
         self, probe: BoolArray, undivided: BoolArray, coalition: BoolArray,
@@ -549,10 +582,10 @@ class Tally:
         self.fait_accompli += int(np.count_nonzero(fait_accompli))
         lat = np.ascontiguousarray(latency_h, dtype=np.float64)
         con = np.ascontiguousarray(consensus_h, dtype=np.float64)
-        self.latency_sums.append(math.fsum(lat.tolist()))
-        self.latency_squares.append(math.fsum((lat * lat).tolist()))
-        self.consensus_sums.append(math.fsum(con.tolist()))
-        self.consensus_squares.append(math.fsum((con * con).tolist()))
+        self.latency_sums.append(_block_sum(lat))
+        self.latency_squares.append(_block_sum(lat * lat))
+        self.consensus_sums.append(_block_sum(con))
+        self.consensus_squares.append(_block_sum(con * con))
 
     def add_block_sums(
         self, n: int, probe: int, undivided: int, coalition: int, fait_accompli: int,
@@ -579,6 +612,7 @@ class Tally:
                 out.probe[s], out.undivided_response[s], out.coalition_response[s],
                 out.fait_accompli[s], out.decision_latency_h[s], out.consensus_latency_h[s],
             )
+            self.add_ratios(out.force_ratio[s], out.probe_type[s])
             start += size
 
     def absorb(self, other: Tally) -> None:
@@ -592,6 +626,9 @@ class Tally:
         self.latency_squares.extend(other.latency_squares)
         self.consensus_sums.extend(other.consensus_sums)
         self.consensus_squares.extend(other.consensus_squares)
+        self.ratio_sums.extend(other.ratio_sums)
+        self.incursions += other.incursions
+        self.incursion_ratio_sums.extend(other.incursion_ratio_sums)
 
     def merge(self, other: Tally) -> Tally:
         """Tally of both sets of blocks (order-independent: sums are exact)."""
@@ -605,6 +642,9 @@ class Tally:
             latency_squares=self.latency_squares + other.latency_squares,
             consensus_sums=self.consensus_sums + other.consensus_sums,
             consensus_squares=self.consensus_squares + other.consensus_squares,
+            ratio_sums=self.ratio_sums + other.ratio_sums,
+            incursions=self.incursions + other.incursions,
+            incursion_ratio_sums=self.incursion_ratio_sums + other.incursion_ratio_sums,
         )
 
     def summary(self) -> dict[str, float]:
@@ -640,6 +680,11 @@ class Tally:
         for name, (value, stderr) in values.items():
             out[name] = value
             out[f"{name}_stderr"] = stderr
+        out["mean_force_ratio"] = math.fsum(self.ratio_sums) / n if n else math.nan
+        out["mean_force_ratio_incursion"] = (
+            math.fsum(self.incursion_ratio_sums) / self.incursions if self.incursions
+            else math.nan
+        )
         return out
 
 
@@ -695,9 +740,21 @@ def batch_randoms(seed: int, first_block: int, sizes: Sequence[int], n_allies: i
 
 
 def year_tables(
-    params: DeterrenceParams, allies: pd.DataFrame, context: pd.DataFrame
+    params: DeterrenceParams, allies: pd.DataFrame, context: pd.DataFrame,
+    forces: ForceInputs | None = None,
 ) -> tuple[AllyGeometry, list[tuple[pd.Series, YearTables]]]:
-    """Validated geometry and per-year tables for every context row."""
+    """Validated geometry and per-year tables for every context row.
+
+    ``forces`` defaults to the ones the context carries (:func:`attach_forces`); a
+    ModelError says how to get them when there are none.
+    """
+    forces = forces if forces is not None else forces_of(context)
+    if forces is None:
+        raise ModelError(
+            "deterrence: no forces given; build the inputs with "
+            "alliance.assessment.deterrence_inputs (the mobility stage's closure curves) or "
+            "pass simulate(..., forces=ForceInputs(...))"
+        )
     allies = validate_allies(allies)
     context = validate_context(context)
     geometry = AllyGeometry.build(params, allies)
@@ -707,6 +764,7 @@ def year_tables(
             prepare_year(
                 params, geometry, float(row["us_forces_in_place"]),
                 float(row["us_reinforcements"]), float(row["capability_coverage"]),
+                forces.year(int(row["year"])),
             ),
         )
         for _, row in context.iterrows()
@@ -758,6 +816,7 @@ def simulate(
     backend: str = "numpy",
     progress: ProgressCallback | None = None,
     workers: int = 1,
+    forces: ForceInputs | None = None,
 ) -> pd.DataFrame:
     """Run the crisis Monte Carlo for every year of ``context``.
 
@@ -776,6 +835,8 @@ def simulate(
         workers: threads evaluating batches in parallel (NumPy releases the GIL);
             memory grows with workers x batch, results do not change. NumPy
             backend only.
+        forces: combat power per year (default: the forces ``context`` carries,
+            see :func:`alliance.deterrence.inputs.attach_forces`).
 
     Returns:
         One row per year with :data:`OUTPUT_COLUMNS`: probabilities are per crisis
@@ -787,12 +848,12 @@ def simulate(
     if backend == "jax":
         from alliance.deterrence.jax_backend import simulate_jax
 
-        return simulate_jax(params, allies, context, draws, seed, batch_size, progress)
+        return simulate_jax(params, allies, context, draws, seed, batch_size, progress, forces)
     if backend != "numpy":
         raise ModelError(f"backend must be 'numpy' or 'jax', got {backend!r}")
     size = check_run(params, draws, seed, batch_size)
     check_total_work(draws, len(context))
-    geometry, tables = year_tables(params, allies, context)
+    geometry, tables = year_tables(params, allies, context, forces)
     a = len(geometry.iso3)
     logger.info("deterrence: %d draws x %d years x %d allies, seed %d, batch %d, workers %d",
                 draws, len(tables), a, seed, size, workers)
@@ -841,6 +902,7 @@ def simulate_draws(
     context: pd.DataFrame,
     draws: int,
     seed: int,
+    forces: ForceInputs | None = None,
 ) -> pd.DataFrame:
     """Per-draw outcomes (:data:`DRAW_COLUMNS`) for every year: for inspection and tests.
 
@@ -850,7 +912,7 @@ def simulate_draws(
     check_run(params, draws, seed, None)
     if draws > _MAX_PER_DRAW_TABLE:
         raise ModelError(f"draws {draws} too many for a per-draw table (max {_MAX_PER_DRAW_TABLE})")
-    geometry, tables = year_tables(params, allies, context)
+    geometry, tables = year_tables(params, allies, context, forces)
     a = len(geometry.iso3)
     randoms = batch_randoms(seed, 0, block_sizes(draws), a)
     iso3 = np.array(geometry.iso3)

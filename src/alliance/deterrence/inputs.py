@@ -6,8 +6,8 @@ and :func:`validate_context`:
 
 ``allies`` (one row per ally)
     ``iso3`` (str, unique), ``name`` (str), ``borders_russia_belarus`` (bool),
-    ``capital_lat`` / ``capital_lon`` (degrees north / east), ``gdp_usd_bn``
-    (float > 0, billion current USD; the weight of the ally's contribution).
+    ``capital_lat`` / ``capital_lon`` (degrees north / east). GDP no longer
+    weighs an ally's contribution (a ``gdp_usd_bn`` column is ignored).
 
 ``context`` (one row per year, from the upstream stages)
     ``year`` (int, unique), ``us_forces_in_place`` (fraction 0-1 of the 2025
@@ -15,22 +15,39 @@ and :func:`validate_context`:
     ``capability_coverage`` (>= 0: share of the capability requirement Europe
     and the US can field that year, 1 = requirement met; from the capability
     stage, or :attr:`DeterrenceParams.default_capability_coverage`).
+
+``forces`` (:class:`ForceInputs`, per year; the mobility stage's closure curves
+turned into combat power by :func:`force_inputs_from_closure`): the target's own
+brigades in place, forward presence in its theatre, and each ally's power in
+theatre by hour after its decision. It travels with the context table
+(``context.attrs["forces"]``, set by :func:`attach_forces`) or is given to
+``simulate(..., forces=...)``.
 """
 
 from __future__ import annotations
 
 import logging
-import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from alliance.errors import ModelError
+from alliance.params import DeterrenceParams
 from alliance.scenario import Scenario
 
 __all__ = [
     "ALLY_COLUMNS",
     "CONTEXT_COLUMNS",
+    "ForceInputs",
+    "YearForces",
+    "attach_forces",
+    "brigade_power",
+    "force_inputs_from_closure",
+    "forces_of",
     "allies_with_gdp",
     "deterrence_context_from_scenario",
     "validate_allies",
@@ -46,7 +63,6 @@ ALLY_COLUMNS: tuple[str, ...] = (
     "borders_russia_belarus",
     "capital_lat",
     "capital_lon",
-    "gdp_usd_bn",
 )
 
 #: Required columns of the per-year ``context`` table.
@@ -77,16 +93,12 @@ def validate_allies(allies: pd.DataFrame) -> pd.DataFrame:
     for column, low, high in (
         ("capital_lat", -90.0, 90.0),
         ("capital_lon", -180.0, 180.0),
-        ("gdp_usd_bn", 0.0, math.inf),
     ):
         values = pd.to_numeric(out[column], errors="coerce").astype(float)
         bad = out.loc[~values.between(low, high) | values.isna(), "iso3"].tolist()
-        if column == "gdp_usd_bn":
-            bad = out.loc[~(values > 0.0) | values.isna() | ~np.isfinite(values), "iso3"].tolist()
         if bad:
             raise ModelError(
-                f"allies table: column '{column}' must be a number in "
-                f"{'(0, inf)' if column == 'gdp_usd_bn' else f'[{low:g}, {high:g}]'}; "
+                f"allies table: column '{column}' must be a number in [{low:g}, {high:g}]; "
                 f"bad for {bad}"
             )
         out[column] = values
@@ -130,7 +142,9 @@ def validate_context(context: pd.DataFrame) -> pd.DataFrame:
                 f"bad in year(s) {bad}"
             )
         out[column] = values
-    return out.sort_values("year").reset_index(drop=True)
+    out = out.sort_values("year").reset_index(drop=True)
+    out.attrs = dict(context.attrs)
+    return out
 
 
 def deterrence_context_from_scenario(
@@ -196,3 +210,140 @@ def allies_with_gdp(
         limit = "" if year is None else f" up to {year}"
         raise ModelError(f"gdp table: no gdp_usd_bn{limit} for ally/allies {lacking}")
     return validate_allies(merged)
+
+
+@dataclass(frozen=True, eq=False)
+class YearForces:
+    """Combat power of one year [power units: medium-brigade equivalents].
+
+    Arrays are in the order of ``iso3``. ``own[t]``: target t's own brigades in
+    place at hour 0. ``forward[t, i]``: ally i's forward-stationed formations in t's
+    theatre. ``curve[t, h, i]``: ally i's power in t's theatre ``h`` hours after
+    i's decision (h = 0..hours; the target's own curve runs from hour 0).
+    """
+
+    iso3: tuple[str, ...]
+    own: npt.NDArray[np.float64]
+    forward: npt.NDArray[np.float64]
+    curve: npt.NDArray[np.float32]
+
+    @property
+    def hours(self) -> int:
+        """Last hour of the curves."""
+        return int(self.curve.shape[1] - 1)
+
+    def reordered(self, iso3: tuple[str, ...]) -> YearForces:
+        """The same forces in another ally order (allies absent here get nothing)."""
+        if iso3 == self.iso3:
+            return self
+        pos = {c: i for i, c in enumerate(self.iso3)}
+        idx = np.array([pos.get(c, -1) for c in iso3])
+        ok = idx >= 0
+        a, k = len(iso3), self.curve.shape[1]
+        own = np.zeros(a)
+        fwd = np.zeros((a, a))
+        curve = np.zeros((a, k, a), dtype=np.float32)
+        own[ok] = self.own[idx[ok]]
+        sel = np.ix_(np.flatnonzero(ok), np.flatnonzero(ok))
+        fwd[sel] = self.forward[np.ix_(idx[ok], idx[ok])]
+        curve[np.flatnonzero(ok)[:, None, None], np.arange(k)[None, :, None],
+              np.flatnonzero(ok)[None, None, :]] = self.curve[
+            idx[ok][:, None, None], np.arange(k)[None, :, None], idx[ok][None, None, :]]
+        return YearForces(iso3=iso3, own=own, forward=fwd, curve=curve)
+
+
+@dataclass(frozen=True, eq=False)
+class ForceInputs:
+    """Forces per year and where they come from (one line, quoted in the outputs).
+
+    Equality is identity (``eq=False``): pandas compares the ``attrs`` of frames it
+    combines, and arrays have no single truth value.
+    """
+
+    years: Mapping[int, YearForces]
+    source: str
+
+    def year(self, year: int) -> YearForces:
+        """The forces of ``year``; a ModelError names a missing year."""
+        if year not in self.years:
+            raise ModelError(f"forces: no force picture for year {year}; "
+                             f"have {sorted(self.years)}")
+        return self.years[year]
+
+
+def brigade_power(params: DeterrenceParams) -> dict[str, float]:
+    """Combat power of one brigade per type [power units]."""
+    return {
+        "heavy": params.heavy_brigade_weight,
+        "medium": params.medium_brigade_weight,
+        "light": params.light_brigade_weight,
+        "air_assault": params.air_assault_brigade_weight,
+    }
+
+
+def force_inputs_from_closure(
+    iso3: tuple[str, ...],
+    forward: pd.DataFrame,
+    in_place: pd.DataFrame,
+    curves: pd.DataFrame,
+    targets: pd.DataFrame,
+    step_h: float,
+    params: DeterrenceParams,
+    hours: int,
+) -> YearForces:
+    """One year's :class:`YearForces` from the mobility stage's closure tables.
+
+    ``forward`` (``target, ally, brigade_type, brigades``), ``in_place`` (``target,
+    brigade_type, brigades``), ``curves`` (``area, ally, brigade_type, step,
+    brigades``), ``targets`` (``iso3, area, has_area, extra_h``): see
+    :class:`alliance.mobility.ClosureResult`. A target without its own assembly area
+    takes the nearest area's curves shifted by ``extra_h`` and defends with all its
+    own brigades in place.
+    """
+    weights = brigade_power(params)
+    pos = {c: i for i, c in enumerate(iso3)}
+    a = len(iso3)
+    own = np.zeros(a)
+    fwd = np.zeros((a, a))
+    curve = np.zeros((a, hours + 1, a), dtype=np.float32)
+    for r in in_place.to_dict("records"):
+        if r["target"] in pos:
+            own[pos[r["target"]]] += weights[str(r["brigade_type"])] * float(r["brigades"])
+    for r in forward.to_dict("records"):
+        if r["target"] in pos and r["ally"] in pos:
+            fwd[pos[r["target"]], pos[r["ally"]]] += (
+                weights[str(r["brigade_type"])] * float(r["brigades"]))
+    power = curves.assign(power=curves["brigade_type"].map(weights) * curves["brigades"])
+    by_area: dict[Any, pd.DataFrame] = {
+        area: g.pivot_table(index="step", columns="ally", values="power", aggfunc="sum")
+        for area, g in power.groupby("area")
+    }
+    hour = np.arange(hours + 1, dtype=np.float64)
+    for t in targets.to_dict("records"):
+        iso3_t, area_t = str(t["iso3"]), t["area"]
+        if iso3_t not in pos or area_t not in by_area:
+            continue
+        table = by_area[area_t]
+        step = np.floor((hour - float(t["extra_h"])) / step_h + 1e-9).astype(int)
+        valid = step >= 0
+        step = np.clip(step, 0, int(table.index.max()))
+        ti = pos[iso3_t]
+        for ally in table.columns:
+            if ally not in pos or (ally == iso3_t and not bool(t["has_area"])):
+                continue
+            values = table[ally].reindex(range(int(table.index.max()) + 1)).ffill().fillna(0.0)
+            curve[ti, :, pos[ally]] = np.where(valid, values.to_numpy()[step], 0.0)
+    return YearForces(iso3=iso3, own=own, forward=fwd, curve=curve)
+
+
+def attach_forces(context: pd.DataFrame, forces: ForceInputs) -> pd.DataFrame:
+    """The context table carrying ``forces`` (``context.attrs["forces"]``)."""
+    out = context.copy()
+    out.attrs["forces"] = forces
+    return out
+
+
+def forces_of(context: pd.DataFrame) -> ForceInputs | None:
+    """The forces a context table carries, if any."""
+    value = context.attrs.get("forces")
+    return value if isinstance(value, ForceInputs) else None

@@ -25,8 +25,15 @@ import numpy as np
 import pandas as pd
 
 from alliance.deterrence.engine import Tally, check_run, results_frame
-from alliance.deterrence.inputs import validate_allies, validate_context
+from alliance.deterrence.inputs import (
+    ForceInputs,
+    YearForces,
+    forces_of,
+    validate_allies,
+    validate_context,
+)
 from alliance.deterrence.willingness import logit_normal_location
+from alliance.errors import ModelError
 from alliance.geo import EARTH_RADIUS_KM
 from alliance.params import PROBE_TYPES, DeterrenceParams, ProbeTypeParams
 
@@ -95,14 +102,14 @@ class AllyAgent:
         lat: float,
         lon: float,
         borders: bool,
-        gdp_usd_bn: float,
+        index: int,
     ) -> None:
         self.model = model
         self.iso3 = iso3
         self.lat = lat
         self.lon = lon
         self.borders = borders
-        self.gdp_usd_bn = gdp_usd_bn
+        self.index = index
         self.is_us = iso3 == model.params.us_iso3
         self.is_target = False
         self.willing = False
@@ -153,19 +160,13 @@ class AllyAgent:
             p.holdout_delay_sigma,
         )
 
-    def transit_h(self, target: AllyAgent) -> float:
-        """Hours from decision to arrival at the target's capital."""
-        p = self.model.params
-        if self.is_target:
-            return p.readiness_h
-        return p.readiness_h + self.distance_to(target) / p.transit_speed_kmh
-
-    def contribution(self) -> float:
-        """Weight of this ally's force (GDP; the US part from home scaled by reinforcements)."""
-        p = self.model.params
-        if self.is_us:
-            return self.gdp_usd_bn * (1.0 - p.us_forward_share) * self.model.reinforcements
-        return self.gdp_usd_bn
+    def power_after(self, target: AllyAgent, hours: float) -> float:
+        """This ally's combat power in the target's theatre ``hours`` after it decides."""
+        f = self.model.forces
+        if hours < 0.0:
+            return 0.0
+        h = min(int(math.floor(hours)), f.hours)
+        return float(f.curve[target.index, h, self.index])
 
 
 class CrisisModel:
@@ -174,11 +175,12 @@ class CrisisModel:
     def __init__(
         self,
         params: DeterrenceParams,
-        allies: list[tuple[str, float, float, bool, float]],
+        allies: list[tuple[str, float, float, bool]],
         forces_in_place: float,
         reinforcements: float,
         coverage: float,
         rng: random.Random,
+        forces: YearForces,
     ) -> None:
         self.params = params
         self.rng = rng
@@ -186,11 +188,11 @@ class CrisisModel:
         self.reinforcements = reinforcements
         self.coverage = coverage
         self.us_commitment = params.us_commitment_index(forces_in_place, reinforcements)
+        self.forces = forces
         self.agents = [
-            AllyAgent(self, iso3, lat, lon, borders, gdp)
-            for iso3, lat, lon, borders, gdp in allies
+            AllyAgent(self, iso3, lat, lon, borders, i)
+            for i, (iso3, lat, lon, borders) in enumerate(allies)
         ]
-        self.total_weight = sum(a.gdp_usd_bn for a in self.agents)
 
     # --- the adversary's choices ------------------------------------------------
     def choose_probe(self) -> str:
@@ -226,24 +228,33 @@ class CrisisModel:
     def forces_on_time(
         self, target: AllyAgent, decision_h: float, t_obj: float
     ) -> float:
-        """Share of the alliance's full-commitment weight that is willing and on time."""
+        """NATO combat power in the target's theatre when the objective falls [power units].
+
+        The target's own brigades in place, forward formations in its theatre (all, or
+        those of willing holders that decided in time), the target's own closure from
+        hour 0 and each willing ally's closure from its decision; every arrival gets
+        ``strategic_warning_h`` more hours.
+        """
         p = self.params
-        weight = 0.0
+        f = self.forces
+        t = target.index
+        power = float(f.own[t])
+        warning = p.strategic_warning_h
         for agent in self.agents:
             if agent.is_target:
-                departure = 0.0
-            elif agent.willing:
-                departure = decision_h
-            else:
+                power += agent.power_after(target, t_obj + warning)
                 continue
-            if departure + agent.transit_h(target) <= t_obj:
-                weight += agent.contribution()
-            if agent.is_us:
-                hub = _distance_km(p.us_forward_hub_lat, p.us_forward_hub_lon,
-                                   target.lat, target.lon)
-                if departure + p.readiness_h + hub / p.transit_speed_kmh <= t_obj:
-                    weight += agent.gdp_usd_bn * p.us_forward_share * self.forces_in_place
-        return weight / self.total_weight
+            fwd = float(f.forward[t, agent.index])
+            if p.forward_forces_fight_at_once:
+                power += fwd
+            if not agent.willing:
+                continue
+            slack = t_obj + warning - decision_h
+            if slack >= 0.0:
+                power += agent.power_after(target, slack)
+                if not p.forward_forces_fight_at_once:
+                    power += fwd
+        return power
 
     def stop_probability(self, force_ratio: float, probe: ProbeTypeParams) -> float:
         """Chance that a response with this force ratio stops the probe."""
@@ -272,7 +283,8 @@ class CrisisModel:
         plan_decision = min(plan_consensus, plan_formation) if formed else plan_consensus
         plan_t_obj = 0.5 * (probe.time_to_objective_min_h + probe.time_to_objective_max_h)
         planned = self.stop_probability(
-            self.coverage * self.forces_on_time(target, plan_decision, plan_t_obj), probe
+            self.coverage * self.forces_on_time(target, plan_decision, plan_t_obj)
+            / probe.adversary_force, probe
         )
         return min(max(planned, 1e-9), 1.0 - 1e-9)
 
@@ -301,7 +313,8 @@ class CrisisModel:
         decision = min(consensus, formation) if formed else consensus
 
         t_obj = rng.uniform(probe.time_to_objective_min_h, probe.time_to_objective_max_h)
-        force_ratio = self.coverage * self.forces_on_time(target, decision, t_obj)
+        force_ratio = (self.coverage * self.forces_on_time(target, decision, t_obj)
+                       / probe.adversary_force)
         p_stop = self.stop_probability(force_ratio, probe)
         stopped = rng.random() < p_stop
 
@@ -345,6 +358,7 @@ def simulate_reference(
     seed: int,
     batch_size: int | None = None,
     progress: Callable[[int], None] | None = None,
+    forces: ForceInputs | None = None,
 ) -> pd.DataFrame:
     """Run the crisis model agent by agent; same output table as :func:`simulate`.
 
@@ -353,24 +367,32 @@ def simulate_reference(
     ``params.batch_size`` draws); the reference has its own random streams, so its
     numbers agree with the vectorised engine statistically, not draw by draw.
     """
+    # Long by design: the reference is meant to read top to bottom against the model
+    # statement (inputs, one crisis per draw, the block tallies), without helpers.
     size = check_run(params, draws, seed, batch_size)
+    forces = forces if forces is not None else forces_of(context)
+    if forces is None:
+        raise ModelError("deterrence reference: no forces given (see simulate)")
     table = validate_allies(allies)
     ally_rows = [
         (str(r["iso3"]), float(r["capital_lat"]), float(r["capital_lon"]),
-         bool(r["borders_russia_belarus"]), float(r["gdp_usd_bn"]))
+         bool(r["borders_russia_belarus"]))
         for r in table.to_dict("records")
     ]
+    iso3 = tuple(r[0] for r in ally_rows)
     context = validate_context(context)
     rows = []
     for _, row in context.iterrows():
         year = int(row["year"])
         rng = random.Random(_python_seed(seed, year))
+        year_forces = forces.year(year).reordered(iso3)
         tally = Tally()
         chunk: list[CrisisResult] = []
         for d in range(draws):
             model = CrisisModel(
                 params, ally_rows, float(row["us_forces_in_place"]),
                 float(row["us_reinforcements"]), float(row["capability_coverage"]), rng,
+                year_forces,
             )
             chunk.append(model.run())
             if len(chunk) == size or d == draws - 1:
@@ -381,6 +403,10 @@ def simulate_reference(
                     np.array([c.fait_accompli for c in chunk]),
                     np.array([c.decision_latency_h for c in chunk]),
                     np.array([c.consensus_latency_h for c in chunk]),
+                )
+                tally.add_ratios(
+                    np.array([c.force_ratio for c in chunk]),
+                    np.array([PROBE_TYPES.index(c.probe_type) for c in chunk]),
                 )
                 if progress is not None:
                     progress(len(chunk))

@@ -27,7 +27,7 @@ from alliance.deterrence.engine import (
     evaluate,
     prepare_year,
 )
-from alliance.deterrence.inputs import validate_allies, validate_context
+from alliance.deterrence.inputs import YearForces, forces_of, validate_allies, validate_context
 from alliance.errors import ModelError
 from alliance.params import DeterrenceParams
 
@@ -41,7 +41,9 @@ logger = logging.getLogger(__name__)
 #: ``spending_multiplier`` multiplies capability coverage (a spending path above or
 #: below the scenario's) [dimensionless]; ``capability_coverage`` sets the year's
 #: coverage before that multiplier [share of requirement];
-#: ``decision_latency_multiplier`` scales every decision time [dimensionless].
+#: ``decision_latency_multiplier`` scales every decision time [dimensionless];
+#: ``forces_multiplier`` scales every brigade in theatre (own, forward, arrivals)
+#: [dimensionless].
 LEVERS: dict[str, tuple[float, float]] = {
     "us_commitment": (0.0, 1.0),
     "trust_in_alliance": (0.2, 1.0),
@@ -49,6 +51,7 @@ LEVERS: dict[str, tuple[float, float]] = {
     "spending_multiplier": (0.7, 1.3),
     "capability_coverage": (0.3, 1.2),
     "decision_latency_multiplier": (0.5, 2.0),
+    "forces_multiplier": (0.5, 2.0),
 }
 
 #: Outputs analysed by default.
@@ -72,6 +75,7 @@ def _evaluate_sample(
     row: pd.Series,
     randoms: BlockRandoms,
     outputs: Sequence[str],
+    forces: YearForces,
 ) -> list[float]:
     """Outputs for one lever setting on the shared random numbers."""
     update = {
@@ -86,7 +90,12 @@ def _evaluate_sample(
         fip = reinf = float(values["us_commitment"])
     coverage = float(values.get("capability_coverage", row["capability_coverage"]))
     coverage *= float(values.get("spending_multiplier", 1.0))
-    out = evaluate(randoms, prepare_year(p, geometry, fip, reinf, coverage))
+    scale = float(values.get("forces_multiplier", 1.0))
+    if scale != 1.0:
+        forces = YearForces(iso3=forces.iso3, own=forces.own * scale,
+                            forward=forces.forward * scale,
+                            curve=(forces.curve * np.float32(scale)).astype(np.float32))
+    out = evaluate(randoms, prepare_year(p, geometry, fip, reinf, coverage, forces))
     return [float(np.mean(getattr(out, _OUTPUT_FLAGS[name]))) for name in outputs]
 
 
@@ -130,7 +139,11 @@ def sobol_sensitivity(
     check_run(params, draws, seed, None)
 
     table = validate_allies(allies)
+    given = forces_of(context)
+    if given is None:
+        raise ModelError("sobol_sensitivity: the context carries no forces (see simulate)")
     row = _context_row(validate_context(context), year)
+    year_forces = given.year(int(row["year"]))
     geometry = AllyGeometry.build(params, table)
     randoms = batch_randoms(seed, 0, block_sizes(draws), len(geometry.iso3))
 
@@ -143,7 +156,8 @@ def sobol_sensitivity(
     samples = sobol_sample.sample(problem, n_base, calc_second_order=False, seed=seed)
     logger.info("sobol: %d model runs of %d draws (year %d)", len(samples), draws,
                 int(row["year"]))
-    results = _run_samples(samples, names, params, geometry, row, randoms, outputs, progress)
+    results = _run_samples(samples, names, params, geometry, row, randoms, outputs, progress,
+                           year_forces)
     return _indices_table(problem, names, results, outputs, seed)
 
 
@@ -156,12 +170,13 @@ def _run_samples(
     randoms: BlockRandoms,
     outputs: Sequence[str],
     progress: Callable[[int], None] | None,
+    forces: YearForces,
 ) -> npt.NDArray[np.float64]:
     """Outputs of every lever sample (rows) on the shared random numbers; progress per 256."""
     results = np.empty((len(samples), len(outputs)))
     for i, x in enumerate(samples):
         results[i] = _evaluate_sample(dict(zip(names, x, strict=True)), params, geometry, row,
-                                      randoms, outputs)
+                                      randoms, outputs, forces)
         if progress is not None and (i + 1) % 256 == 0:
             progress(256)
     if progress is not None and len(samples) % 256:

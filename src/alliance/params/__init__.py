@@ -6,8 +6,15 @@ linopy, xarray, Dask or Plotly (a test checks).
 """
 
 from alliance.params._base import Assumption, ParamsModel, format_value
-from alliance.params.capabilities import REQUIREMENT_SOURCES, CapabilityParams, RequirementSource
+from alliance.params.capabilities import (
+    REQUIREMENT_SOURCES,
+    CapabilityParams,
+    RangeAssumption,
+    RequirementAssumption,
+    RequirementBasis,
+)
 from alliance.params.deterrence import BLOCK_DRAWS, PROBE_TYPES, DeterrenceParams, ProbeTypeParams
+from alliance.params.mobility import BRIGADE_TYPES, PERMIT_REGIMES, MobilityParams, PermitRegime
 from alliance.params.paths import FractionPath, SharePath, YearPath
 from alliance.params.planning import POOLED_BUYER, PlanningParams
 from alliance.params.spending import (
@@ -21,6 +28,10 @@ from alliance.params.ukraine import UKRAINE_LEVERS, UkraineLever, UkraineParams
 from alliance.params.us_commitment import USCommitment
 
 __all__ = [
+    "BRIGADE_TYPES",
+    "PERMIT_REGIMES",
+    "MobilityParams",
+    "PermitRegime",
     "BLOCK_DRAWS",
     "POOLED_BUYER",
     "PROBE_TYPES",
@@ -36,7 +47,9 @@ __all__ = [
     "ParamsModel",
     "PlanningParams",
     "ProbeTypeParams",
-    "RequirementSource",
+    "RangeAssumption",
+    "RequirementAssumption",
+    "RequirementBasis",
     "SharePath",
     "SpendingAssumptions",
     "SpendingPathName",

@@ -46,16 +46,18 @@ class ParamsModel(BaseModel):
     def assumptions(self, prefix: str = "") -> list[Assumption]:
         """Fields whose description calls them an *Assumption*, with their current values.
 
-        Nested parameter models are walked; ``prefix`` is prepended to each dotted name.
+        Nested parameter models are walked unless the field itself is named an assumption
+        (then it is reported whole, e.g. a low-central-high range); ``prefix`` is prepended
+        to each dotted name.
         """
         out: list[Assumption] = []
         for name, info in type(self).model_fields.items():
             value = getattr(self, name)
             path = f"{prefix}{name}"
-            if isinstance(value, ParamsModel):
-                out.extend(value.assumptions(prefix=path + "."))
-                continue
             description = info.description or ""
             if "Assumption" in description:
+                # a field named an assumption is one, even when its value is a model (a range)
                 out.append(Assumption(path, format_value(value), description))
+            elif isinstance(value, ParamsModel):
+                out.extend(value.assumptions(prefix=path + "."))
         return out

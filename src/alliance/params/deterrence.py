@@ -65,11 +65,18 @@ class ProbeTypeParams(ParamsModel):
         description="Longest time the adversary needs to reach its objective [hours].",
     )
     force_ratio_midpoint: float = Field(
-        0.04,
+        0.4,
         gt=0.0,
         description="Force ratio at which the response stops the probe with probability 0.5 "
-        "[ratio]; force ratio = capability coverage x share of the alliance's weight (GDP at "
-        "full US commitment) that is willing and on time. Assumption.",
+        "[ratio]; force ratio = capability coverage x NATO combat power in theatre when the "
+        "objective falls / adversary_force. Assumption (calibration in docs/deterrence.md).",
+    )
+    adversary_force: float = Field(
+        13.0,
+        gt=0.0,
+        description="The adversary's force for this probe [power units: medium-brigade "
+        "equivalents, heavy x heavy_brigade_weight]. Assumption (calibration in "
+        "docs/deterrence.md).",
     )
     willingness_shift_logit: float = Field(
         0.0,
@@ -96,7 +103,8 @@ def _hybrid() -> ProbeTypeParams:
         cost_if_stopped=0.5,
         time_to_objective_min_h=12.0,
         time_to_objective_max_h=48.0,
-        force_ratio_midpoint=0.005,
+        force_ratio_midpoint=0.5,
+        adversary_force=1.0,
         willingness_shift_logit=-1.0,
     )
 
@@ -108,7 +116,8 @@ def _incursion() -> ProbeTypeParams:
         cost_if_stopped=3.0,
         time_to_objective_min_h=36.0,
         time_to_objective_max_h=60.0,
-        force_ratio_midpoint=0.04,
+        force_ratio_midpoint=0.4,
+        adversary_force=13.0,
         willingness_shift_logit=0.0,
     )
 
@@ -120,7 +129,8 @@ def _strikes() -> ProbeTypeParams:
         cost_if_stopped=1.5,
         time_to_objective_min_h=24.0,
         time_to_objective_max_h=72.0,
-        force_ratio_midpoint=0.03,
+        force_ratio_midpoint=0.3,
+        adversary_force=8.0,
         willingness_shift_logit=0.3,
     )
 
@@ -254,7 +264,10 @@ class DeterrenceParams(ParamsModel):
     decision_base_median_h: float = Field(
         12.0, ge=0.0,
         description="Median time for the willing allies to convene and decide (North "
-        "Atlantic Council or coalition) [hours]; lognormal. Assumption.",
+        "Atlantic Council or coalition) [hours]; lognormal. Assumption, consistent with the "
+        "one public case: the North Atlantic Council invoked Article 5 less than 24 hours "
+        "after the attacks of 11 September 2001 (NATO; P(base <= 24 h) = 0.92 at the "
+        "defaults).",
     )
     decision_base_sigma: float = Field(
         0.5, ge=0.0, le=3.0,
@@ -298,31 +311,36 @@ class DeterrenceParams(ParamsModel):
         "for pre-delegated authority to SACEUR [dimensionless]. Scenario lever.",
     )
 
-    # --- getting there ----------------------------------------------------------
-    readiness_h: float = Field(
-        12.0, ge=0.0,
-        description="Time from an ally's decision to the departure of its lead elements "
-        "[hours]; the target's own forces need only this. Assumption.",
+    # --- forces in theatre (docs/deterrence.md, "Forces") ----------------------
+    heavy_brigade_weight: float = Field(
+        2.0, ge=0.0, le=10.0,
+        description="Combat power of one heavy brigade in medium-brigade units [power units]. "
+        "Assumption, range 1.5-3: RAND RR-1253 asks for heavy armour specifically.",
     )
-    transit_speed_kmh: float = Field(
-        60.0, gt=0.0,
-        description="Effective closure speed of the lead elements from the capital (or the "
-        "US hub) to the target's capital, great-circle [km/h]. Assumption.",
+    medium_brigade_weight: float = Field(
+        1.0, ge=0.0, le=10.0,
+        description="Combat power of one medium brigade: the unit [power units].",
     )
-    us_forward_hub_lat: float = Field(
-        52.41, ge=-90.0, le=90.0,
-        description="Latitude of the hub of US forces in place, Poznan (V Corps forward "
-        "command post) [degrees north].",
+    light_brigade_weight: float = Field(
+        0.6, ge=0.0, le=10.0,
+        description="Combat power of one light brigade [power units]. Assumption, range 0.4-0.8.",
     )
-    us_forward_hub_lon: float = Field(
-        16.93, ge=-180.0, le=180.0,
-        description="Longitude of the hub of US forces in place [degrees east].",
+    air_assault_brigade_weight: float = Field(
+        0.6, ge=0.0, le=10.0,
+        description="Combat power of one airborne or air-assault brigade [power units]. "
+        "Assumption, range 0.4-0.8.",
     )
-    us_forward_share: float = Field(
-        0.3, ge=0.0, le=1.0,
-        description="Share of the full-commitment US contribution stationed in Europe "
-        "(scaled by us_forces_in_place; the rest comes from the US, scaled by "
-        "us_reinforcements) [fraction 0-1]. Assumption.",
+    strategic_warning_h: float = Field(
+        0.0, ge=0.0, le=720.0,
+        description="Hours of warning before the probe that reinforcements may use (added to "
+        "every ally's time to arrive) [hours]. Assumption: 0, the alliance moves only once the "
+        "probe starts (range 0-168).",
+    )
+    forward_forces_fight_at_once: bool = Field(
+        True,
+        description="Forward-stationed formations in the target's theatre fight from hour 0 "
+        "whatever their government decides (they are attacked too); false: only if their "
+        "holder is willing and has decided in time. Assumption.",
     )
 
     # --- outcome and the adversary's calculus ----------------------------------

@@ -114,6 +114,32 @@ class SpendingAssumptions(ParamsModel):
         "Default (empty): each ally's last reported share (NATO Table 8) held constant.",
     )
 
+    national_money_plans: bool = Field(
+        default=True,
+        description="On the national path, follow a national plan in money where the pledges "
+        "table holds one (target_money_bn; Germany's EUR 152.8bn core defence budget in 2029, "
+        "Finanzplan of 24 Jun 2025) instead of share x projected GDP [true/false]. Sourced plan; "
+        "the path to it is a linear interpolation in national currency at current prices from "
+        "the base year to the plan year (assumption).",
+    )
+    national_money_fx_units_per_usd: dict[str, float] = Field(
+        default_factory=dict,
+        description="Exchange rate that converts a money plan to USD, per currency (ISO 4217) "
+        "[national currency per USD], held for every year. Default (empty): the latest yearly "
+        "average in the fx_rates table (EUR: IRS 2024 average 0.924). Assumption; range "
+        "0.845-0.949 EUR per USD (the bundled 2019-2024 yearly averages, fx_rates).",
+    )
+
+    @field_validator("national_money_fx_units_per_usd")
+    @classmethod
+    def _check_fx(cls, value: dict[str, float]) -> dict[str, float]:
+        for currency, rate in value.items():
+            if len(currency) != 3 or not currency.isalpha() or not currency.isupper():
+                raise ValueError(f"{currency!r} is not an ISO 4217 code (three capital letters)")
+            if not rate > 0:
+                raise ValueError(f"{currency}: the rate must be above 0 (currency units per USD)")
+        return value
+
     @field_validator("ally_overrides")
     @classmethod
     def _check_overrides(cls, value: dict[str, AllyOverride]) -> dict[str, AllyOverride]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from alliance.planning.inputs import PlanningInputs, build_inputs, check_inputs
 from alliance.planning.model import CONSTRAINT_FAMILIES, build_model
 from alliance.planning.results import PlanResult
-from alliance.planning.solve import plan, plannable, solve_plan
+from alliance.planning.solve import plan, plan_inputs, plannable, solve_plan
 
 __all__ = [
     "CONSTRAINT_FAMILIES",
@@ -23,6 +23,7 @@ __all__ = [
     "build_model",
     "check_inputs",
     "plan",
+    "plan_inputs",
     "plannable",
     "solve_plan",
 ]

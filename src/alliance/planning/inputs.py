@@ -1,12 +1,13 @@
 """Inputs of the planning LP: assemble and check plain tables before any solve.
 
 :func:`build_inputs` turns the systems catalogue, the capability gaps, the
-equipment budgets and the US arms-sales path into a :class:`PlanningInputs`
-whose tables are indexed exactly as the LP needs them. Every empty catalogue
-cell that the model fills from a :class:`PlanningParams` default is recorded in
-``PlanningInputs.assumptions``. :func:`check_inputs` holds the consistency
-checks (STYLE 6): each failure raises :class:`alliance.errors.ModelError` naming
-the input table or constraint family at fault.
+equipment budgets, the US arms-sales path and the recruitment limits into a
+:class:`PlanningInputs` whose tables are indexed exactly as the LP needs them.
+Every empty catalogue cell that the model fills is filled by a named rule with a
+low-high range (:mod:`alliance.planning.industry`) and recorded in
+``PlanningInputs.assumptions``. :func:`check_inputs` holds the consistency checks
+(STYLE 6): each failure raises :class:`alliance.errors.ModelError` naming the
+input table or constraint family at fault.
 """
 
 from __future__ import annotations
@@ -21,6 +22,9 @@ import pandas as pd
 
 from alliance.errors import ModelError
 from alliance.params import POOLED_BUYER, PlanningParams
+from alliance.params.planning import TROOP_AREA
+from alliance.planning.industry import backlog_deliveries, base_capacity, fill_catalogue
+from alliance.planning.recruitment import recruitment_limits, troops_in_service
 
 __all__ = ["PlanningInputs", "build_inputs", "check_inputs"]
 
@@ -37,17 +41,21 @@ SYSTEM_COLUMNS = (
 )
 GAP_COLUMNS = ("capability", "year", "requirement", "european_effective", "us_contribution")
 BUDGET_COLUMNS = ("iso3", "year", "equipment_musd_constant")
+#: Longest extension of the LP past the horizon [years].
+MAX_TAIL_YEARS = 10
 #: Columns of :attr:`PlanningInputs.systems`, in order.
 _SYSTEM_TABLE_COLUMNS = (
     "capability",
     "us_made",
+    "european_supplier",
     "unit_cost_musd",
     "lead_time_years",
-    "initial_capacity_units_per_year",
     "service_life_years",
     "capability_units_per_system",
+    "reference_rate_units_per_year",
     "expandable",
     "ramp_max_units_per_year",
+    "expansion_max_units_per_year",
     "capacity_capital_cost_musd_per_unit_per_year",
 )
 
@@ -57,35 +65,59 @@ class PlanningInputs:
     """Everything the LP needs, as tidy tables with the units in the column names.
 
     Attributes:
-        years: planned years, ascending (first year .. horizon).
+        years: planned years, ascending (first year .. horizon): orders, capacity
+            investment and budgets only in these years.
+        lp_years: ``years`` plus the years after the horizon in which orders placed
+            by the horizon still deliver (``count_deliveries_after_horizon``).
         params: the scenario's planning parameters.
         systems: one row per procurable system (index ``system``) with columns
-            ``capability``, ``us_made``, ``unit_cost_musd`` [USD million per unit],
-            ``lead_time_years`` [years], ``initial_capacity_units_per_year``
-            [units/year], ``service_life_years`` [years],
-            ``capability_units_per_system`` [capability units per unit],
-            ``expandable`` [bool], ``ramp_max_units_per_year`` [units/year per year],
+            ``capability``, ``us_made``, ``european_supplier``, ``unit_cost_musd``
+            [USD million per unit], ``lead_time_years`` [whole years],
+            ``service_life_years`` [years], ``capability_units_per_system``
+            [capability units per unit], ``reference_rate_units_per_year`` [the larger
+            of today's and the announced rate, units/year], ``expandable`` [bool],
+            ``ramp_max_units_per_year`` [units/year added per year],
+            ``expansion_max_units_per_year`` [units/year added in total],
             ``capacity_capital_cost_musd_per_unit_per_year`` [USD million per unit/year].
+        base_capacity: system × lp_year line rate without paid expansion (today's
+            rate ramping to the announced rate) [units/year, whole line].
+        backlog: system × lp_year backlog deliveries (all customers, FIFO) [units].
+        free_capacity: ``base_capacity − backlog``: what new orders can use [units/year].
         pairs: one row per buyer × system pair that exists (sparse), index ``pair``
             (``"BUYER|system"``), columns ``buyer``, ``system``,
             ``unit_price_musd`` [USD million per unit, after any pooled discount].
-        budgets_musd: buyer × year matrix of gap-closing equipment budgets
+        budgets_musd: buyer × planned-year matrix of gap-closing equipment budgets
             [USD million, constant 2025 prices].
-        gaps: capability × year table with ``requirement``, ``european_effective``,
+        gaps: capability × lp_year table with ``requirement``, ``european_effective``,
             ``us_contribution``, ``residual_gap`` (= requirement − European − US,
-            may be negative) [capability units] and ``unit``.
-        arms_sales: year → share of US-made deliveries allowed [0-1].
-        assumptions: plain-language list of defaults and rules the inputs rest on.
+            may be negative) [capability units] and ``unit``; after the horizon the
+            horizon's values are held.
+        exogenous: capability × lp_year units in service that the LP does not choose:
+            European backlog orders delivered, and recruits for troops [capability units].
+        backlog_european: system × lp_year European backlog deliveries [units].
+        recruitment: lp_year × (low, central, high) yearly recruitment limit and
+            ``in_service`` recruits of the chosen case [troops].
+        arms_sales: lp_year → share of US-made deliveries allowed [0-1].
+        assumptions: plain-language list of rules and filled cells the inputs rest on.
+        backlog_capability: system → area for every system with a European backlog.
     """
 
     years: list[int]
+    lp_years: list[int]
     params: PlanningParams
     systems: pd.DataFrame
+    base_capacity: pd.DataFrame
+    backlog: pd.DataFrame
+    free_capacity: pd.DataFrame
     pairs: pd.DataFrame
     budgets_musd: pd.DataFrame
     gaps: pd.DataFrame
+    exogenous: pd.DataFrame
+    backlog_european: pd.DataFrame
+    recruitment: pd.DataFrame
     arms_sales: pd.Series
     assumptions: list[str] = field(default_factory=list)
+    backlog_capability: dict[str, str] = field(default_factory=dict)
 
     @property
     def capabilities(self) -> list[str]:
@@ -96,6 +128,12 @@ class PlanningInputs:
     def buyers(self) -> list[str]:
         """Buyers with a budget (allies, then the pooled buyer if any)."""
         return list(self.budgets_musd.index)
+
+    @property
+    def bought_systems(self) -> list[str]:
+        """Systems some buyer can order, in ``systems`` order."""
+        have = set(self.pairs["system"])
+        return [s for s in self.systems.index if s in have]
 
 
 def _missing(frame: pd.DataFrame, columns: Sequence[str], family: str) -> None:
@@ -113,16 +151,9 @@ def _check_columns(systems: pd.DataFrame, gaps: pd.DataFrame, budgets: pd.DataFr
     _missing(budgets, BUDGET_COLUMNS, "budget (spending table)")
 
 
-def _select_systems(systems: pd.DataFrame, params: PlanningParams) -> pd.DataFrame:
-    """Keep the catalogue rows the LP may buy, by ``params.catalogue_rule``."""
-    priced = systems[systems["unit_cost_musd"].notna()]
-    if params.catalogue_rule == "canonical" and "canonical" in systems.columns:
-        chosen = priced[priced["canonical"].astype(bool)]
-    else:
-        chosen = priced
-    return chosen.copy()
-
-
+# Long by design: the one place that assembles the inputs in their fixed order (gaps,
+# catalogue, years, capacity and backlog, recruitment, budgets, pairs); most of the
+# length is the documented signature; each step is a named helper.
 def build_inputs(
     systems: pd.DataFrame,
     gaps: pd.DataFrame,
@@ -130,6 +161,9 @@ def build_inputs(
     params: PlanningParams,
     scenario_years: Sequence[int],
     arms_sales_by_year: Mapping[int, float],
+    *,
+    recruitment: pd.DataFrame | None = None,
+    base_year: int | None = None,
 ) -> PlanningInputs:
     """Assemble the LP inputs from plain tables.
 
@@ -138,15 +172,21 @@ def build_inputs(
             ``system, capability, us_made, unit_cost_musd,
             annual_production_rate_units, lead_time_years,
             capability_units_per_system``; optional ``canonical``,
-            ``service_life_years``).
+            ``european_supplier``, ``service_life_years``, ``production_rate_year``,
+            ``planned_rate_units``, ``planned_rate_year``, ``backlog_units``,
+            ``backlog_european_units``). ``capability`` must be capability areas.
         gaps: capability stage output, one row per capability and year with
             ``capability, year, requirement, european_effective,
             us_contribution`` [capability units] and optionally ``unit``.
         budgets: spending stage output with ``iso3, year,
-            equipment_musd_constant`` [USD million, constant 2025 prices].
+            equipment_musd_constant`` [USD million, constant 2025 prices]; with
+            ``gap_closing_budget_basis = increment`` it must include ``base_year``.
         params: planning parameters of the scenario.
         scenario_years: years of the scenario (first year .. horizon).
         arms_sales_by_year: share of US-made purchases allowed per year [0-1].
+        recruitment: ``recruitment.csv`` rows (troop pipeline), or None.
+        base_year: year whose equipment spending already pays for programmes under
+            contract (default: the year before the first planned year).
 
     Returns:
         PlanningInputs ready for :func:`alliance.planning.solve_plan`.
@@ -157,53 +197,190 @@ def build_inputs(
     """
     _check_columns(systems, gaps, budgets)
     years = _planned_years(scenario_years, params)
-    sysdf, assumptions = _systems_table(systems, params)
-
-    g = _gaps_table(gaps, years)
-    caps = list(dict.fromkeys(g.index.get_level_values("capability")))
+    g0 = _gaps_table(gaps, years)
+    caps = list(dict.fromkeys(g0.index.get_level_values("capability")))
+    catalogue, assumptions = fill_catalogue(systems, params)
+    catalogue = catalogue[catalogue["capability"].isin(caps)]
+    sysdf, notes = _procurable(catalogue, params)
+    assumptions += notes
+    lp_years = _lp_years(years, sysdf, params)
+    g = _extend_gaps(g0, lp_years)
     assumptions += [
-        f"{cap}: no priced system in the catalogue, so procurement cannot close this gap"
+        f"{cap}: no procurable system in the catalogue, so procurement cannot close this gap"
         for cap in caps
-        if cap not in set(sysdf["capability"])
+        if cap not in set(sysdf["capability"]) and cap != TROOP_AREA
     ]
-    sysdf = sysdf[sysdf["capability"].isin(caps)]
-
-    budgets_musd = _budget_matrix(budgets, years, params)
-    arms = _arms_sales(arms_sales_by_year, years)
+    arms = _arms_sales(arms_sales_by_year, years, lp_years)
+    base_all = base_capacity(catalogue, lp_years)
+    backlog_all, backlog_eur = backlog_deliveries(catalogue, base_all, arms)
+    recruits = _recruitment(recruitment, g, lp_years, years, params)
+    exogenous = _exogenous(catalogue, backlog_eur, recruits, caps, lp_years)
+    start = years[0] - 1 if base_year is None else int(base_year)
+    budgets_musd = _budget_matrix(budgets, years, params, start, assumptions)
     pairs = _buyer_system_pairs(sysdf, budgets_musd, arms, params)
-    assumptions += _budget_rules(params)
+    assumptions += _budget_rules(params, start, lp_years[-1] > years[-1], lp_years[-1])
     logger.debug(
-        "planning inputs: %d years, %d systems, %d buyers, %d pairs, %d capabilities",
-        len(years), len(sysdf), len(budgets_musd), len(pairs), len(caps),
+        "planning inputs: %d years (+%d after), %d systems, %d buyers, %d pairs, %d areas",
+        len(years), len(lp_years) - len(years), len(sysdf), len(budgets_musd), len(pairs),
+        len(caps),
     )
+    eur_backlog = backlog_eur[backlog_eur.sum(axis=1) > 0]
     inputs = PlanningInputs(
-        years=years, params=params, systems=sysdf, pairs=pairs, budgets_musd=budgets_musd,
-        gaps=g, arms_sales=arms, assumptions=assumptions,
+        years=years, lp_years=lp_years, params=params, systems=sysdf,
+        base_capacity=base_all.loc[sysdf.index], backlog=backlog_all.loc[sysdf.index],
+        free_capacity=(base_all - backlog_all).clip(lower=0.0).loc[sysdf.index],
+        pairs=pairs, budgets_musd=budgets_musd, gaps=g, exogenous=exogenous,
+        backlog_european=eur_backlog, recruitment=recruits, arms_sales=arms,
+        assumptions=assumptions,
+        backlog_capability=catalogue.loc[eur_backlog.index, "capability"].astype(str).to_dict(),
     )
     check_inputs(inputs)
     return inputs
 
 
-def _budget_rules(params: PlanningParams) -> list[str]:
+def _procurable(catalogue: pd.DataFrame, params: PlanningParams) -> tuple[pd.DataFrame, list[str]]:
+    """The systems the LP may order (columns of :attr:`PlanningInputs.systems`) and notes.
+
+    A system is procurable if it has a unit cost (sourced or from comparable lines),
+    is chosen by ``catalogue_rule`` and, when from a non-European non-US supplier,
+    ``allow_non_european_suppliers`` is set.
+    """
+    notes: list[str] = []
+    chosen = catalogue[catalogue["unit_cost_musd"].notna()]
+    if params.catalogue_rule == "canonical":
+        chosen = chosen[chosen["canonical"]]
+    foreign = ~chosen["european_supplier"] & ~chosen["us_made"]
+    if foreign.any() and not params.allow_non_european_suppliers:
+        notes.append(
+            "non-European suppliers not ordered (planning.allow_non_european_suppliers = "
+            f"false): {', '.join(chosen.index[foreign])}; their existing backlog still "
+            "delivers"
+        )
+        chosen = chosen[~foreign]
+    sysdf = chosen.copy()
+    units = sysdf["capability_units_per_system"]
+    for name in sysdf.index[units.isna()]:
+        notes.append(f"{name}: capability_units_per_system empty, 1 assumed")
+    sysdf["capability_units_per_system"] = units.fillna(1.0)
+    reference = np.fmax(sysdf["rate0"], sysdf["rate1"].fillna(0.0))
+    sysdf["reference_rate_units_per_year"] = reference
+    sysdf["expandable"] = ~sysdf["us_made"] | params.allow_us_line_expansion
+    sysdf["ramp_max_units_per_year"] = np.maximum(
+        params.capacity_ramp_max_fraction_of_initial * reference,
+        params.capacity_ramp_floor_units_per_year,
+    )
+    sysdf["expansion_max_units_per_year"] = np.maximum(
+        params.capacity_expansion_max_fraction * reference,
+        params.capacity_expansion_floor_units_per_year,
+    )
+    sysdf["capacity_capital_cost_musd_per_unit_per_year"] = (
+        params.capacity_capital_cost_fraction_of_unit_cost * sysdf["unit_cost_musd"]
+    )
+    return sysdf[list(_SYSTEM_TABLE_COLUMNS)], notes
+
+
+def _lp_years(years: list[int], sysdf: pd.DataFrame, params: PlanningParams) -> list[int]:
+    """Planned years plus the longest lead time (at most MAX_TAIL_YEARS).
+
+    Only when ``count_deliveries_after_horizon`` is set.
+    """
+    if not params.count_deliveries_after_horizon or sysdf.empty:
+        return list(years)
+    tail = int(min(max(int(sysdf["lead_time_years"].max()), 0), MAX_TAIL_YEARS))
+    return [*years, *range(years[-1] + 1, years[-1] + 1 + tail)]
+
+
+def _extend_gaps(g: pd.DataFrame, lp_years: list[int]) -> pd.DataFrame:
+    """Hold each capability's horizon row for the years after the horizon."""
+    last = int(g.index.get_level_values("year").max())
+    extra = [y for y in lp_years if y > last]
+    if not extra:
+        return g
+    tail_rows = g.xs(last, level="year")
+    frames = [g] + [tail_rows.assign(year=y).set_index("year", append=True) for y in extra]
+    return pd.concat(frames).sort_index()
+
+
+def _recruitment(
+    recruitment: pd.DataFrame | None, gaps: pd.DataFrame, lp_years: list[int],
+    years: list[int], params: PlanningParams,
+) -> pd.DataFrame:
+    """Yearly recruitment limits (low, central, high) and recruits in service [troops].
+
+    Recruitment runs in the planned years only (the LP's years after the horizon are
+    for deliveries of orders already placed).
+    """
+    limits = recruitment_limits(recruitment, lp_years)
+    limits.loc[[y for y in lp_years if y > years[-1]]] = 0.0
+    caps = set(gaps.index.get_level_values("capability"))
+    if TROOP_AREA in caps:
+        gap = cast(pd.Series, gaps.loc[TROOP_AREA, "residual_gap"])
+        for case in ("low", "central", "high"):
+            limits[f"in_service_{case}"] = troops_in_service(limits[case], gap).to_numpy()
+    else:
+        for case in ("low", "central", "high"):
+            limits[f"in_service_{case}"] = 0.0
+    limits["in_service"] = limits[f"in_service_{params.assumption_case}"]
+    return limits
+
+
+def _exogenous(
+    catalogue: pd.DataFrame, backlog_eur: pd.DataFrame, recruits: pd.DataFrame,
+    caps: list[str], lp_years: list[int],
+) -> pd.DataFrame:
+    """Units in service the LP does not choose, per capability and year [capability units].
+
+    European backlog deliveries (cumulative; none retires within the window) times
+    capability units per system, plus recruits in service for troops.
+    """
+    units = catalogue["capability_units_per_system"].fillna(1.0)
+    stock = backlog_eur.cumsum(axis=1).mul(units.loc[backlog_eur.index], axis=0)
+    by_cap = stock.groupby(catalogue.loc[backlog_eur.index, "capability"]).sum()
+    out = by_cap.reindex(index=caps, columns=lp_years).fillna(0.0)
+    if TROOP_AREA in caps:
+        out.loc[TROOP_AREA] = out.loc[TROOP_AREA] + recruits["in_service"].to_numpy()
+    out.index.name = "capability"
+    out.columns.name = "year"
+    return out
+
+
+def _budget_rules(
+    params: PlanningParams, base_year: int, after: bool, last_lp_year: int
+) -> list[str]:
     """The budget, payment and delivery rules every plan rests on, in plain language."""
-    rules = [
-        f"share_of_equipment_budget_for_gap_closing = "
-        f"{params.share_of_equipment_budget_for_gap_closing:g} of each ally's "
-        "equipment budget is available for these capabilities"
-    ]
+    share = params.share_of_equipment_budget_for_gap_closing
+    if params.gap_closing_budget_basis == "increment":
+        rules = [
+            f"gap-closing budget = {share:g} of each ally's equipment spending above its "
+            f"{base_year} level (share_of_equipment_budget_for_gap_closing, range 0.25-1.0; "
+            f"the {base_year} level pays for programmes already under contract)"
+        ]
+    else:
+        rules = [f"gap-closing budget = {share:g} of each ally's equipment budget "
+                 "(share_of_equipment_budget_for_gap_closing, range 0.25-1.0)"]
     if params.pooled_share > 0:
         rules.append(
             f"pooled buyer {POOLED_BUYER} holds pooled_share = {params.pooled_share:g} of each "
             f"ally's gap-closing budget and pays {1 - params.pooled_unit_price_discount:.0%} of "
             "the unit price (pooled_unit_price_discount)"
         )
-    rules.append(
-        "orders are paid in the year they are placed; unspent budget does not carry over"
-    )
-    rules.append(
-        "deliveries arrive exactly lead_time_years after the order; orders before the first "
-        "planned year are in the capability stage's holdings"
-    )
+    rules += [
+        "orders are paid in the year they are placed; unspent budget does not carry over",
+        "deliveries arrive lead_time_years (rounded to whole years) after the order",
+        "capacity per line follows today's sourced rate, ramping linearly to the announced "
+        "planned rate by its year; paid expansion beyond that is bounded "
+        "(capacity_ramp_max_fraction_of_initial per year, capacity_expansion_max_fraction "
+        "in total) and produces capacity_build_lag_years after payment",
+        "the existing backlog (all customers) is delivered first on each line (FIFO); its "
+        "European part adds to European holdings, the export part only occupies the line",
+        "troops are closed by recruitment within recruitment.csv's yearly limits, paid from "
+        "personnel budgets, not from the equipment budget of the plan",
+    ]
+    if after:
+        rules.append(
+            f"orders placed by the horizon deliver and count up to {last_lp_year}; the gap "
+            "after the horizon is held at its horizon value"
+        )
     return rules
 
 
@@ -230,77 +407,6 @@ def _planned_years(scenario_years: Sequence[int], params: PlanningParams) -> lis
     return years
 
 
-def _systems_table(
-    systems: pd.DataFrame, params: PlanningParams
-) -> tuple[pd.DataFrame, list[str]]:
-    """Procurable systems indexed by ``system``, empty cells filled from the defaults.
-
-    Returns the table (columns of :attr:`PlanningInputs.systems`) and one
-    plain-language assumption per default used.
-    """
-    chosen = _select_systems(systems, params)
-    if chosen["system"].duplicated().any():
-        dup = sorted(chosen.loc[chosen["system"].duplicated(), "system"])
-        msg = f"systems: duplicate system name(s) {dup}"
-        raise ModelError(msg)
-    sysdf = chosen.set_index("system")
-    sysdf["us_made"] = sysdf["us_made"].astype(bool)
-    sysdf["unit_cost_musd"] = sysdf["unit_cost_musd"].astype(float)
-    assumptions = _fill_unknowns(sysdf, params)
-    sysdf["capability_units_per_system"] = pd.to_numeric(
-        sysdf["capability_units_per_system"], errors="coerce"
-    ).astype(float)
-    sysdf["expandable"] = ~sysdf["us_made"] | params.allow_us_line_expansion
-    sysdf["ramp_max_units_per_year"] = np.maximum(
-        params.capacity_ramp_max_fraction_of_initial * sysdf["initial_capacity_units_per_year"],
-        params.capacity_ramp_floor_units_per_year,
-    )
-    sysdf["capacity_capital_cost_musd_per_unit_per_year"] = (
-        params.capacity_capital_cost_fraction_of_unit_cost * sysdf["unit_cost_musd"]
-    )
-    return sysdf[list(_SYSTEM_TABLE_COLUMNS)], assumptions
-
-
-def _fill_unknowns(sysdf: pd.DataFrame, params: PlanningParams) -> list[str]:
-    """Fill unknown lead times, production rates and service lives from the defaults.
-
-    Fills ``lead_time_years``, ``initial_capacity_units_per_year`` and
-    ``service_life_years`` of ``sysdf`` in place; returns one plain-language
-    assumption per default used.
-    """
-    assumptions: list[str] = []
-    lead = pd.to_numeric(sysdf["lead_time_years"], errors="coerce")
-    for name in lead[lead.isna()].index:
-        assumptions.append(
-            f"{name}: lead time unknown, default_lead_time_years = "
-            f"{params.default_lead_time_years} assumed"
-        )
-    sysdf["lead_time_years"] = lead.fillna(params.default_lead_time_years)
-    rate = pd.to_numeric(sysdf["annual_production_rate_units"], errors="coerce")
-    fallback = sysdf["capability"].map(
-        lambda c: params.default_initial_capacity_by_capability.get(
-            c, params.default_initial_capacity_units_per_year
-        )
-    )
-    for name in rate[rate.isna()].index:
-        assumptions.append(
-            f"{name}: production rate unknown, initial capacity "
-            f"{float(fallback[name]):g} units/year assumed (default_initial_capacity)"
-        )
-    sysdf["initial_capacity_units_per_year"] = rate.fillna(fallback).astype(float)
-    if "service_life_years" in sysdf.columns:
-        life = pd.to_numeric(sysdf["service_life_years"], errors="coerce")
-    else:
-        life = pd.Series(np.nan, index=sysdf.index)
-    if life.isna().any():
-        assumptions.append(
-            f"service life unknown for {int(life.isna().sum())} system(s): "
-            f"default_service_life_years = {params.default_service_life_years} assumed"
-        )
-    sysdf["service_life_years"] = life.fillna(params.default_service_life_years).astype(int)
-    return assumptions
-
-
 def _gaps_table(gaps: pd.DataFrame, years: list[int]) -> pd.DataFrame:
     """Gaps of the planned years indexed by (capability, year), with ``residual_gap``.
 
@@ -318,7 +424,8 @@ def _gaps_table(gaps: pd.DataFrame, years: list[int]) -> pd.DataFrame:
             msg = f"shortfall (gaps table): empty '{col}' for {bad}"
             raise ModelError(msg)
     g["residual_gap"] = g["requirement"] - g["european_effective"] - g["us_contribution"]
-    g = g.set_index(["capability", "year"]).sort_index()
+    g = g[["capability", "year", "requirement", "european_effective", "us_contribution",
+           "residual_gap", "unit"]].set_index(["capability", "year"]).sort_index()
     if g.index.duplicated().any():
         dup = list(g.index[g.index.duplicated()][:3])
         msg = f"shortfall (gaps table): duplicate capability-year rows {dup}"
@@ -332,18 +439,11 @@ def _gaps_table(gaps: pd.DataFrame, years: list[int]) -> pd.DataFrame:
     return g
 
 
-def _budget_matrix(
-    budgets: pd.DataFrame, years: list[int], params: PlanningParams
-) -> pd.DataFrame:
-    """Buyer × year gap-closing budgets [USD million, constant 2025 prices].
-
-    Each ally keeps ``1 - pooled_share`` of its share for gap closing; the pooled
-    buyer (when ``pooled_share > 0``) holds the rest of everyone's. Buyers without
-    any positive budget are dropped.
-    """
+def _budget_frame(budgets: pd.DataFrame, wanted: list[int]) -> pd.DataFrame:
+    """iso3 × year matrix of equipment budgets for ``wanted`` years [USD million]."""
     b = budgets[list(BUDGET_COLUMNS)].copy()
     b["year"] = b["year"].astype(int)
-    b = b[b["year"].isin(years)]
+    b = b[b["year"].isin(wanted)]
     b["equipment_musd_constant"] = pd.to_numeric(b["equipment_musd_constant"], errors="coerce")
     if b["equipment_musd_constant"].isna().any():
         empty = b.loc[b["equipment_musd_constant"].isna(), ["iso3", "year"]].head(3)
@@ -355,11 +455,11 @@ def _budget_matrix(
     matrix = b.pivot_table(
         index="iso3", columns="year", values="equipment_musd_constant", aggfunc="sum"
     )
-    lacking_years = [y for y in years if y not in matrix.columns]
+    lacking_years = [y for y in wanted if y not in matrix.columns]
     if lacking_years:
         msg = f"budget (spending table): no equipment budget for year(s) {lacking_years}"
         raise ModelError(msg)
-    matrix = matrix.reindex(columns=years)
+    matrix = matrix.reindex(columns=wanted)
     if matrix.isna().any().any():
         bad_rows = matrix[matrix.isna().any(axis=1)].index.tolist()[:5]
         msg = f"budget (spending table): ally/allies {bad_rows} lack a budget for some planned year"
@@ -374,6 +474,57 @@ def _budget_matrix(
         }
         msg = f"budget: negative equipment budget {bad}; budgets must be >= 0"
         raise ModelError(msg)
+    return matrix
+
+
+def _base_budget(
+    budgets: pd.DataFrame, base_year: int, matrix: pd.DataFrame, notes: list[str]
+) -> pd.Series:
+    """Base-year equipment budget per ally [USD million].
+
+    Where the base year is empty (e.g. a provisional NATO figure) the first planned
+    year's budget is the base (that ally's increment then starts at 0), and ``notes``
+    says so.
+    """
+    rows = budgets[budgets["year"].astype(int) == base_year]
+    if rows.empty:
+        msg = (
+            f"budget (spending table): no equipment budget in the base year {base_year}, "
+            "which gap_closing_budget_basis 'increment' subtracts; add that year or set "
+            "planning.gap_closing_budget_basis: share"
+        )
+        raise ModelError(msg)
+    values = pd.to_numeric(rows["equipment_musd_constant"], errors="coerce")
+    base = values.groupby(rows["iso3"]).sum(min_count=1).reindex(matrix.index)
+    empty = base.index[base.isna()].tolist()
+    if empty:
+        notes.append(
+            f"no {base_year} equipment budget for {', '.join(empty)}: the first planned "
+            f"year's budget is their base, so their gap-closing money starts at 0"
+        )
+    return base.fillna(matrix.iloc[:, 0])
+
+
+def _budget_matrix(
+    budgets: pd.DataFrame, years: list[int], params: PlanningParams, base_year: int,
+    notes: list[str],
+) -> pd.DataFrame:
+    """Buyer × year gap-closing budgets [USD million, constant 2025 prices].
+
+    The basis is each year's equipment budget (``share``) or its excess over the
+    base year (``increment``, never below 0); ``share_of_equipment_budget_for_gap_closing``
+    of it is for the plan. Each ally keeps ``1 - pooled_share`` of that; the pooled
+    buyer (when ``pooled_share > 0``) holds the rest of everyone's. Buyers without any
+    positive budget are dropped.
+    """
+    increment = params.gap_closing_budget_basis == "increment"
+    if increment and base_year in years:
+        msg = f"budget: base year {base_year} must be before the first planned year {years[0]}"
+        raise ModelError(msg)
+    matrix = _budget_frame(budgets, list(years))
+    if increment:
+        base = _base_budget(budgets, base_year, matrix, notes)
+        matrix = matrix.sub(base, axis=0).clip(lower=0.0)
     gap_share = params.share_of_equipment_budget_for_gap_closing
     national = matrix * gap_share * (1.0 - params.pooled_share)
     pooled = matrix.sum(axis=0) * gap_share * params.pooled_share
@@ -386,14 +537,20 @@ def _budget_matrix(
     return budgets_musd
 
 
-def _arms_sales(arms_sales_by_year: Mapping[int, float], years: list[int]) -> pd.Series:
-    """Share of US-made deliveries allowed per planned year [0-1], index ``year``."""
+def _arms_sales(
+    arms_sales_by_year: Mapping[int, float], years: list[int], lp_years: list[int]
+) -> pd.Series:
+    """Share of US-made deliveries allowed per LP year [0-1], index ``year``.
+
+    Years after the horizon keep the horizon's share.
+    """
     arms = pd.Series({int(y): float(v) for y, v in arms_sales_by_year.items()}, dtype=float)
     lacking_arms = [y for y in years if y not in arms.index]
     if lacking_arms:
         msg = f"us_arms_sales: no arms-sales share for year(s) {lacking_arms}"
         raise ModelError(msg)
-    arms = arms.reindex(years)
+    arms = arms.reindex(lp_years)
+    arms.loc[[y for y in lp_years if y > years[-1]]] = float(arms.loc[years[-1]])
     arms.index.name = "year"
     return arms
 
@@ -408,19 +565,20 @@ def _buyer_system_pairs(
     """
     us_allowed = float(arms.max()) > 0
     buyable = sysdf[~sysdf["us_made"] | us_allowed]
-    rows = []
-    for buyer in budgets_musd.index:
-        discount = params.pooled_unit_price_discount if buyer == POOLED_BUYER else 0.0
-        for system, srow in buyable.iterrows():
-            rows.append(
-                {
-                    "pair": f"{buyer}|{system}",
-                    "buyer": buyer,
-                    "system": system,
-                    "unit_price_musd": float(srow["unit_cost_musd"]) * (1.0 - discount),
-                }
-            )
-    pairs = pd.DataFrame(rows, columns=["pair", "buyer", "system", "unit_price_musd"])
+    grid = pd.MultiIndex.from_product(
+        [budgets_musd.index, buyable.index], names=["buyer", "system"]
+    ).to_frame(index=False)
+    discount = np.where(grid["buyer"] == POOLED_BUYER, params.pooled_unit_price_discount, 0.0)
+    price = buyable["unit_cost_musd"].reindex(grid["system"]).to_numpy(dtype=float)
+    pairs = pd.DataFrame(
+        {
+            "pair": grid["buyer"].astype(str) + "|" + grid["system"].astype(str),
+            "buyer": grid["buyer"].astype(str),
+            "system": grid["system"].astype(str),
+            "unit_price_musd": price * (1.0 - discount),
+        },
+        columns=["pair", "buyer", "system", "unit_price_musd"],
+    )
     return pairs.set_index("pair")
 
 
@@ -445,9 +603,10 @@ def check_inputs(inputs: PlanningInputs) -> None:
         bad = s.index[(s["lead_time_years"] < 0) | (s["lead_time_years"] % 1 != 0)].tolist()
         msg = f"delivery_lag: lead_time_years must be a whole number >= 0 for system(s) {bad}"
         raise ModelError(msg)
-    if (s["initial_capacity_units_per_year"] < 0).any():
-        bad = s.index[s["initial_capacity_units_per_year"] < 0].tolist()
-        msg = f"production_capacity: negative initial capacity for system(s) {bad}"
+    base = inputs.base_capacity
+    if (base < 0).any().any() or base.isna().any().any():
+        bad = base.index[(base < 0).any(axis=1) | base.isna().any(axis=1)].tolist()
+        msg = f"production_capacity: negative or unknown line rate for system(s) {bad}"
         raise ModelError(msg)
     if (s["service_life_years"] < 1).any():
         bad = s.index[s["service_life_years"] < 1].tolist()
@@ -467,12 +626,12 @@ def check_inputs(inputs: PlanningInputs) -> None:
     if (inputs.gaps["requirement"] < 0).any():
         msg = "shortfall (gaps table): negative requirement"
         raise ModelError(msg)
-    horizon_span = len(inputs.years)
+    horizon_span = len(inputs.lp_years)
     late = s.index[s["lead_time_years"] >= horizon_span].tolist()
     for name in late:
         logger.warning(
             "delivery_lag: %s has a lead time (%d years) at least as long as the horizon; "
-            "it cannot deliver inside the plan",
+            "it cannot deliver inside the plan or the years after it",
             name,
             int(s.loc[name, "lead_time_years"]),
         )

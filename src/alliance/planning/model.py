@@ -1,15 +1,22 @@
 r"""The procurement and industrial-capacity LP, one function per constraint family.
 
-Sets (see docs/planning.md): years :math:`y \in Y`, buyers :math:`b \in B`
-(allies and, when ``pooled_share > 0``, the pooled buyer), systems
-:math:`s \in S`, capabilities :math:`c \in C`, buyer × system pairs
-:math:`p = (b, s) \in P` (sparse: only pairs that exist), expandable
+Sets (see docs/planning.md): LP years :math:`y \in Y` (planned years :math:`H
+\subseteq Y` plus the years after the horizon in which orders placed by the
+horizon still deliver), buyers :math:`b \in B` (allies and, when ``pooled_share >
+0``, the pooled buyer), systems :math:`s \in S` (those some buyer can order),
+capabilities :math:`c \in C`, buyer × system pairs :math:`p = (b, s) \in P`
+(sparse: a stacked ``pair`` dimension, only pairs that exist), expandable
 production lines :math:`l \in L \subseteq S`.
 
 Variables (all :math:`\ge 0`): ``order[p, y]`` (units, or lots when
-``integer_lots``), ``delivery[p, y]`` (units), ``build[l, y]`` (units/year of
-capacity added), ``capex_paid[b, y]`` (USD million), ``shortfall[c, y]``
-(capability units).
+``integer_lots``; only :math:`y \in H`), ``delivery[s, y]`` (units of new orders
+delivered from line :math:`s`), ``build[l, y]`` (units/year of paid capacity
+added; only :math:`y \in H`), ``capex_paid[b, y]`` (USD million, :math:`y \in H`),
+``shortfall[c, y]`` (capability units).
+
+Every family is assembled directly as term arrays (numpy fancy indexing over the
+``pair``/``system``/``year`` dimensions, absent terms labelled −1), so the build
+has no per-pair Python loop and each family is a single linopy call.
 
 The fixed sequence (STYLE 5) lives in :mod:`alliance.planning.solve`:
 check → build (this module) → solve → read solution and duals → tidy results.
@@ -18,6 +25,7 @@ check → build (this module) → solve → read solution and duals → tidy res
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from typing import Any
 
 import linopy
@@ -30,9 +38,11 @@ from alliance.planning.inputs import PlanningInputs
 
 __all__ = [
     "CONSTRAINT_FAMILIES",
+    "Index",
     "add_budget",
-    "add_capex_financing",
+    "add_capacity_expansion",
     "add_capacity_ramp",
+    "add_capex_financing",
     "add_delivery_lag",
     "add_production_capacity",
     "add_shortfall",
@@ -41,17 +51,21 @@ __all__ = [
     "build_model",
     "cost_expression",
     "shortfall_objective",
+    "shortfall_weights",
 ]
 
 logger = logging.getLogger(__name__)
 
 TERM = "_term"
+IntArray = npt.NDArray[np.int64]
+FloatArray = npt.NDArray[np.float64]
 
 #: Stable constraint-family names and what each limits, in plain language.
 CONSTRAINT_FAMILIES: dict[str, str] = {
     "delivery_lag": "lead time between order and delivery",
     "production_capacity": "factory capacity",
     "capacity_ramp": "how fast factories can grow",
+    "capacity_expansion": "how far factories can grow beyond their announced ramp",
     "us_arms_sales": "the US arms-sales limit",
     "budget": "equipment budgets",
     "capex_financing": "paying for new factory capacity",
@@ -59,122 +73,140 @@ CONSTRAINT_FAMILIES: dict[str, str] = {
 }
 
 
-def _window_sum(
-    model: linopy.Model,
-    var: linopy.Variable,
-    lo: npt.NDArray[np.integer[Any]],
-    hi: npt.NDArray[np.integer[Any]],
-    coeff: npt.NDArray[np.floating[Any]] | None = None,
-) -> linopy.LinearExpression:
-    r"""Sparse moving-window sum over the ``year`` dimension.
+@dataclass(frozen=True)
+class Index:
+    """Integer positions of the LP's sets, computed once per model (numpy only).
 
-    For a variable ``x[e, y]`` (entity first, year second) returns the expression
-    :math:`\sum_{t:\, y - hi_e \le t \le y - lo_e} a_e\, x[e, t]`; terms outside the
-    horizon are absent (label -1), so no zero coefficients bloat the model.
-
-    Args:
-        model: the linopy model owning ``var``.
-        var: a 2-D variable with dims ``(entity, "year")``.
-        lo: per-entity smallest lag [years] (array of ints).
-        hi: per-entity largest lag [years]; may exceed the horizon (cumulative sum).
-        coeff: per-entity coefficient :math:`a_e` (default 1).
+    Attributes:
+        years: LP years; ``n_planned`` of them are planned (orders allowed).
+        systems: systems some buyer can order; ``lines`` the expandable ones.
+        pair_system: position in ``systems`` of each pair's system.
+        pair_buyer: position in ``buyers`` of each pair's buyer.
+        system_pairs: (system, buyer) → pair position, −1 where no pair.
+        line_of_system: position in ``lines`` of each system, −1 if not expandable.
+        capability_systems: (capability, k) → system position, −1 padding.
     """
-    labels = var.labels.transpose(..., "year")
-    values = labels.values
-    n_ent, n_year = values.shape
-    span = np.minimum(hi - lo, n_year - 1).astype(int)
-    n_term = int(span.max()) + 1 if n_ent else 1
-    y_idx = np.arange(n_year)[None, :, None]
-    k_idx = np.arange(n_term)[None, None, :]
-    t_idx = y_idx - lo[:, None, None] - k_idx
-    valid = (t_idx >= 0) & (k_idx <= span[:, None, None])
-    t_safe = np.clip(t_idx, 0, n_year - 1)
-    ent_idx = np.broadcast_to(np.arange(n_ent)[:, None, None], t_idx.shape)
-    vars_ = np.where(valid, values[ent_idx, t_safe], -1)
-    a = np.ones(n_ent) if coeff is None else np.asarray(coeff, dtype=float)
-    coeffs = np.where(valid, a[:, None, None], 0.0)
-    dims = [*labels.dims, TERM]
-    data = xr.Dataset(
-        {"coeffs": (dims, coeffs), "vars": (dims, vars_)},
-        coords={d: labels.coords[d] for d in labels.dims},
-    )
-    return linopy.LinearExpression(data, model)
+
+    years: pd.Index
+    planned: pd.Index
+    systems: pd.Index
+    lines: pd.Index
+    buyers: pd.Index
+    capabilities: pd.Index
+    pairs: pd.Index
+    pair_system: IntArray
+    pair_buyer: IntArray
+    system_pairs: IntArray
+    line_of_system: IntArray
+    capability_systems: IntArray
+
+    @property
+    def n_planned(self) -> int:
+        """Number of planned years (the first of ``years``)."""
+        return len(self.planned)
+
+    @classmethod
+    def of(cls, inputs: PlanningInputs) -> Index:
+        """Positions for ``inputs``."""
+        systems = pd.Index(inputs.bought_systems, name="system")
+        expandable = inputs.systems.loc[systems, "expandable"].to_numpy(dtype=bool)
+        lines = pd.Index(systems[expandable], name="line")
+        buyers = pd.Index(inputs.buyers, name="buyer")
+        caps = pd.Index(inputs.capabilities, name="capability")
+        pair_system = systems.get_indexer(pd.Index(inputs.pairs["system"])).astype(np.int64)
+        pair_buyer = buyers.get_indexer(pd.Index(inputs.pairs["buyer"])).astype(np.int64)
+        system_pairs = np.full((len(systems), len(buyers)), -1, dtype=np.int64)
+        system_pairs[pair_system, pair_buyer] = np.arange(len(pair_system))
+        line_of_system = np.where(expandable, np.cumsum(expandable) - 1, -1).astype(np.int64)
+        sys_cap = caps.get_indexer(pd.Index(inputs.systems.loc[systems, "capability"]))
+        counts = np.bincount(sys_cap, minlength=len(caps)) if len(systems) else np.zeros(
+            len(caps), dtype=np.int64
+        )
+        width = max(int(counts.max()) if len(caps) else 0, 1)
+        cap_systems = np.full((len(caps), width), -1, dtype=np.int64)
+        order = np.argsort(sys_cap, kind="stable")
+        slot = np.arange(len(order)) - np.searchsorted(sys_cap[order], sys_cap[order])
+        cap_systems[sys_cap[order], slot] = order
+        return cls(
+            years=pd.Index(inputs.lp_years, name="year"),
+            planned=pd.Index(inputs.years, name="year"),
+            systems=systems, lines=lines, buyers=buyers, capabilities=caps,
+            pairs=pd.Index(inputs.pairs.index, name="pair"),
+            pair_system=pair_system, pair_buyer=pair_buyer, system_pairs=system_pairs,
+            line_of_system=line_of_system, capability_systems=cap_systems,
+        )
 
 
-def _group_sum(
-    expr: linopy.LinearExpression | linopy.Variable,
-    mapping: pd.Series,
-    old: str,
-    new: str,
-    groups: list[str] | None = None,
+def _expr(
+    m: linopy.Model, coords: list[pd.Index], vars_: IntArray, coeffs: FloatArray
 ) -> linopy.LinearExpression:
-    """Sum ``expr`` over dimension ``old`` into groups named by ``mapping`` (dim ``new``).
-
-    Built directly from the term arrays (numpy), which is much faster than
-    xarray's groupby for these small sparse sums: the terms of a group's members
-    are laid side by side along the term dimension, padded with absent terms.
-    """
-    model = expr.model
-    if isinstance(expr, linopy.Variable):
-        labels = expr.labels.transpose(old, ...)
-        vars_ = labels.values[..., None]
-        coeffs = np.ones(vars_.shape)
-        rest = [d for d in labels.dims if d != old]
-        coords = {d: labels.coords[d] for d in rest}
-    else:
-        data = expr.data.transpose(old, ..., TERM)
-        vars_ = data["vars"].values
-        coeffs = data["coeffs"].values
-        rest = [d for d in data["vars"].dims if d not in (old, TERM)]
-        coords = {d: data.coords[d] for d in rest}
-        labels = data["vars"]
-    members = mapping.loc[labels.indexes[old]].to_numpy()
-    names = list(dict.fromkeys(members)) if groups is None else list(groups)
-    code = {g: i for i, g in enumerate(names)}
-    codes = np.array([code[g] for g in members], dtype=int)
-    n_group = len(names)
-    counts = np.bincount(codes, minlength=n_group)
-    width = max(int(counts.max()) if n_group else 0, 1)
-    n_term = vars_.shape[-1]
-    slot = np.zeros(len(codes), dtype=int)
-    seen = np.zeros(n_group, dtype=int)
-    for i, c in enumerate(codes):
-        slot[i] = seen[c]
-        seen[c] += 1
-    shape = (n_group, *vars_.shape[1:-1], width * n_term)
-    out_vars = np.full(shape, -1, dtype=vars_.dtype)
-    out_coeffs = np.zeros(shape)
-    for i, c in enumerate(codes):
-        sl = slice(slot[i] * n_term, (slot[i] + 1) * n_term)
-        out_vars[c, ..., sl] = vars_[i]
-        out_coeffs[c, ..., sl] = coeffs[i]
-    dims = [new, *rest, TERM]
+    """A linear expression from term arrays of shape (*dims, term); −1 = absent term."""
+    dims = [c.name for c in coords]
+    coeffs = np.where(vars_ >= 0, coeffs, 0.0)
     ds = xr.Dataset(
-        {"coeffs": (dims, out_coeffs), "vars": (dims, out_vars)},
-        coords={new: pd.Index(names, name=new), **coords},
+        {"coeffs": ([*dims, TERM], coeffs), "vars": ([*dims, TERM], vars_)},
+        coords={c.name: c for c in coords},
     )
-    return linopy.LinearExpression(ds, model)
+    return linopy.LinearExpression(ds, m)
 
 
-def add_variables(m: linopy.Model, inputs: PlanningInputs) -> None:
-    r"""Decision variables, all non-negative.
+def _add(
+    m: linopy.Model, name: str, coords: list[pd.Index], vars_: IntArray, coeffs: FloatArray,
+    sign: str, rhs: FloatArray | float,
+) -> None:
+    """Add one constraint family straight from term arrays of shape (*dims, term).
 
-    ``order[p, y]`` :math:`\ge 0` (integer lots when ``integer_lots``),
-    ``delivery[p, y]`` :math:`\ge 0`, ``build[l, y]`` :math:`\ge 0` for expandable
-    lines, ``capex_paid[b, y]`` :math:`\ge 0`, ``shortfall[c, y]`` :math:`\ge 0`.
+    The arrays are already aligned and every row holds a variable, so the family
+    is handed to linopy as a finished, labelled constraint (labels drawn from the
+    model's counter, unit scaling): none of linopy's alignment and broadcasting of
+    expressions is needed. Falls back to ``Model.add_constraints`` if this linopy
+    lacks the internals used.
     """
-    years = pd.Index(inputs.years, name="year")
-    pairs = pd.Index(inputs.pairs.index, name="pair")
-    lines = pd.Index(inputs.systems.index[inputs.systems["expandable"]], name="line")
-    buyers = pd.Index(inputs.buyers, name="buyer")
-    caps = pd.Index(inputs.capabilities, name="capability")
-    m.add_variables(
-        lower=0, coords=[pairs, years], name="order", integer=inputs.params.integer_lots
-    )
-    m.add_variables(lower=0, coords=[pairs, years], name="delivery")
-    m.add_variables(lower=0, coords=[lines, years], name="build")
-    m.add_variables(lower=0, coords=[buyers, years], name="capex_paid")
-    m.add_variables(lower=0, coords=[caps, years], name="shortfall")
+    dims = [str(c.name) for c in coords]
+    shape = tuple(len(c) for c in coords)
+    coeffs = np.where(vars_ >= 0, coeffs, 0.0)
+    data: dict[str, Any] = {
+        "coeffs": ([*dims, TERM], coeffs),
+        "vars": ([*dims, TERM], vars_),
+        "sign": (dims, np.full(shape, sign)),
+        "rhs": (dims, np.broadcast_to(np.asarray(rhs, dtype=float), shape).copy()),
+    }
+    coord_map = {str(c.name): c for c in coords}
+    size = int(np.prod(shape))
+    counter = getattr(m, "_cCounter", None)
+    allocate = getattr(m, "_allocate_labels", None)
+    if counter is None or allocate is None:
+        m.add_constraints(linopy.constraints.Constraint(xr.Dataset(data, coords=coord_map), m,
+                                                        name, skip_broadcast=True), name=name)
+        return
+    data["labels"] = (dims, allocate(counter, counter + size).reshape(shape))
+    data["scaling"] = (dims, np.ones(shape))
+    ds = xr.Dataset(data, coords=coord_map, attrs={"label_range": (counter, counter + size),
+                                                   "name": name})
+    m._cCounter = counter + size
+    m.constraints.add(linopy.constraints.Constraint(ds, m, name, skip_broadcast=True))
+
+
+def _scalar_expr(m: linopy.Model, vars_: IntArray, coeffs: FloatArray) -> linopy.LinearExpression:
+    """A scalar linear expression (a sum) from flat term arrays; −1 = absent term."""
+    ds = xr.Dataset({"coeffs": ([TERM], np.where(vars_ >= 0, coeffs, 0.0)),
+                     "vars": ([TERM], vars_)})
+    return linopy.LinearExpression(ds, m)
+
+
+def _take(labels: IntArray, rows: IntArray, cols: IntArray) -> IntArray:
+    """``labels[rows, cols]`` with −1 wherever a row or column position is −1 or out of range."""
+    n_rows, n_cols = labels.shape
+    if n_rows == 0 or n_cols == 0:
+        return np.full(np.broadcast_shapes(rows.shape, cols.shape), -1, dtype=np.int64)
+    ok = (rows >= 0) & (rows < n_rows) & (cols >= 0) & (cols < n_cols)
+    picked = labels[np.clip(rows, 0, max(n_rows - 1, 0)), np.clip(cols, 0, max(n_cols - 1, 0))]
+    return np.where(ok, picked, -1)
+
+
+def _labels(m: linopy.Model, name: str) -> IntArray:
+    """Integer labels of variable ``name`` (−1 where masked)."""
+    return np.asarray(m.variables[name].labels.values, dtype=np.int64)
 
 
 def _lot(inputs: PlanningInputs) -> float:
@@ -182,205 +214,262 @@ def _lot(inputs: PlanningInputs) -> float:
     return float(inputs.params.lot_size_units) if inputs.params.integer_lots else 1.0
 
 
-def add_delivery_lag(m: linopy.Model, inputs: PlanningInputs) -> None:
-    r"""Deliveries follow orders after the system's lead time.
+def _nonneg(m: linopy.Model, name: str, coords: list[pd.Index], integer: bool = False) -> None:
+    """Add a non-negative variable over ``coords`` as a finished, labelled variable.
 
-    .. math:: \mathrm{delivery}_{p,y} = q\,\mathrm{order}_{p,\,y - L_{s(p)}}
-              \quad (\mathrm{delivery}_{p,y} = 0 \text{ if } y - L_{s(p)} < y_0)
-
-    with :math:`L_s` the lead time [years] and :math:`q` the lot size [units].
+    Same shortcut as :func:`_add` (bounds already aligned, labels from the model's
+    counter); falls back to ``Model.add_variables`` without those internals.
     """
-    lead = inputs.systems.loc[inputs.pairs["system"], "lead_time_years"].to_numpy(dtype=int)
-    lagged = _window_sum(m, m.variables["order"], lead, lead, np.full(len(lead), _lot(inputs)))
-    m.add_constraints(m.variables["delivery"] - lagged == 0, name="delivery_lag")
-
-
-def capacity_expression(m: linopy.Model, inputs: PlanningInputs) -> linopy.LinearExpression:
-    r"""Production capacity per system and year [units/year].
-
-    .. math:: K_{s,y} = K^0_s + \sum_{t \le y - \lambda} \mathrm{build}_{s,t}
-
-    with :math:`K^0_s` the initial capacity and :math:`\lambda` the build lag.
-    Non-expandable lines keep :math:`K_{s,y} = K^0_s`.
-    """
-    systems = inputs.systems
-    years = pd.Index(inputs.years, name="year")
-    k0 = xr.DataArray(
-        np.repeat(systems["initial_capacity_units_per_year"].to_numpy()[:, None], len(years), 1),
-        coords=[pd.Index(systems.index, name="system"), years],
-    )
-    build = m.variables["build"]
-    n_lines = build.labels.sizes["line"]
-    if n_lines == 0:
-        return linopy.LinearExpression(k0, m)
-    lag = np.full(n_lines, inputs.params.capacity_build_lag_years, dtype=int)
-    cumulative = _window_sum(m, build, lag, np.full(n_lines, len(years) + lag.max()))
-    cumulative = cumulative.rename({"line": "system"})
-    # systems with no expandable line get no build terms (zero added capacity)
-    cumulative = cumulative.reindex(system=systems.index).fillna(0)
-    return cumulative + k0
-
-
-def _deliveries_by_system(m: linopy.Model, inputs: PlanningInputs) -> linopy.LinearExpression:
-    """Sum of deliveries over buyers, per system and year [units]."""
-    return _group_sum(m.variables["delivery"], inputs.pairs["system"], "pair", "system")
-
-
-def add_production_capacity(m: linopy.Model, inputs: PlanningInputs) -> None:
-    r"""Deliveries never exceed the line's capacity that year.
-
-    .. math:: \sum_{b} \mathrm{delivery}_{(b,s),y} \le K_{s,y} \quad \forall s, y
-    """
-    if inputs.pairs.empty:
+    counter = getattr(m, "_xCounter", None)
+    allocate = getattr(m, "_allocate_labels", None)
+    if counter is None or allocate is None:
+        m.add_variables(lower=0, coords=coords, name=name, integer=integer)
         return
-    delivered = _deliveries_by_system(m, inputs)
-    capacity = capacity_expression(m, inputs).sel(system=delivered.data.indexes["system"])
-    m.add_constraints(delivered - capacity <= 0, name="production_capacity")
-
-
-def add_capacity_ramp(m: linopy.Model, inputs: PlanningInputs) -> None:
-    r"""Capacity grows only by investment, at a bounded ramp rate.
-
-    .. math:: \mathrm{build}_{l,y} \le R_l = \max(\rho K^0_l,\ \underline{R})
-
-    with :math:`\rho` = ``capacity_ramp_max_fraction_of_initial`` and
-    :math:`\underline{R}` = ``capacity_ramp_floor_units_per_year``.
-    """
-    build = m.variables["build"]
-    if build.labels.sizes["line"] == 0:
-        return
-    lines = build.labels.indexes["line"]
-    ramp = xr.DataArray(
-        inputs.systems.loc[lines, "ramp_max_units_per_year"].to_numpy(),
-        coords=[lines],
+    dims = [str(c.name) for c in coords]
+    shape = tuple(len(c) for c in coords)
+    size = int(np.prod(shape))
+    ds = xr.Dataset(
+        {
+            "lower": (dims, np.zeros(shape)),
+            "upper": (dims, np.full(shape, np.inf)),
+            "scaling": (dims, np.ones(shape)),
+            "labels": (dims, allocate(counter, counter + size).reshape(shape)),
+        },
+        coords={str(c.name): c for c in coords},
+        attrs={"label_range": (counter, counter + size), "name": name, "binary": False,
+               "integer": integer, "semi_continuous": False},
     )
-    m.add_constraints(build <= ramp, name="capacity_ramp")
+    m._xCounter = counter + size
+    m.variables.add(linopy.variables.Variable(ds, name=name, model=m, skip_broadcast=True))
 
 
-def add_us_arms_sales(m: linopy.Model, inputs: PlanningInputs) -> None:
+def add_variables(m: linopy.Model, inputs: PlanningInputs, ix: Index) -> None:
+    r"""Decision variables, all non-negative.
+
+    ``order[p, y]`` (integer lots when ``integer_lots``) and ``build[l, y]`` exist
+    only in planned years; ``delivery[s, y]`` and ``shortfall[c, y]`` in every LP
+    year; ``capex_paid[b, y]`` in planned years.
+    """
+    _nonneg(m, "order", [ix.pairs, ix.planned], integer=inputs.params.integer_lots)
+    _nonneg(m, "delivery", [ix.systems, ix.years])
+    _nonneg(m, "build", [ix.lines, ix.planned])
+    _nonneg(m, "capex_paid", [ix.buyers, ix.planned])
+    _nonneg(m, "shortfall", [ix.capabilities, ix.years])
+
+
+def _system_column(inputs: PlanningInputs, ix: Index, column: str) -> npt.NDArray[Any]:
+    """A column of ``inputs.systems`` for the bought systems, in ``ix.systems`` order."""
+    values: npt.NDArray[Any] = inputs.systems.loc[ix.systems, column].to_numpy()
+    return values
+
+
+def add_delivery_lag(m: linopy.Model, inputs: PlanningInputs, ix: Index) -> None:
+    r"""Deliveries of new orders follow the orders after the system's lead time.
+
+    .. math:: \mathrm{delivery}_{s,y} = q \sum_b \mathrm{order}_{(b,s),\,y - L_s}
+              \quad (\text{no term if } y - L_s < y_0)
+
+    with :math:`L_s` the lead time [whole years] and :math:`q` the lot size [units].
+    """
+    if len(ix.systems) == 0:
+        return
+    lead = _system_column(inputs, ix, "lead_time_years").astype(np.int64)
+    n_y = len(ix.years)
+    t = np.arange(n_y)[None, :] - lead[:, None]  # (s, y)
+    rows = ix.system_pairs[:, None, :]  # (s, 1, b)
+    order_terms = _take(_labels(m, "order"), np.broadcast_to(rows, (*t.shape, rows.shape[2])),
+                        np.broadcast_to(t[:, :, None], (*t.shape, rows.shape[2])))
+    delivery = _labels(m, "delivery")[:, :, None]
+    vars_ = np.concatenate([delivery, order_terms], axis=2)
+    coeffs = np.concatenate(
+        [np.ones(delivery.shape), np.full(order_terms.shape, -_lot(inputs))], axis=2
+    )
+    _add(m, "delivery_lag", [ix.systems, ix.years], vars_, coeffs, "=", 0.0)
+
+
+def _added_capacity_terms(m: linopy.Model, inputs: PlanningInputs, ix: Index) -> IntArray:
+    r"""Terms of :math:`\sum_{t \le y - \lambda} \mathrm{build}_{l(s),t}` per (system, year)."""
+    lag = inputs.params.capacity_build_lag_years
+    n_y = len(ix.years)
+    t = np.arange(n_y)
+    usable = t[None, :] <= (t[:, None] - lag)  # (y, t)
+    rows = np.broadcast_to(ix.line_of_system[:, None, None], (len(ix.systems), n_y, n_y))
+    cols = np.where(usable[None, :, :], t[None, None, :], -1)
+    return _take(_labels(m, "build"), rows, np.broadcast_to(cols, rows.shape))
+
+
+def _free_capacity(inputs: PlanningInputs, ix: Index) -> FloatArray:
+    """Line capacity left for new orders per (system, LP year) [units/year]."""
+    return inputs.free_capacity.loc[ix.systems, list(ix.years)].to_numpy(dtype=float)
+
+
+def add_production_capacity(m: linopy.Model, inputs: PlanningInputs, ix: Index) -> None:
+    r"""Deliveries of new orders never exceed the line's free capacity that year.
+
+    .. math:: \mathrm{delivery}_{s,y} \le F_{s,y} + \sum_{t \le y-\lambda}
+              \mathrm{build}_{s,t}
+
+    with :math:`F_{s,y} = K_{s,y} - D^{\mathrm{backlog}}_{s,y}`: the base line rate
+    (today's rate ramping to the announced rate) less the backlog delivered first.
+    """
+    if len(ix.systems) == 0:
+        return
+    added = _added_capacity_terms(m, inputs, ix)
+    delivery = _labels(m, "delivery")[:, :, None]
+    vars_ = np.concatenate([delivery, added], axis=2)
+    coeffs = np.concatenate([np.ones(delivery.shape), -np.ones(added.shape)], axis=2)
+    _add(m, "production_capacity", [ix.systems, ix.years], vars_, coeffs, "<=",
+         _free_capacity(inputs, ix))
+
+
+def add_capacity_ramp(m: linopy.Model, inputs: PlanningInputs, ix: Index) -> None:
+    r"""Paid capacity grows at a bounded rate per year.
+
+    .. math:: \mathrm{build}_{l,y} \le R_l = \max(\rho \bar K_l,\ \underline{R})
+
+    with :math:`\bar K_l` the reference rate (larger of today's and the announced),
+    :math:`\rho` = ``capacity_ramp_max_fraction_of_initial`` and :math:`\underline{R}`
+    = ``capacity_ramp_floor_units_per_year``.
+    """
+    if len(ix.lines) == 0:
+        return
+    build = _labels(m, "build")[:, :, None]
+    ramp = inputs.systems.loc[ix.lines, "ramp_max_units_per_year"].to_numpy(dtype=float)
+    _add(m, "capacity_ramp", [ix.lines, ix.planned], build, np.ones(build.shape), "<=",
+         ramp[:, None])
+
+
+def add_capacity_expansion(m: linopy.Model, inputs: PlanningInputs, ix: Index) -> None:
+    r"""Paid capacity beyond the announced ramp is bounded in total.
+
+    .. math:: \sum_y \mathrm{build}_{l,y} \le X_l = \max(\chi \bar K_l,\ \underline{X})
+
+    with :math:`\chi` = ``capacity_expansion_max_fraction`` and :math:`\underline{X}`
+    = ``capacity_expansion_floor_units_per_year``.
+    """
+    if len(ix.lines) == 0:
+        return
+    build = _labels(m, "build")
+    cap = inputs.systems.loc[ix.lines, "expansion_max_units_per_year"].to_numpy(dtype=float)
+    _add(m, "capacity_expansion", [ix.lines], build, np.ones(build.shape), "<=", cap)
+
+
+def add_us_arms_sales(m: linopy.Model, inputs: PlanningInputs, ix: Index) -> None:
     r"""US-made systems only as far as the scenario's arms-sales setting allows.
 
-    .. math:: \sum_{b} \mathrm{delivery}_{(b,s),y} \le a_y\, K_{s,y}
-              \quad \forall s \in S_{US}, y
+    .. math:: \mathrm{delivery}_{s,y} \le a_y \big(F_{s,y} + \sum_{t \le y-\lambda}
+              \mathrm{build}_{s,t}\big) \quad \forall s \in S_{US}, y
 
-    with :math:`a_y \in [0, 1]` the share of US-made purchases allowed relative to
-    unrestricted (the line's capacity available to European buyers).
+    with :math:`a_y \in [0, 1]` the share of US-made purchases allowed.
     """
-    us_systems = inputs.systems.index[inputs.systems["us_made"]]
-    pair_systems = set(inputs.pairs["system"])
-    us_bought = [s for s in us_systems if s in pair_systems]
-    if not us_bought:
+    us = np.nonzero(_system_column(inputs, ix, "us_made").astype(bool))[0]
+    if len(us) == 0:
         return
-    delivered = _deliveries_by_system(m, inputs).sel(system=us_bought)
-    capacity = capacity_expression(m, inputs).sel(system=us_bought)
-    share = xr.DataArray(inputs.arms_sales.to_numpy(), coords=[pd.Index(inputs.years, name="year")])
-    m.add_constraints(delivered - share * capacity <= 0, name="us_arms_sales")
+    share = inputs.arms_sales.reindex(ix.years).to_numpy(dtype=float)
+    added = _added_capacity_terms(m, inputs, ix)[us]
+    delivery = _labels(m, "delivery")[us][:, :, None]
+    vars_ = np.concatenate([delivery, added], axis=2)
+    coeffs = np.concatenate(
+        [np.ones(delivery.shape), -np.broadcast_to(share[None, :, None], added.shape)], axis=2
+    )
+    systems = pd.Index(ix.systems[us], name="system")
+    _add(m, "us_arms_sales", [systems, ix.years], vars_, coeffs, "<=",
+         _free_capacity(inputs, ix)[us] * share[None, :])
 
 
-def order_cost_by_buyer(m: linopy.Model, inputs: PlanningInputs) -> linopy.LinearExpression:
-    r"""Money committed to orders per buyer and year [USD million].
+def _order_cost_terms(
+    m: linopy.Model, inputs: PlanningInputs, ix: Index
+) -> tuple[IntArray, FloatArray]:
+    """Terms of each buyer's order spending per planned year: (buyer, year, system)."""
+    pairs = ix.system_pairs.T  # (b, s)
+    n_h = ix.n_planned
+    rows = np.broadcast_to(pairs[:, None, :], (pairs.shape[0], n_h, pairs.shape[1]))
+    cols = np.broadcast_to(np.arange(n_h)[None, :, None], rows.shape)
+    vars_ = _take(_labels(m, "order"), rows, cols)
+    price = inputs.pairs["unit_price_musd"].to_numpy(dtype=float) * _lot(inputs)
+    coeffs = np.where(rows >= 0, price[np.clip(rows, 0, None)] if len(price) else 0.0, 0.0)
+    return vars_, coeffs
+
+
+def add_budget(m: linopy.Model, inputs: PlanningInputs, ix: Index) -> None:
+    r"""Equipment budgets per buyer and planned year (no carry-over).
 
     .. math:: \sum_{s} c_{b,s}\, q\, \mathrm{order}_{(b,s),y}
+              + \mathrm{capex\_paid}_{b,y} \le B_{b,y} \quad \forall b, y \in H
+
+    with :math:`B_{b,y}` the gap-closing budget [USD million, constant 2025 prices]
+    and :math:`c_{b,s}` the unit price (discounted for the pooled buyer).
     """
-    price = xr.DataArray(
-        inputs.pairs["unit_price_musd"].to_numpy() * _lot(inputs),
-        coords=[pd.Index(inputs.pairs.index, name="pair")],
-    )
-    return _group_sum(m.variables["order"] * price, inputs.pairs["buyer"], "pair", "buyer")
-
-
-def capex_cost(m: linopy.Model, inputs: PlanningInputs) -> linopy.LinearExpression:
-    r"""Capital cost of capacity added per line and year [USD million].
-
-    .. math:: \kappa_l\, \mathrm{build}_{l,y}
-    """
-    build = m.variables["build"]
-    lines = build.labels.indexes["line"]
-    kappa = xr.DataArray(
-        inputs.systems.loc[lines, "capacity_capital_cost_musd_per_unit_per_year"].to_numpy(),
-        coords=[lines],
-    )
-    return build * kappa
-
-
-def add_budget(m: linopy.Model, inputs: PlanningInputs) -> None:
-    r"""Equipment budgets per buyer and year (no carry-over).
-
-    .. math:: \sum_{s} c_{b,s}\, q\, \mathrm{order}_{(b,s),y}
-              + \mathrm{capex\_paid}_{b,y} \le B_{b,y} \quad \forall b, y
-
-    with :math:`B_{b,y}` the gap-closing share of the buyer's equipment budget
-    [USD million, constant 2025 prices] and :math:`c_{b,s}` the unit price
-    (discounted for the pooled buyer).
-    """
-    budget = xr.DataArray(inputs.budgets_musd)
-    capex_paid = m.variables["capex_paid"]
-    if inputs.pairs.empty:
-        m.add_constraints(capex_paid <= budget, name="budget")
+    if len(ix.buyers) == 0:
         return
-    spend = order_cost_by_buyer(m, inputs).reindex(buyer=inputs.budgets_musd.index)
-    m.add_constraints(spend + capex_paid <= budget, name="budget")
+    order_vars, order_coeffs = _order_cost_terms(m, inputs, ix)
+    capex = _labels(m, "capex_paid")[:, :, None]
+    vars_ = np.concatenate([capex, order_vars], axis=2)
+    coeffs = np.concatenate([np.ones(capex.shape), order_coeffs], axis=2)
+    budget = inputs.budgets_musd.loc[ix.buyers, list(ix.planned)].to_numpy(dtype=float)
+    _add(m, "budget", [ix.buyers, ix.planned], vars_, coeffs, "<=", budget)
 
 
-def add_capex_financing(m: linopy.Model, inputs: PlanningInputs) -> None:
+def add_capex_financing(m: linopy.Model, inputs: PlanningInputs, ix: Index) -> None:
     r"""New capacity is paid for from the buyers' budgets.
 
     .. math:: \sum_{b} \mathrm{capex\_paid}_{b,y} = \sum_{l} \kappa_l\, \mathrm{build}_{l,y}
-              \quad \forall y
+              \quad \forall y \in H
     """
-    paid = m.variables["capex_paid"].sum("buyer")
-    if m.variables["build"].labels.sizes["line"] == 0:
-        m.add_constraints(paid == 0, name="capex_financing")
+    if len(ix.buyers) == 0 and len(ix.lines) == 0:
         return
-    m.add_constraints(paid - capex_cost(m, inputs).sum("line") == 0, name="capex_financing")
-
-
-def in_service_by_capability(
-    m: linopy.Model, inputs: PlanningInputs
-) -> linopy.LinearExpression | None:
-    r"""New units in service per capability and year [capability units].
-
-    .. math:: N_{c,y} = \sum_{s \in S_c} u_s \sum_{t = y - \ell_s + 1}^{y}
-              \sum_b \mathrm{delivery}_{(b,s),t}
-
-    with :math:`u_s` the capability units per system and :math:`\ell_s` the
-    service life [years]: a unit delivered in year :math:`t` retires at the
-    start of year :math:`t + \ell_s`. Returns None when nothing can be bought.
-    """
-    if inputs.pairs.empty:
-        return None
-    pair_sys = inputs.pairs["system"]
-    pair_life = inputs.systems.loc[pair_sys, "service_life_years"].to_numpy(dtype=int)
-    pair_units = inputs.systems.loc[pair_sys, "capability_units_per_system"].to_numpy()
-    window = _window_sum(
-        m, m.variables["delivery"], np.zeros(len(pair_life), dtype=int), pair_life - 1, pair_units
+    capex = _labels(m, "capex_paid").T  # (y, b)
+    build = _labels(m, "build").T  # (y, l)
+    kappa = inputs.systems.loc[ix.lines, "capacity_capital_cost_musd_per_unit_per_year"]
+    vars_ = np.concatenate([capex, build], axis=1)
+    coeffs = np.concatenate(
+        [np.ones(capex.shape), -np.broadcast_to(kappa.to_numpy(dtype=float)[None, :],
+                                                build.shape)], axis=1
     )
-    pair_cap = inputs.systems.loc[pair_sys, "capability"]
-    pair_cap.index = inputs.pairs.index
-    return _group_sum(window, pair_cap, "pair", "capability", groups=inputs.capabilities)
+    _add(m, "capex_financing", [ix.planned], vars_, coeffs, "=", 0.0)
 
 
-def add_shortfall(m: linopy.Model, inputs: PlanningInputs) -> None:
-    r"""Shortfall per capability and year.
+def add_shortfall(m: linopy.Model, inputs: PlanningInputs, ix: Index) -> None:
+    r"""Shortfall per capability and LP year.
 
-    .. math:: \mathrm{shortfall}_{c,y} \ge R_{c,y} - E_{c,y} - U_{c,y} - N_{c,y}
+    .. math:: \mathrm{shortfall}_{c,y} \ge R_{c,y} - E_{c,y} - U_{c,y} - X_{c,y}
+              - \sum_{s \in S_c} u_s \sum_{t = y - \ell_s + 1}^{y} \mathrm{delivery}_{s,t}
 
     with requirement :math:`R`, effective European holdings :math:`E` and US
-    contribution :math:`U` from the capability stage, and :math:`N` the new
-    units in service (:func:`in_service_by_capability`).
+    contribution :math:`U` from the capability stage, :math:`X` the units in service
+    the LP does not choose (European backlog deliveries, recruits), :math:`u_s` the
+    capability units per system and :math:`\ell_s` the service life [years].
     """
-    short = m.variables["shortfall"]
-    gap = xr.DataArray(
-        inputs.gaps["residual_gap"]
-        .unstack("year")
-        .reindex(index=inputs.capabilities, columns=inputs.years)
+    n_y = len(ix.years)
+    cs = ix.capability_systems  # (c, k)
+    life = _system_column(inputs, ix, "service_life_years").astype(np.int64)
+    units = _system_column(inputs, ix, "capability_units_per_system").astype(float)
+    y = np.arange(n_y)
+    n_c, n_k = cs.shape
+    rows = np.broadcast_to(cs[:, None, :, None], (n_c, n_y, n_k, n_y))
+    life_k = np.where(cs >= 0, life[np.clip(cs, 0, None)] if len(life) else 1, 1)
+    in_window = (y[None, None, None, :] <= y[None, :, None, None]) & (
+        y[None, None, None, :] > y[None, :, None, None] - life_k[:, None, :, None]
     )
-    gap = gap.rename({gap.dims[0]: "capability", gap.dims[1]: "year"})
-    new = in_service_by_capability(m, inputs)
-    if new is None:
-        m.add_constraints(short >= gap, name="shortfall")
-        return
-    m.add_constraints(short + new >= gap, name="shortfall")
+    cols = np.where(in_window, y[None, None, None, :], -1)
+    terms = _take(_labels(m, "delivery"), rows, np.broadcast_to(cols, rows.shape))
+    u_k = np.where(cs >= 0, units[np.clip(cs, 0, None)] if len(units) else 0.0, 0.0)
+    coeffs = np.broadcast_to(u_k[:, None, :, None], terms.shape)
+    short = _labels(m, "shortfall")[:, :, None]
+    vars_ = np.concatenate([short, terms.reshape(n_c, n_y, n_k * n_y)], axis=2)
+    coeffs_all = np.concatenate([np.ones(short.shape), coeffs.reshape(n_c, n_y, n_k * n_y)],
+                                axis=2)
+    _add(m, "shortfall", [ix.capabilities, ix.years], vars_, coeffs_all, ">=",
+         shortfall_rhs(inputs))
+
+
+def shortfall_rhs(inputs: PlanningInputs) -> FloatArray:
+    """Residual gap less exogenous units in service, per (capability, LP year)."""
+    gap = inputs.gaps["residual_gap"].unstack("year").reindex(
+        index=inputs.capabilities, columns=inputs.lp_years
+    )
+    exo = inputs.exogenous.reindex(index=inputs.capabilities, columns=inputs.lp_years)
+    return (gap - exo.fillna(0.0)).to_numpy(dtype=float)
 
 
 def shortfall_weights(inputs: PlanningInputs) -> pd.Series:
@@ -398,29 +487,32 @@ def shortfall_weights(inputs: PlanningInputs) -> pd.Series:
             peak = float(inputs.gaps["requirement"].loc[cap].max())
             norm = peak if peak > 0 else 1.0
         weights[cap] = params.risk_weight(cap) / norm
-    return pd.Series(weights, name="weight")
+    return pd.Series(weights, name="weight", dtype=float)
 
 
 def shortfall_objective(m: linopy.Model, inputs: PlanningInputs) -> linopy.LinearExpression:
-    r"""Risk-weighted shortfall summed over years (the vulnerability window).
+    r"""Risk-weighted shortfall summed over LP years (the vulnerability window).
 
     .. math:: \Phi = \sum_{c,y} \frac{w_c}{N_c}\, \mathrm{shortfall}_{c,y}
     """
-    weights = shortfall_weights(inputs)
-    w = xr.DataArray(weights.to_numpy(), coords=[pd.Index(weights.index, name="capability")])
-    return (m.variables["shortfall"] * w).sum()
+    weights = shortfall_weights(inputs).reindex(inputs.capabilities).to_numpy(dtype=float)
+    labels = _labels(m, "shortfall")
+    coeffs = np.broadcast_to(weights[:, None], labels.shape)
+    return _scalar_expr(m, labels.ravel(), coeffs.ravel())
 
 
 def cost_expression(m: linopy.Model, inputs: PlanningInputs) -> linopy.LinearExpression:
-    r"""Total cost over the horizon [USD million].
+    r"""Total cost over the planned years [USD million].
 
     .. math:: \Gamma = \sum_{p,y} c_p\, q\, \mathrm{order}_{p,y}
               + \sum_{l,y} \kappa_l\, \mathrm{build}_{l,y}
     """
-    total = m.variables["capex_paid"].sum()
-    if not inputs.pairs.empty:
-        total = total + order_cost_by_buyer(m, inputs).sum()
-    return total
+    ix = Index.of(inputs)
+    order_vars, order_coeffs = _order_cost_terms(m, inputs, ix)
+    capex = _labels(m, "capex_paid")
+    vars_ = np.concatenate([capex.ravel(), order_vars.ravel()])[None, :]
+    coeffs = np.concatenate([np.ones(capex.size), order_coeffs.ravel()])[None, :]
+    return _scalar_expr(m, vars_.ravel(), coeffs.ravel())
 
 
 def build_model(inputs: PlanningInputs) -> linopy.Model:
@@ -431,14 +523,16 @@ def build_model(inputs: PlanningInputs) -> linopy.Model:
     added by :func:`alliance.planning.solve.solve_plan` after the first solve.
     """
     m = linopy.Model(force_dim_names=True)
-    add_variables(m, inputs)
-    add_delivery_lag(m, inputs)
-    add_production_capacity(m, inputs)
-    add_capacity_ramp(m, inputs)
-    add_us_arms_sales(m, inputs)
-    add_budget(m, inputs)
-    add_capex_financing(m, inputs)
-    add_shortfall(m, inputs)
+    ix = Index.of(inputs)
+    add_variables(m, inputs, ix)
+    add_delivery_lag(m, inputs, ix)
+    add_production_capacity(m, inputs, ix)
+    add_capacity_ramp(m, inputs, ix)
+    add_capacity_expansion(m, inputs, ix)
+    add_us_arms_sales(m, inputs, ix)
+    add_budget(m, inputs, ix)
+    add_capex_financing(m, inputs, ix)
+    add_shortfall(m, inputs, ix)
     objective = shortfall_objective(m, inputs)
     if inputs.params.objective_mode == "epsilon":
         objective = objective + inputs.params.cost_tiebreak_weight * cost_expression(m, inputs)

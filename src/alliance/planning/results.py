@@ -15,15 +15,19 @@ import pandas as pd
 
 from alliance._json import jsonable
 from alliance.catalogue import capability_catalogue
+from alliance.params.planning import TROOP_AREA
 from alliance.planning.inputs import PlanningInputs
 
 __all__ = [
+    "BACKLOG_BUYER",
     "PlanResult",
     "binding_summary",
     "closure_years",
 ]
 
 DUAL_TOL = 1e-10
+#: Buyer label of the deliveries of European orders placed before the plan (the backlog).
+BACKLOG_BUYER = "backlog (European orders)"
 
 
 @dataclass
@@ -38,16 +42,28 @@ class PlanResult:
         total_cost_musd: orders plus capacity investment over the horizon
             [USD million, constant 2025 prices].
         orders: ``buyer, system, capability, year, units``.
-        deliveries: ``buyer, system, capability, year, units``.
-        capacity: ``system, capability, year, capacity_units_per_year,
-            capacity_added_units_per_year, delivered_units``.
-        spend: ``buyer, year, musd, budget_musd``.
-        shortfall: ``capability, year, requirement, shortfall, unit``.
-        closure: ``capability, closure_year`` (None = not closed by the horizon).
+        deliveries: ``buyer, system, capability, year, units, order_basis`` of the
+            plan's orders (``order_basis`` = ``plan``), up to ``delivery_horizon``.
+        exogenous_deliveries: same columns: European orders placed before the plan
+            (``backlog``, buyer BACKLOG_BUYER) and recruits (``recruitment``, troops).
+        capacity: ``system, capability, year, base_capacity_units_per_year,
+            backlog_units, capacity_added_units_per_year, capacity_units_per_year,
+            free_capacity_units_per_year, delivered_units``.
+        spend: ``buyer, year, musd, capex_musd, budget_musd`` (planned years).
+        shortfall: ``capability, year, requirement, shortfall, unit, after_horizon``
+            up to ``delivery_horizon``.
+        closure: ``capability, closure_year`` (first year from which the plan keeps
+            the gap closed; None = still open in ``delivery_horizon``), ``pace_year``
+            (same at today's pace; None = not by ``pace_search_to``),
+            ``pace_units_per_year``, ``pace_basis``.
         duals: ``family, index, year, dual, binding`` from the shortfall solve.
         binding: plain-language statements of what limits each gap.
-        assumptions: defaults and rules used.
-        horizon: last planned year.
+        assumptions: rules, filled cells and named assumptions used.
+        horizon: last planned year (orders and budgets).
+        delivery_horizon: last LP year (orders placed by the horizon still deliver).
+        pace_search_to: last year searched for the pace year.
+        recruitment: ``year, low, central, high`` yearly recruitment limit and
+            ``in_service_*`` recruits in service [troops].
         objective_mode: 'lexicographic' or 'epsilon'.
     """
 
@@ -64,18 +80,28 @@ class PlanResult:
     duals: pd.DataFrame
     binding: list[str]
     assumptions: list[str] = field(default_factory=list)
+    exogenous_deliveries: pd.DataFrame = field(default_factory=pd.DataFrame)
     horizon: int = 0
+    delivery_horizon: int = 0
+    pace_search_to: int = 0
+    recruitment: pd.DataFrame = field(default_factory=pd.DataFrame)
     objective_mode: str = "lexicographic"
 
     @property
     def closure_year(self) -> dict[str, int | None]:
-        """Capability → first year from which its gap stays closed (None: not by the horizon)."""
-        return {
-            str(cap): (None if pd.isna(year) else int(year))
-            for cap, year in zip(
-                self.closure["capability"], self.closure["closure_year"], strict=True
-            )
-        }
+        """Area → first year from which the plan keeps its gap closed (None: never)."""
+        return _year_map(self.closure, "closure_year")
+
+    @property
+    def pace_year(self) -> dict[str, int | None]:
+        """Area → first year from which today's pace keeps its gap closed (None: never)."""
+        return _year_map(self.closure, "pace_year")
+
+    @property
+    def all_deliveries(self) -> pd.DataFrame:
+        """The plan's deliveries, the European backlog and recruits: all that enters service."""
+        frames = [f for f in (self.deliveries, self.exogenous_deliveries) if not f.empty]
+        return pd.concat(frames, ignore_index=True) if frames else self.deliveries
 
     def total_shortfall(self) -> float:
         """Sum of shortfall over capabilities and years [capability units × years]."""
@@ -95,7 +121,14 @@ class PlanResult:
             "objective_mode": self.objective_mode,
             "total_cost_musd": self.total_cost_musd,
             "horizon": self.horizon,
+            "delivery_horizon": self.delivery_horizon,
+            "pace_search_to": self.pace_search_to,
             "closure_year": self.closure_year,
+            "pace_year": self.pace_year,
+            "areas": rows(
+                self.closure,
+                ["capability", "closure_year", "pace_year", "pace_units_per_year", "pace_basis"],
+            ),
             "shortfall": rows(self.shortfall, ["capability", "year", "shortfall", "requirement"]),
             "spend": rows(self.spend, ["buyer", "year", "musd"]),
             "orders": rows(
@@ -109,6 +142,16 @@ class PlanResult:
             "binding": list(self.binding),
             "assumptions": list(self.assumptions),
         }
+
+
+def _year_map(frame: pd.DataFrame, column: str) -> dict[str, int | None]:
+    """Area → year of ``column`` (None where empty)."""
+    if column not in frame.columns:
+        return {str(c): None for c in frame["capability"]}
+    return {
+        str(cap): (None if pd.isna(year) else int(year))
+        for cap, year in zip(frame["capability"], frame[column], strict=True)
+    }
 
 
 def closure_years(shortfall: pd.DataFrame, years: list[int], tol: float) -> pd.DataFrame:
@@ -193,7 +236,7 @@ def _capability_statement(
 ) -> str | None:
     """What keeps the gap of capability ``cap`` open, in one sentence (None: never open)."""
     tol = inputs.params.closure_tolerance
-    horizon = inputs.years[-1]
+    horizon = inputs.lp_years[-1]
     label = capability_catalogue().label(cap)
     grp = shortfall[shortfall["capability"] == cap]
     open_years = sorted(int(y) for y in grp.loc[grp["shortfall"] > tol, "year"])
@@ -204,6 +247,14 @@ def _capability_statement(
     closed_text = f"closes in {closed}" if closed is not None else f"not closed by {horizon}"
     systems = inputs.systems[inputs.systems["capability"] == cap]
     bought = systems[systems.index.isin(set(inputs.pairs["system"]))]
+    if cap == TROOP_AREA:
+        limit = inputs.recruitment[inputs.params.assumption_case]
+        planned = limit.loc[limit.index.isin(inputs.years)]
+        return (
+            f"{label}: limited by recruitment (recruitment.csv, "
+            f"{float(planned.mean()):,.0f} net additional troops a year on average, "
+            f"{inputs.params.assumption_case}); {closed_text}"
+        )
     if bought.empty:
         return (
             f"{label}: no procurable system in the catalogue (or none allowed), so the gap "
@@ -215,7 +266,7 @@ def _capability_statement(
     if early:
         fastest = bought["lead_time_years"].idxmin()
         reasons.append(
-            f"limited by lead time until {first_delivery - 1} "
+            f"limited by lead time until {max(early)} "
             f"(first delivery {first_delivery}: {fastest}, "
             f"lead time {int(bought['lead_time_years'].min())} yr)"
         )
@@ -239,6 +290,8 @@ def _system_limits(duals: pd.DataFrame, system: str, first_delivery: int) -> lis
     ramp_years = _binding_years(duals, "capacity_ramp", system)
     if ramp_years:
         reasons.append(f"factory growth at the ramp limit ({system}) in {_span(ramp_years)}")
+    if _binding_years(duals, "capacity_expansion", system):
+        reasons.append(f"paid expansion at its total limit ({system})")
     arms_years = _binding_years(duals, "us_arms_sales", system)
     if arms_years:
         reasons.append(f"limited by the US arms-sales limit ({system}) in {_span(arms_years)}")

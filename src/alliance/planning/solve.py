@@ -27,22 +27,29 @@ import pandas as pd
 from alliance.catalogue import capability_catalogue
 from alliance.data import Dataset
 from alliance.errors import ModelError
+from alliance.params.planning import TROOP_AREA
 from alliance.planning.inputs import PlanningInputs, build_inputs, check_inputs
 from alliance.planning.model import (
     CONSTRAINT_FAMILIES,
     build_model,
-    capacity_expression,
     cost_expression,
     shortfall_objective,
 )
-from alliance.planning.results import PlanResult, binding_summary, closure_years
+from alliance.planning.pace import pace_by_area, pace_years
+from alliance.planning.results import BACKLOG_BUYER, PlanResult, binding_summary, closure_years
 from alliance.scenario import Scenario
 
-__all__ = ["plan", "solve_plan"]
+__all__ = ["plan", "plan_inputs", "solve_plan"]
 
 logger = logging.getLogger(__name__)
 
-INEQUALITY_FAMILIES = ("production_capacity", "capacity_ramp", "us_arms_sales", "budget")
+INEQUALITY_FAMILIES = (
+    "production_capacity", "capacity_ramp", "capacity_expansion", "us_arms_sales", "budget",
+)
+#: Buyer, system and order basis of the recruitment rows of the deliveries table.
+RECRUITMENT = "recruitment"
+#: The United States: not a buyer of the plan (the plan replaces what it contributes).
+US_ISO3 = "USA"
 ACTIVITY_TOL = 1e-6
 
 
@@ -109,7 +116,9 @@ def _solve(m: linopy.Model, inputs: PlanningInputs, step: str) -> None:
     if params.integer_lots:
         options["mip_rel_gap"] = params.mip_gap
     with _quiet_native_stdout():
-        status, condition = m.solve(solver_name="highs", io_api="direct", **options)
+        # the model is built from finite, aligned term arrays: nothing to sanitise
+        status, condition = m.solve(solver_name="highs", io_api="direct",
+                                    sanitize_zeros=False, sanitize_infinities=False, **options)
     logger.info("planning %s solve: status=%s, condition=%s", step, status, condition)
     if status != "ok" or condition != "optimal":
         families = ", ".join(CONSTRAINT_FAMILIES)
@@ -129,8 +138,12 @@ def _solve(m: linopy.Model, inputs: PlanningInputs, step: str) -> None:
         raise ModelError(msg)
 
 
-def _read_duals(m: linopy.Model) -> pd.DataFrame:
-    """Dual values of every inequality family, tidy: family, index, year, dual."""
+def _read_duals(m: linopy.Model, horizon: int) -> pd.DataFrame:
+    """Dual values of every inequality family, tidy: family, index, year, dual.
+
+    A family without a year dimension (``capacity_expansion``) is reported in the
+    last planned year ``horizon``.
+    """
     frames: list[pd.DataFrame] = []
     for family in INEQUALITY_FAMILIES:
         if family not in m.constraints:
@@ -139,6 +152,8 @@ def _read_duals(m: linopy.Model) -> pd.DataFrame:
         other = [d for d in dual.dims if d != "year"]
         df: pd.DataFrame = dual.to_dataframe(name="dual").reset_index()
         df = df.rename(columns={other[0]: "index"}) if other else df.assign(index="")
+        if "year" not in df.columns:
+            df["year"] = horizon
         df["family"] = family
         frames.append(df[["family", "index", "year", "dual"]])
     if not frames:
@@ -147,11 +162,55 @@ def _read_duals(m: linopy.Model) -> pd.DataFrame:
 
 
 def _values(var: linopy.Variable, name: str) -> pd.DataFrame:
-    """Solution of ``var`` as a tidy frame with value column ``name``."""
+    """Solution of ``var`` as a tidy frame with value column ``name`` (masked cells dropped)."""
     frame: pd.DataFrame = var.solution.to_dataframe(name=name).reset_index()
+    frame = frame[frame[name].notna()].copy()
     values = frame[name].to_numpy(dtype=float)
     frame[name] = np.where(np.abs(values) < 1e-9, 0.0, values)
     return frame
+
+
+def _pair_deliveries(inputs: PlanningInputs, orders: pd.DataFrame) -> pd.DataFrame:
+    """Deliveries per buyer of the plan's orders: each order arrives ``lead`` years later."""
+    lead = orders["system"].map(inputs.systems["lead_time_years"]).astype(int)
+    d = orders.assign(year=orders["year"] + lead)
+    d = d[d["year"].isin(inputs.lp_years)]
+    return d.assign(order_basis="plan")
+
+
+def _backlog_rows(inputs: PlanningInputs) -> pd.DataFrame:
+    """European backlog orders delivered (FIFO), as delivery rows of buyer BACKLOG_BUYER."""
+    eur = inputs.backlog_european
+    if eur.empty:
+        return pd.DataFrame(columns=[*_DELIVERY_COLUMNS])
+    long = cast(pd.Series, eur.stack()).rename("units").reset_index()
+    long.columns = ["system", "year", "units"]
+    long = long[long["units"] > 1e-9]
+    capability = capability_of(inputs, long["system"])
+    return long.assign(buyer=BACKLOG_BUYER, capability=capability.to_numpy(),
+                       order_basis="backlog")[list(_DELIVERY_COLUMNS)]
+
+
+def _recruit_rows(inputs: PlanningInputs) -> pd.DataFrame:
+    """Recruits added per year (troops), as delivery rows of buyer and system 'recruitment'."""
+    if TROOP_AREA not in inputs.capabilities:
+        return pd.DataFrame(columns=[*_DELIVERY_COLUMNS])
+    stock = inputs.recruitment["in_service"]
+    added = stock.diff().fillna(stock.iloc[0])
+    rows = pd.DataFrame({"buyer": RECRUITMENT, "system": RECRUITMENT, "capability": TROOP_AREA,
+                         "year": added.index.astype(int), "units": added.to_numpy(),
+                         "order_basis": RECRUITMENT})
+    return rows[rows["units"] > 1e-9][list(_DELIVERY_COLUMNS)]
+
+
+def capability_of(inputs: PlanningInputs, systems: pd.Series) -> pd.Series:
+    """Area of each system name (procurable or backlog-only) [capability area]."""
+    known = inputs.systems["capability"].to_dict()
+    known.update(inputs.backlog_capability)
+    return systems.map(known)
+
+
+_DELIVERY_COLUMNS = ("buyer", "system", "capability", "year", "units", "order_basis")
 
 
 def _tidy(m: linopy.Model, inputs: PlanningInputs) -> dict[str, pd.DataFrame]:
@@ -162,19 +221,22 @@ def _tidy(m: linopy.Model, inputs: PlanningInputs) -> dict[str, pd.DataFrame]:
     orders = _values(m.variables["order"], "units").merge(pair_info, on="pair")
     orders["units"] = orders["units"] * lot
     orders["musd"] = orders["units"] * orders["unit_price_musd"]
-    deliveries = _values(m.variables["delivery"], "units").merge(pair_info, on="pair")
     cols = ["buyer", "system", "capability", "year", "units"]
     orders_out = orders[[*cols, "musd"]].sort_values(["buyer", "system", "year"])
-    deliveries_out = deliveries[cols].sort_values(["buyer", "system", "year"])
-    capacity = _capacity_table(m, inputs, deliveries)
+    planned = _pair_deliveries(inputs, orders[cols])
+    deliveries = planned[list(_DELIVERY_COLUMNS)]
+    exogenous = pd.concat([_backlog_rows(inputs), _recruit_rows(inputs)], ignore_index=True)
+    capacity = _capacity_table(m, inputs, planned)
     spend = _spend_table(m, inputs, orders)
     short = _values(m.variables["shortfall"], "shortfall")
     gaps = inputs.gaps.reset_index()[["capability", "year", "requirement", "residual_gap", "unit"]]
     short = short.merge(gaps, on=["capability", "year"], how="left")
     short["shortfall"] = short["shortfall"].clip(lower=0.0)
+    short["after_horizon"] = short["year"] > inputs.years[-1]
     return {
         "orders": orders_out.reset_index(drop=True),
-        "deliveries": deliveries_out.reset_index(drop=True),
+        "deliveries": deliveries.sort_values(["buyer", "system", "year"]).reset_index(drop=True),
+        "exogenous_deliveries": exogenous.reset_index(drop=True),
         "capacity": capacity.reset_index(drop=True),
         "spend": spend.reset_index(drop=True),
         "shortfall": short.reset_index(drop=True),
@@ -184,31 +246,49 @@ def _tidy(m: linopy.Model, inputs: PlanningInputs) -> dict[str, pd.DataFrame]:
 def _capacity_table(
     m: linopy.Model, inputs: PlanningInputs, deliveries: pd.DataFrame
 ) -> pd.DataFrame:
-    """Capacity, capacity added and units delivered per system and year [units/year]."""
-    cap_expr = capacity_expression(m, inputs)
-    capacity = cap_expr.solution.to_dataframe(name="capacity_units_per_year").reset_index()
+    """Line rate, backlog, paid capacity and new-order deliveries per system and LP year.
+
+    Columns ``system, capability, year, base_capacity_units_per_year,
+    backlog_units, capacity_added_units_per_year, capacity_units_per_year``
+    (base + paid capacity in use that year), ``free_capacity_units_per_year``
+    (capacity − backlog) and ``delivered_units`` (new orders) [units/year].
+    """
+    lp = inputs.lp_years
+    base = cast(pd.Series, inputs.base_capacity.stack()).rename("base_capacity_units_per_year")
+    backlog = cast(pd.Series, inputs.backlog.stack()).rename("backlog_units")
+    table = pd.concat([base, backlog], axis=1).reset_index()
+    table.columns = ["system", "year", "base_capacity_units_per_year", "backlog_units"]
     build = _values(m.variables["build"], "capacity_added_units_per_year").rename(
         columns={"line": "system"}
     )
-    capacity = capacity.merge(build, on=["system", "year"], how="left").fillna(
+    table = table.merge(build, on=["system", "year"], how="left").fillna(
         {"capacity_added_units_per_year": 0.0}
     )
+    lag = inputs.params.capacity_build_lag_years
+    table = table.sort_values(["system", "year"])
+    cumulative = table.groupby("system")["capacity_added_units_per_year"].cumsum()
+    table["paid_capacity_units_per_year"] = cumulative.groupby(table["system"]).shift(
+        lag, fill_value=0.0
+    ) if lag > 0 else cumulative
+    table["capacity_units_per_year"] = (
+        table["base_capacity_units_per_year"] + table["paid_capacity_units_per_year"]
+    )
+    table["free_capacity_units_per_year"] = (
+        table["capacity_units_per_year"] - table["backlog_units"]
+    ).clip(lower=0.0)
     delivered = deliveries.groupby(["system", "year"], as_index=False)[["units"]].sum()
-    capacity = capacity.merge(
+    table = table.merge(
         delivered.rename(columns={"units": "delivered_units"}), on=["system", "year"], how="left"
     ).fillna({"delivered_units": 0.0})
-    capacity["capability"] = inputs.systems.loc[capacity["system"], "capability"].values
-    capacity = capacity[
-        [
-            "system",
-            "capability",
-            "year",
-            "capacity_units_per_year",
-            "capacity_added_units_per_year",
-            "delivered_units",
-        ]
+    table = table[table["year"].isin(lp)]
+    table["capability"] = inputs.systems.loc[table["system"], "capability"].values
+    columns = [
+        "system", "capability", "year", "base_capacity_units_per_year", "backlog_units",
+        "capacity_added_units_per_year", "capacity_units_per_year",
+        "free_capacity_units_per_year", "delivered_units",
     ]
-    return capacity
+    out: pd.DataFrame = table[columns]
+    return out
 
 
 def _spend_table(m: linopy.Model, inputs: PlanningInputs, orders: pd.DataFrame) -> pd.DataFrame:
@@ -232,77 +312,65 @@ def _spend_table(m: linopy.Model, inputs: PlanningInputs, orders: pd.DataFrame) 
     return spend[["buyer", "year", "musd", "capex_musd", "budget_musd"]]
 
 
+def _frame(family: str, index: pd.Series, year: pd.Series, slack: pd.Series,
+           active: pd.Series) -> pd.DataFrame:
+    """One family's slack rows."""
+    return pd.DataFrame({"family": family, "index": index, "year": year, "slack": slack,
+                         "active": active})
+
+
 def _slacks(inputs: PlanningInputs, tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     """Slack of each inequality family from the solution: family, index, year, slack, active."""
     cap = tables["capacity"]
-    rows = [
-        pd.DataFrame(
-            {
-                "family": "production_capacity",
-                "index": cap["system"],
-                "year": cap["year"],
-                "slack": cap["capacity_units_per_year"] - cap["delivered_units"],
-                "active": cap["delivered_units"] > ACTIVITY_TOL,
-            }
-        )
-    ]
+    cap = cap[cap["system"].isin(set(inputs.pairs["system"]))]
+    rows = [_frame("production_capacity", cap["system"], cap["year"],
+                   cap["free_capacity_units_per_year"] - cap["delivered_units"],
+                   cap["delivered_units"] > ACTIVITY_TOL)]
     us = cap[cap["system"].map(inputs.systems["us_made"]).astype(bool)]
     if not us.empty:
         share = us["year"].map(inputs.arms_sales)
-        rows.append(
-            pd.DataFrame(
-                {
-                    "family": "us_arms_sales",
-                    "index": us["system"],
-                    "year": us["year"],
-                    "slack": share * us["capacity_units_per_year"] - us["delivered_units"],
-                    "active": share < 1.0,
-                }
-            )
-        )
-    expandable = cap[cap["system"].map(inputs.systems["expandable"]).astype(bool)]
+        rows.append(_frame("us_arms_sales", us["system"], us["year"],
+                           share * us["free_capacity_units_per_year"] - us["delivered_units"],
+                           share < 1.0))
+    expandable = cap[cap["system"].map(inputs.systems["expandable"]).astype(bool)
+                     & cap["year"].isin(inputs.years)]
     if not expandable.empty:
         ramp = expandable["system"].map(inputs.systems["ramp_max_units_per_year"])
-        rows.append(
-            pd.DataFrame(
-                {
-                    "family": "capacity_ramp",
-                    "index": expandable["system"],
-                    "year": expandable["year"],
-                    "slack": ramp - expandable["capacity_added_units_per_year"],
-                    "active": ramp > ACTIVITY_TOL,
-                }
-            )
-        )
+        rows.append(_frame("capacity_ramp", expandable["system"], expandable["year"],
+                           ramp - expandable["capacity_added_units_per_year"],
+                           ramp > ACTIVITY_TOL))
+        total = expandable.groupby("system")["capacity_added_units_per_year"].sum()
+        limit = inputs.systems.loc[total.index, "expansion_max_units_per_year"]
+        rows.append(_frame("capacity_expansion", pd.Series(total.index),
+                           pd.Series(inputs.years[-1], index=range(len(total))),
+                           pd.Series((limit - total).to_numpy()),
+                           pd.Series((limit > ACTIVITY_TOL).to_numpy())))
     sp = tables["spend"]
-    rows.append(
-        pd.DataFrame(
-            {
-                "family": "budget",
-                "index": sp["buyer"],
-                "year": sp["year"],
-                "slack": sp["budget_musd"] - sp["musd"],
-                "active": sp["budget_musd"] > ACTIVITY_TOL,
-            }
-        )
-    )
+    rows.append(_frame("budget", sp["buyer"], sp["year"], sp["budget_musd"] - sp["musd"],
+                       sp["budget_musd"] > ACTIVITY_TOL))
     return pd.concat(rows, ignore_index=True)
 
 
 def _binding_table(duals: pd.DataFrame | None, slacks: pd.DataFrame, scale: float) -> pd.DataFrame:
     """Join duals and slacks; flag a constraint binding by its dual (LP) or slack (MILP)."""
     out = slacks.copy()
+    out["year"] = out["year"].astype(int)
     if duals is not None and not duals.empty:
-        out = out.merge(duals, on=["family", "index", "year"], how="left")
+        d = duals.copy()
+        d["year"] = d["year"].astype(int)
+        out = out.merge(d, on=["family", "index", "year"], how="left")
         out["binding"] = out["dual"].abs() > 1e-9 * max(scale, 1e-12)
     else:
         out["dual"] = np.nan
         out["binding"] = out["active"] & (out["slack"].abs() <= 1e-6 * (1 + out["slack"].abs()))
-    out["year"] = out["year"].astype(int)
     return out[["family", "index", "year", "dual", "slack", "binding"]]
 
 
-def solve_plan(inputs: PlanningInputs, scenario_name: str = "") -> PlanResult:
+# Long by design: the fixed sequence of STYLE 5 (check, build, solve, duals, cost step,
+# tidy, binding, closure) reads best as one function; each step is a named helper.
+def solve_plan(
+    inputs: PlanningInputs, scenario_name: str = "", pace: pd.DataFrame | None = None
+) -> PlanResult:
     """Solve the procurement plan for ``inputs``.
 
     Sequence (STYLE 5): check the inputs, build the linopy model (one function
@@ -312,6 +380,8 @@ def solve_plan(inputs: PlanningInputs, scenario_name: str = "") -> PlanResult:
     Args:
         inputs: from :func:`alliance.planning.build_inputs`.
         scenario_name: carried into the result.
+        pace: today's pace per area (:func:`alliance.planning.pace.pace_by_area`);
+            None = no recorded deliveries (pace 0 except troops' recruitment).
 
     Returns:
         PlanResult with tidy tables, status, objective, cost and binding summary.
@@ -323,7 +393,7 @@ def solve_plan(inputs: PlanningInputs, scenario_name: str = "") -> PlanResult:
     m = build_model(inputs)
     _solve(m, inputs, "shortfall")
     shortfall_value = float(shortfall_objective(m, inputs).solution.sum())
-    duals = None if inputs.params.integer_lots else _read_duals(m)
+    duals = None if inputs.params.integer_lots else _read_duals(m, inputs.years[-1])
     if inputs.params.objective_mode == "lexicographic" and not inputs.pairs.empty:
         bound = shortfall_value * (1 + inputs.params.lexicographic_tolerance) + 1e-9
         m.add_constraints(shortfall_objective(m, inputs) <= bound, name="lexicographic_shortfall")
@@ -336,7 +406,7 @@ def solve_plan(inputs: PlanningInputs, scenario_name: str = "") -> PlanResult:
     if duals is not None and not duals.empty:
         weights_scale = float(np.nanmax(np.abs(duals["dual"].to_numpy()), initial=0.0)) or 1.0
     binding = _binding_table(duals, _slacks(inputs, tables), weights_scale)
-    closure = closure_years(tables["shortfall"], inputs.years, inputs.params.closure_tolerance)
+    closure = _closure_and_pace(inputs, tables["shortfall"], pace)
     statements = binding_summary(inputs, tables["shortfall"], closure, binding)
     return PlanResult(
         scenario=scenario_name,
@@ -345,16 +415,45 @@ def solve_plan(inputs: PlanningInputs, scenario_name: str = "") -> PlanResult:
         total_cost_musd=total_cost,
         orders=tables["orders"],
         deliveries=tables["deliveries"],
+        exogenous_deliveries=tables["exogenous_deliveries"],
         capacity=tables["capacity"],
         spend=tables["spend"],
-        shortfall=tables["shortfall"][["capability", "year", "requirement", "shortfall", "unit"]],
+        shortfall=tables["shortfall"][
+            ["capability", "year", "requirement", "shortfall", "unit", "after_horizon"]
+        ],
         closure=closure,
         duals=binding,
         binding=statements,
         assumptions=[*inputs.assumptions, *_param_assumptions(inputs)],
         horizon=inputs.years[-1],
+        delivery_horizon=inputs.lp_years[-1],
+        pace_search_to=inputs.years[0] + inputs.params.pace_search_years,
+        recruitment=inputs.recruitment.reset_index(),
         objective_mode=inputs.params.objective_mode,
     )
+
+
+def _closure_and_pace(
+    inputs: PlanningInputs, shortfall: pd.DataFrame, pace: pd.DataFrame | None
+) -> pd.DataFrame:
+    """Closure year (plan) and pace year (today's pace) per area, with the pace used."""
+    closure = closure_years(shortfall, inputs.lp_years, inputs.params.closure_tolerance)
+    troops_now = float(inputs.recruitment[inputs.params.assumption_case].iloc[0])
+    if pace is None:
+        pace = pace_by_area(None, inputs.params, inputs.capabilities, troops_now)
+    gaps = inputs.gaps[["residual_gap"]].loc[
+        inputs.gaps.index.get_level_values("year") <= inputs.years[-1]
+    ]
+    years = pace_years(gaps, pace, inputs.years, inputs.params, inputs.params.closure_tolerance)
+    closure = closure.merge(pace, on="capability", how="left")
+    closure["closure_year"] = pd.array(
+        [None if pd.isna(v) else int(v) for v in closure["closure_year"]], dtype="Int64"
+    )
+    closure["pace_year"] = pd.array(
+        [years.get(c) for c in closure["capability"]], dtype="Int64"
+    )
+    return closure[["capability", "closure_year", "pace_year", "pace_units_per_year",
+                    "pace_basis"]]
 
 
 def _param_assumptions(inputs: PlanningInputs) -> list[str]:
@@ -363,30 +462,28 @@ def _param_assumptions(inputs: PlanningInputs) -> list[str]:
 
 
 def plannable(gaps: pd.DataFrame) -> pd.DataFrame:
-    """Rows of a gap table the plan counts: requirement and holdings known.
+    """Rows of a gap table the plan counts: those with a requirement.
 
-    Areas without a procurable system stay in (their shortfall is part of the
-    vulnerability window the plan reports; nothing can be bought to close it).
+    An empty European holdings or US contribution counts as 0, as in the capability
+    stage's gap (which is then an upper bound; its ``data_status`` says so). Areas
+    without a procurable system stay in (their shortfall is part of the vulnerability
+    window the plan reports; nothing can be bought to close it).
     """
-    cols = ["requirement", "european_effective", "us_contribution"]
-    return gaps.dropna(subset=cols).reset_index(drop=True)
+    out = gaps.dropna(subset=["requirement"]).copy()
+    for col in ("european_effective", "us_contribution"):
+        out[col] = pd.to_numeric(out[col], errors="coerce").fillna(0.0)
+    return out.reset_index(drop=True)
 
 
-def plan(
+def _optional_table(dataset: Dataset, name: str) -> pd.DataFrame | None:
+    """Table ``name`` if the dataset has it, else None (the plan then states the lack)."""
+    return dataset.table(name) if dataset.has_table(name) else None
+
+
+def plan_inputs(
     dataset: Dataset, scenario: Scenario, spending: pd.DataFrame, gaps: pd.DataFrame
-) -> PlanResult:
-    """Stage function: plan procurement for ``scenario``.
-
-    Args:
-        dataset: the Dataset (uses its ``systems`` table).
-        scenario: the scenario (``planning`` section, years, US arms-sales path).
-        spending: per ally and year spending (``iso3, year, share_gdp_pct,
-            equipment_musd_constant``, the spending stage's ``allies`` table).
-        gaps: the capability stage's gap table (one row per area and year).
-
-    Returns:
-        PlanResult for the scenario.
-    """
+) -> tuple[PlanningInputs, pd.DataFrame]:
+    """The LP inputs and today's pace per area for ``scenario`` (see :func:`plan`)."""
     params = scenario.planning
     years = list(scenario.years)
     arms = {y: float(scenario.us_commitment.arms_sales.at(y)) for y in years}
@@ -395,13 +492,41 @@ def plan(
     # area, combat_aircraft); the systems table names holdings codes. Map them.
     systems = dataset.table("systems")
     systems["capability"] = systems["capability"].map(catalogue.area_of)
+    # allies without armed forces (Iceland) have no defence budget to plan with
+    budgets = spending.dropna(subset=["share_gdp_pct"])
+    budgets = budgets[budgets["iso3"] != US_ISO3]
     inputs = build_inputs(
         systems=systems,
         gaps=plannable(gaps),
-        # allies without armed forces (Iceland) have no defence budget to plan with
-        budgets=spending.dropna(subset=["share_gdp_pct"]),
+        budgets=budgets,
         params=params,
         scenario_years=years,
         arms_sales_by_year=arms,
+        recruitment=_optional_table(dataset, "recruitment"),
+        base_year=int(scenario.base_year),
     )
-    return solve_plan(inputs, scenario_name=scenario.name)
+    troops_now = float(inputs.recruitment[params.assumption_case].iloc[0])
+    pace = pace_by_area(_optional_table(dataset, "procurement_deliveries"), params,
+                        inputs.capabilities, troops_now)
+    return inputs, pace
+
+
+def plan(
+    dataset: Dataset, scenario: Scenario, spending: pd.DataFrame, gaps: pd.DataFrame
+) -> PlanResult:
+    """Stage function: plan procurement for ``scenario``.
+
+    Args:
+        dataset: the Dataset (uses its ``systems`` table, and ``recruitment`` and
+            ``procurement_deliveries`` when present).
+        scenario: the scenario (``planning`` section, years, US arms-sales path).
+        spending: per ally and year spending (``iso3, year, share_gdp_pct,
+            equipment_musd_constant``, the spending stage's ``allies`` table);
+            the United States is not a buyer of the plan (it is what Europe replaces).
+        gaps: the capability stage's gap table (one row per area and year).
+
+    Returns:
+        PlanResult for the scenario.
+    """
+    inputs, pace = plan_inputs(dataset, scenario, spending, gaps)
+    return solve_plan(inputs, scenario_name=scenario.name, pace=pace)

@@ -22,14 +22,19 @@ Each assessment runs in a worker thread while the event loop keeps answering
 (``/api/health`` stays responsive). A client that disconnects cancels its run
 cooperatively: a stage cannot be interrupted midway, but no further stage
 starts, the result is dropped (the access log shows 499) and the slot is freed
-when the running stage ends.
+when the running stage ends. The dashboard aborts its previous request
+(AbortController) when a lever moves again, so a stale run is cancelled this way.
+
+Stage results are cached (:class:`alliance.web.cache.StageCache`) under the key
+of exactly the inputs each stage reads (:func:`alliance.assessment.stage_key`):
+moving a lever re-runs only the stages that read it and those after them; the
+unchanged scenario, drawn as a ghost line, is usually a cache hit.
 """
 
 from __future__ import annotations
 
 import asyncio
 import ipaddress
-import json
 import logging
 import threading
 import time
@@ -42,23 +47,19 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
-from plotly.offline import get_plotlyjs
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from alliance.assess import DEFAULT_SEED, REPORT_YEAR
-from alliance.assessment import RunSettings, assess_scenario
+from alliance.assess import DEFAULT_DRAWS, DEFAULT_SEED, REPORT_YEAR
+from alliance.assessment import RunSettings, StageResults, assess_scenario
 from alliance.data import Dataset, load_dataset
 from alliance.errors import AllianceError, DataValidationError, ScenarioError
-from alliance.params import PROJECTED_SPENDING_PATHS, SpendingPathName
-from alliance.report.build import (
-    deliveries_figure,
-    gaps_figure,
-    narrative,
-    risk_figure,
-    spending_figure,
-)
+from alliance.params import PROJECTED_SPENDING_PATHS, PermitRegime, SpendingPathName
+from alliance.report.allies import ally_cards
+from alliance.report.build import narrative, plotly_bundle_gzip
 from alliance.scenario import Scenario, apply_overrides, builtin_scenario_names, load_scenario
+from alliance.web.cache import StageCache
+from alliance.web.charts import dashboard_charts
 
 __all__ = [
     "MAX_BODY_BYTES",
@@ -247,9 +248,17 @@ class AssessRequest(BaseModel):
         None, ge=0.0, le=1.0,
         description="Share of gap-closing equipment budgets spent by the pooled European "
         "buyer [fraction 0-1]; null keeps the scenario's value.")
-    draws: int = Field(10_000, ge=MIN_DRAWS, le=MAX_DRAWS,
-                       description="Monte Carlo draws per year [count].")
+    permit_regime: PermitRegime | None = Field(
+        None, description="Cross-border permit regime for military movements (issue 11): "
+        "today's notice periods, the EU's 3-day peacetime or 6-hour emergency proposal; null "
+        "keeps the scenario's.")
+    draws: int = Field(DEFAULT_DRAWS, ge=MIN_DRAWS, le=MAX_DRAWS,
+                       description="Monte Carlo draws per year [count]; default as in the "
+                       "report (alliance assess).")
     seed: int = Field(DEFAULT_SEED, ge=0, le=2**32 - 1, description="Seed of the Monte Carlo.")
+    ally: str | None = Field(None, min_length=3, max_length=3, pattern="^[A-Z]{3}$",
+                             description="ISO 3166 alpha-3 code of an ally whose country card "
+                             "to return (null: none).")
 
     @field_validator("spending_path")
     @classmethod
@@ -279,6 +288,8 @@ class AssessRequest(BaseModel):
             out["us_commitment.sustainment"] = self.us_sustainment
         if self.pooled_share is not None:
             out["planning.pooled_share"] = self.pooled_share
+        if self.permit_regime is not None:
+            out["mobility.permit_regime"] = self.permit_regime
         return out
 
 
@@ -290,6 +301,7 @@ def levers_of(scenario: Scenario, year: int = REPORT_YEAR) -> dict[str, Any]:
         "us_commitment": round(us.forces_in_place.at(year), 3),
         "us_sustainment": round(us.sustainment.at(year), 3),
         "pooled_share": scenario.planning.pooled_share,
+        "permit_regime": scenario.mobility.permit_regime,
     }
 
 
@@ -320,8 +332,11 @@ def _alliance_field(exc: AllianceError) -> str | None:
     return None
 
 
+# Long by design: one request's fixed sequence (levers, staged run with cancellation and
+# timings, the unchanged reference, summary, charts, ally card) reads best in one place.
 def run_request(dataset: Dataset, req: AssessRequest,
-                should_stop: Callable[[], bool] | None = None) -> dict[str, Any]:
+                should_stop: Callable[[], bool] | None = None,
+                cache: MutableMapping[str, StageResults] | None = None) -> dict[str, Any]:
     """Assess one scenario with the request's levers.
 
     Args:
@@ -330,18 +345,22 @@ def run_request(dataset: Dataset, req: AssessRequest,
         should_stop: Asked as each stage starts and once the stages are done; when it
             answers True the run stops there (no further stage runs) by raising
             a private exception, and no result is built.
+        cache: Stage results by input key (one per dataset); None runs every stage.
 
     Returns:
-        The summary, the narrative text, the chart specs and the seconds each
-        stage of the registry took.
+        The summary, the narrative text, the chart data (with the unchanged
+        scenario as reference when a lever moved), the seconds each stage took
+        and which stages came from the cache.
     """
     started = time.perf_counter()
     base = load_scenario(req.scenario)
     overrides = req.overrides()
     scenario = apply_overrides(base, overrides) if overrides else base
+    settings = RunSettings(draws=req.draws, seed=req.seed)
     stage_seconds: dict[str, float] = {}
     current_stage = ""
     stage_started = time.perf_counter()
+    hits_before = cache.hits if isinstance(cache, StageCache) else 0
 
     def on_stage(stage: str) -> None:
         nonlocal current_stage, stage_started
@@ -352,35 +371,41 @@ def run_request(dataset: Dataset, req: AssessRequest,
             stage_seconds[current_stage] = round(now - stage_started, 3)
         current_stage, stage_started = stage, now
 
-    a = assess_scenario(dataset, scenario, RunSettings(draws=req.draws, seed=req.seed),
-                        on_stage=on_stage)
+    a = assess_scenario(dataset, scenario, settings, on_stage=on_stage, cache=cache)
     if should_stop is not None and should_stop():
         raise _ClientGone
     stage_seconds[current_stage] = round(time.perf_counter() - stage_started, 3)
+    reused = (cache.hits - hits_before) if isinstance(cache, StageCache) else 0
+    reference = (assess_scenario(dataset, base, settings, cache=cache) if overrides else None)
     summary = a.summary(REPORT_YEAR)
-    text = narrative({"scenarios": {scenario.name: summary}})[scenario.name]
-    figs = {
-        "spending-paths": spending_figure([a]),
-        "gaps": gaps_figure([a]),
-        "deliveries": deliveries_figure([a]),
-        "risk": risk_figure([a]),
-    }
-    return {
+    label = f"{req.scenario} (modified)" if overrides else req.scenario
+    text = narrative({"scenarios": {label: {**summary, "scenario": label}}})[label]
+    result: dict[str, Any] = {
         "scenario": req.scenario,
         "overrides": overrides,
+        "modified_from": req.scenario if overrides else None,
         "levers": levers_of(scenario),
         "summary": summary,
+        "reference_summary": reference.summary(REPORT_YEAR) if reference is not None else None,
         "text": text,
-        "figures": {k: json.loads(f.to_json()) for k, f in figs.items()},
+        "charts": dashboard_charts(a, reference, dataset, REPORT_YEAR),
         "stage_seconds": stage_seconds,
-        "elapsed_s": round(time.perf_counter() - started, 3),
+        "stages_from_cache": reused,
+        "elapsed_s": 0.0,
     }
+    if req.ally is not None:
+        cards = ally_cards([a], dataset, REPORT_YEAR)
+        result["ally"] = {"iso3": req.ally, "card": cards["allies"].get(req.ally),
+                          "sources": cards["sources"], "columns": cards["columns"]}
+    result["elapsed_s"] = round(time.perf_counter() - started, 3)
+    return result
 
 
 def create_app(overlay: str | None = None, dataset: Dataset | None = None) -> FastAPI:
     """Build the FastAPI app; the Dataset is loaded once and shared by every request."""
     ds = dataset if dataset is not None else load_dataset(overlay)
     slots = threading.BoundedSemaphore(MAX_CONCURRENT)
+    cache = StageCache()
     app = FastAPI(
         title="alliance",
         description="An open model of NATO under a reduced US commitment: run a scenario with "
@@ -388,8 +413,9 @@ def create_app(overlay: str | None = None, dataset: Dataset | None = None) -> Fa
         version="1",
     )
     app.state.assess_slots = slots  # the running assessments' slots (read by the tests)
+    app.state.stage_cache = cache
     _add_error_handlers(app)
-    _add_routes(app, ds, slots)
+    _add_routes(app, ds, slots, cache)
     app.mount("/static", StaticFiles(directory=_static_dir()), name="static")
     app.add_middleware(BodyLimit, limit=MAX_BODY_BYTES)
     return app
@@ -454,13 +480,14 @@ async def _run_while_connected(request: Request, work: Callable[[Callable[[], bo
         raise
 
 
-def _add_routes(app: FastAPI, ds: Dataset, slots: threading.BoundedSemaphore) -> None:
+def _add_routes(app: FastAPI, ds: Dataset, slots: threading.BoundedSemaphore,
+                cache: StageCache) -> None:
     """The API (health, scenarios, assess: at most ``slots`` at once) and the dashboard."""
 
     @app.get("/api/health")
     def health() -> dict[str, Any]:
         """Liveness: the dataset is loaded."""
-        return {"status": "ok", "tables": len(ds.table_names())}
+        return {"status": "ok", "tables": len(ds.table_names()), "cache": cache.stats()}
 
     @app.get("/api/scenarios")
     def scenarios() -> dict[str, Any]:
@@ -475,6 +502,9 @@ def _add_routes(app: FastAPI, ds: Dataset, slots: threading.BoundedSemaphore) ->
                        "us_sustainment": [0, 1], "pooled_share": [0, 1],
                        "spending_path": list(PROJECTED_SPENDING_PATHS)},
             "report_year": REPORT_YEAR,
+            "default_draws": DEFAULT_DRAWS,
+            "allies": [{"iso3": str(r["iso3"]), "name": str(r["name"])}
+                       for r in ds.table("allies").sort_values("name").to_dict("records")],
         }
 
     @app.post("/api/assess", responses=_ASSESS_ERRORS)
@@ -489,7 +519,8 @@ def _add_routes(app: FastAPI, ds: Dataset, slots: threading.BoundedSemaphore) ->
                           f"{RETRY_AFTER_S} s", None, headers={"Retry-After": str(RETRY_AFTER_S)})
         try:
             result = await _run_while_connected(
-                request, lambda stop: run_request(ds, req, should_stop=stop), slots.release)
+                request, lambda stop: run_request(ds, req, should_stop=stop, cache=cache),
+                slots.release)
         except _ClientGone:
             # Nobody is listening; the status is for the access log (nginx's "client closed").
             return _error(499, "client closed the request; assessment cancelled")
@@ -497,8 +528,10 @@ def _add_routes(app: FastAPI, ds: Dataset, slots: threading.BoundedSemaphore) ->
 
     @app.get("/static/vendor/plotly.min.js", include_in_schema=False)
     def plotly_js() -> Response:
-        return Response(get_plotlyjs(), media_type="application/javascript",
-                        headers={"Cache-Control": "public, max-age=86400"})
+        # the partial bundle (scatter, bar, pie), sent as bundled: gzip-compressed
+        return Response(plotly_bundle_gzip(), media_type="application/javascript",
+                        headers={"Cache-Control": "public, max-age=86400",
+                                 "Content-Encoding": "gzip"})
 
     @app.get("/", include_in_schema=False)
     def dashboard() -> FileResponse:

@@ -1,0 +1,128 @@
+"""Benchmark: the dashboard's lever-to-answer time, today's way and the new way, side by side.
+
+One session of lever changes (below) is replayed against ``POST /api/assess``
+through FastAPI's TestClient, at the report's 20,000 draws:
+
+* **today's way** (before issue 14): every request runs every stage, then builds
+  the four Plotly figures server-side (``alliance.report.build``) and sends them
+  as JSON;
+* **new way**: the app as shipped: stage results cached by the key of their
+  inputs (``alliance.web.cache.StageCache``), chart data only (the browser
+  draws), plus the unchanged scenario as a ghost line (usually a cache hit).
+
+Lever-to-answer is the wall time of one request, from sending the changed
+levers to the parsed answer. The first view (baseline, no lever) is timed
+separately and not part of the median. Prints a table and writes
+``benchmarks/results/dashboard.json``. Run: ``python benchmarks/bench_dashboard.py``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import time
+from pathlib import Path
+from typing import Any
+
+from fastapi.testclient import TestClient
+
+from alliance.assess import DEFAULT_DRAWS, REPORT_YEAR
+from alliance.assessment import RunSettings, assess_scenario
+from alliance.data import Dataset, load_dataset
+from alliance.report.build import (
+    deliveries_figure,
+    gaps_figure,
+    narrative,
+    risk_figure,
+    spending_figure,
+)
+from alliance.scenario import apply_overrides, load_scenario
+from alliance.web import create_app
+from alliance.web.app import AssessRequest
+
+RESULTS = Path(__file__).resolve().parent / "results" / "dashboard.json"
+
+#: The session replayed: each step is the full lever state after one change.
+SESSION: list[dict[str, Any]] = [
+    {"us_commitment": 0.75},
+    {"us_commitment": 0.5},
+    {"us_commitment": 0.5, "us_sustainment": 0.6},
+    {"us_commitment": 0.5, "us_sustainment": 0.6, "pooled_share": 0.3},
+    {"us_commitment": 0.5, "us_sustainment": 0.6, "pooled_share": 0.3, "draws": 30_000},
+    {"us_commitment": 0.75},
+    {"us_commitment": 0.75, "ally": "POL"},
+]
+
+
+def todays_way(dataset: Dataset, body: dict[str, Any]) -> dict[str, Any]:
+    """The answer as the app built it before issue 14: every stage, Plotly figures."""
+    req = AssessRequest(**{k: v for k, v in body.items() if k != "ally"})
+    base = load_scenario(req.scenario)
+    overrides = req.overrides()
+    scenario = apply_overrides(base, overrides) if overrides else base
+    a = assess_scenario(dataset, scenario, RunSettings(req.draws, req.seed))
+    summary = a.summary(REPORT_YEAR)
+    text = narrative({"scenarios": {scenario.name: summary}})[scenario.name]
+    figs = {"spending-paths": spending_figure([a]), "gaps": gaps_figure([a]),
+            "deliveries": deliveries_figure([a]), "risk": risk_figure([a])}
+    return json.loads(json.dumps({"summary": summary, "text": text,
+                                  "figures": {k: json.loads(f.to_json()) for k, f in figs.items()}},
+                                 default=str))
+
+
+def new_way(client: TestClient, body: dict[str, Any]) -> dict[str, Any]:
+    """One request to the app as shipped."""
+    r = client.post("/api/assess", json=body)
+    r.raise_for_status()
+    answer: dict[str, Any] = r.json()
+    return answer
+
+
+def _timed(fn: Any, *args: Any) -> tuple[float, Any]:
+    t = time.perf_counter()
+    out = fn(*args)
+    return time.perf_counter() - t, out
+
+
+def main() -> None:
+    """Replay :data:`SESSION` both ways and write the results."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--draws", type=int, default=DEFAULT_DRAWS)
+    parser.add_argument("--scenario", default="baseline")
+    args = parser.parse_args()
+    dataset = load_dataset()
+    client = TestClient(create_app(dataset=dataset))
+    first = {"scenario": args.scenario, "draws": args.draws}
+    old_first, _ = _timed(todays_way, dataset, first)
+    new_first, _ = _timed(new_way, client, first)
+    rows = []
+    print(f"{'lever change':58} {'today s':>9} {'new s':>8} {'reused':>7}")
+    for step in SESSION:
+        body = {**first, **step}
+        old_s, _ = _timed(todays_way, dataset, body)
+        new_s, answer = _timed(new_way, client, body)
+        label = ", ".join(f"{k}={v}" for k, v in step.items()) or "back to the scenario"
+        rows.append({"change": label, "todays_way_s": round(old_s, 3), "new_way_s": round(new_s, 3),
+                     "stages_reused": answer.get("stages_from_cache")})
+        print(f"{label:58} {old_s:9.2f} {new_s:8.2f} {answer.get('stages_from_cache')!s:>7}")
+    old_med = statistics.median(r["todays_way_s"] for r in rows)
+    new_med = statistics.median(r["new_way_s"] for r in rows)
+    print(f"first view: today {old_first:.2f} s, new {new_first:.2f} s")
+    print(f"median lever-to-answer: today {old_med:.2f} s, new {new_med:.2f} s "
+          f"({args.draws:,} draws, {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f})")
+    RESULTS.parent.mkdir(exist_ok=True)
+    RESULTS.write_text(json.dumps({
+        "benchmark": "dashboard lever-to-answer", "draws": args.draws, "scenario": args.scenario,
+        "machine": {"python": platform.python_version(), "cores": os.cpu_count(),
+                    "load_average_1min": round(os.getloadavg()[0], 2)},
+        "first_view_s": {"todays_way": round(old_first, 3), "new_way": round(new_first, 3)},
+        "median_s": {"todays_way": round(old_med, 3), "new_way": round(new_med, 3)},
+        "steps": rows,
+    }, indent=2) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,308 @@
+"""Closure: brigades in theatre by hour after the decision, per assembly area and ally.
+
+For each assembly area (one per host country with an ``assembly_area`` node):
+
+1. **Supplies.** Every counted brigade not already there (forward presence in the
+   area's theatre, or a host brigade within ``in_place_radius_km``) is split by
+   readiness tier; each part is released at its garrison's access node after the
+   tier's notice plus the access leg (road march from the garrison). US brigades
+   in Europe scale with the year's ``us_forces_in_place``; US reinforcements from
+   the United States with ``us_reinforcements`` and only with ``us_strategic_lift``.
+2. **Joint flow.** All allies together: the time-expanded maximum flow
+   (:func:`alliance.mobility.flow.arrivals_by_step`) gives the vehicles in the area
+   by each step when every ally sends everything: the network's closure curve.
+3. **Allies.** Each ally alone on the network gives its own curve ``S_i``; with
+   everybody moving, ally *i* is credited ``S_i x min(1, J / sum_j S_j)`` at each
+   step (allies share the network in proportion to what each could move alone),
+   kept non-decreasing in time.
+4. **Bottlenecks.** The static minimum cut between the origins and the area
+   (capacity per day) names the binding links.
+
+Vehicles become brigades by ``vehicles_<type>`` per brigade.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from alliance.errors import ModelError
+from alliance.geo import great_circle_km
+from alliance.mobility.flow import (
+    Network,
+    Supply,
+    arrivals_by_step,
+    earliest_arrival_h,
+    min_cut_links,
+)
+from alliance.mobility.forces import tiers
+from alliance.mobility.network import access_node, build_network
+from alliance.params.mobility import MobilityParams
+
+__all__ = [
+    "BALTIC_THEATRE",
+    "ClosureResult",
+    "assembly_areas",
+    "closure_for_year",
+    "supplies_for_area",
+    "target_areas",
+]
+
+FloatArray = npt.NDArray[np.float64]
+
+#: Countries whose forward presence defends any of them (RAND's Baltic theatre).
+BALTIC_THEATRE: tuple[str, ...] = ("EST", "LVA", "LTU")
+_US = "USA"
+_US_PORTS = ("US_SAV", "US_CHS", "US_BMT", "US_CC")
+
+
+def theatre_of(iso3: str) -> tuple[str, ...]:
+    """Countries sharing forward presence with ``iso3`` (the Baltic states; else itself)."""
+    return BALTIC_THEATRE if iso3 in BALTIC_THEATRE else (iso3,)
+
+
+def assembly_areas(nodes: pd.DataFrame) -> dict[str, str]:
+    """Host country -> its first assembly-area node (table order)."""
+    areas = nodes.loc[nodes["kind"] == "assembly_area"]
+    return {str(c): str(g["node_id"].iloc[0]) for c, g in areas.groupby("country", sort=False)}
+
+
+def target_areas(
+    nodes: pd.DataFrame, allies: pd.DataFrame, params: MobilityParams
+) -> pd.DataFrame:
+    """Per ally as a target: its assembly area and the extra road hours from there.
+
+    An ally with its own assembly area uses it (0 extra hours); any other ally the
+    nearest area to its capital, plus the road march from there (great circle x
+    ``detour_factor`` / ``speed_road_kmh``). Columns ``iso3, area, has_area,
+    extra_h``.
+    """
+    own = assembly_areas(nodes)
+    table = nodes.set_index("node_id")
+    ids = list(own.values())
+    lat = table.loc[ids, "lat"].to_numpy(dtype=np.float64)
+    lon = table.loc[ids, "lon"].to_numpy(dtype=np.float64)
+    rows = []
+    for _, a in allies.iterrows():
+        iso3 = str(a["iso3"])
+        if iso3 in own:
+            rows.append((iso3, own[iso3], True, 0.0))
+            continue
+        d = great_circle_km(lat, lon, float(a["capital_lat"]), float(a["capital_lon"]))
+        i = int(np.argmin(d))
+        rows.append((iso3, ids[i], False,
+                     float(d[i]) * params.detour_factor / params.speed_road_kmh))
+    return pd.DataFrame(rows, columns=["iso3", "area", "has_area", "extra_h"])
+
+
+@dataclass(frozen=True)
+class ClosureResult:
+    """Forces and closure of one scenario year (tidy tables, see the module docstring)."""
+
+    year: int
+    step_h: float
+    forward: pd.DataFrame
+    """``target, ally, brigade_type, brigades``: forward presence in the target's theatre."""
+    in_place: pd.DataFrame
+    """``target, brigade_type, brigades``: the target's own brigades in place at hour 0."""
+    curves: pd.DataFrame
+    """``area, ally, brigade_type, step, hour, brigades``: arrivals credited to each ally."""
+    joint: pd.DataFrame
+    """``area, step, hour, vehicles, vehicles_alone, contention``: the network's curve."""
+    bottlenecks: pd.DataFrame
+    """``area, capacity_vehicles_per_day, link_ids``: the static minimum cut."""
+    targets: pd.DataFrame
+    """``iso3, area, has_area, extra_h``."""
+
+
+def _node_latlon(nodes: pd.DataFrame, node_id: str) -> tuple[float, float]:
+    row: dict[Any, Any] = nodes.loc[nodes["node_id"] == node_id].to_dict("records")[0]
+    return float(row["lat"]), float(row["lon"])
+
+
+def _us_scale(ally: str, us_forces_in_place: float) -> float:
+    return us_forces_in_place if ally == _US else 1.0
+
+
+def _forward_and_in_place(
+    brigades: pd.DataFrame, targets: pd.DataFrame, nodes: pd.DataFrame,
+    params: MobilityParams, us_forces_in_place: float,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    records: list[dict[Any, Any]] = brigades.to_dict("records")
+    fwd: dict[tuple[str, str, str], float] = {}
+    own: dict[tuple[str, str], float] = {}
+    for t in targets.to_dict("records"):
+        iso3 = str(t["iso3"])
+        group = theatre_of(iso3)
+        area_lat, area_lon = (_node_latlon(nodes, str(t["area"])) if bool(t["has_area"])
+                              else (math.nan, math.nan))
+        for b in records:
+            ally, home = str(b["ally"]), str(b["home_country"])
+            kind, be = str(b["brigade_type"]), float(b["brigade_equivalents"])
+            if home in group and ally != iso3 and ally != home:
+                key = (iso3, ally, kind)
+                fwd[key] = fwd.get(key, 0.0) + be * _us_scale(ally, us_forces_in_place)
+            elif ally == iso3 == home:
+                if bool(t["has_area"]) and float(great_circle_km(
+                        float(b["lat"]), float(b["lon"]), area_lat, area_lon
+                )) > params.in_place_radius_km:
+                    continue
+                own[(iso3, kind)] = own.get((iso3, kind), 0.0) + be
+    forward = pd.DataFrame([(*k, v) for k, v in sorted(fwd.items())],
+                           columns=["target", "ally", "brigade_type", "brigades"])
+    in_place = pd.DataFrame([(*k, v) for k, v in sorted(own.items())],
+                            columns=["target", "brigade_type", "brigades"])
+    return forward, in_place
+
+
+def supplies_for_area(
+    brigades: pd.DataFrame, area_country: str, area_node: str, nodes: pd.DataFrame,
+    params: MobilityParams, us_forces_in_place: float, us_reinforcements: float,
+) -> list[Supply]:
+    """Supplies moving to one area (module docstring, step 1)."""
+    group = theatre_of(area_country)
+    area_lat, area_lon = _node_latlon(nodes, area_node)
+    lat = brigades["lat"].to_numpy(dtype=np.float64)
+    lon = brigades["lon"].to_numpy(dtype=np.float64)
+    to_area = great_circle_km(lat, lon, area_lat, area_lon)
+    out: list[Supply] = []
+    records = brigades.to_dict("records")
+    for b, d in zip(records, to_area.tolist(), strict=True):
+        ally, home = str(b["ally"]), str(b["home_country"])
+        if home in group and ally != home:
+            continue  # forward presence: already there
+        if ally == home == area_country and d <= params.in_place_radius_km:
+            continue  # in place
+        node, km = _access(nodes, float(b["lat"]), float(b["lon"]))
+        access_h = km * params.detour_factor / params.speed_road_kmh
+        vehicles = (float(b["brigade_equivalents"]) * params.vehicles_per_brigade(
+            str(b["brigade_type"])) * _us_scale(ally, us_forces_in_place))
+        for _, share, notice in tiers(params):
+            if share > 0 and vehicles > 0:
+                out.append(Supply(node, notice + access_h, vehicles * share, ally,
+                                  str(b["brigade_type"])))
+    if params.us_strategic_lift and us_reinforcements > 0:
+        total = params.us_reinforcement_brigades * us_reinforcements
+        for kind, share in (("heavy", params.us_reinforcement_heavy_share),
+                            ("medium", 1.0 - params.us_reinforcement_heavy_share)):
+            vehicles = total * share * params.vehicles_per_brigade(kind) / len(_US_PORTS)
+            for port in _US_PORTS:
+                if vehicles > 0:
+                    out.append(Supply(port, params.us_reinforcement_notice_h, vehicles, _US,
+                                      kind))
+    return out
+
+
+_ACCESS_CACHE: dict[tuple[int, float, float], tuple[str, float]] = {}
+
+
+def _access(nodes: pd.DataFrame, lat: float, lon: float) -> tuple[str, float]:
+    key = (id(nodes), lat, lon)
+    if key not in _ACCESS_CACHE:
+        if len(_ACCESS_CACHE) > 10_000:
+            _ACCESS_CACHE.clear()
+        _ACCESS_CACHE[key] = access_node(nodes, lat, lon)
+    return _ACCESS_CACHE[key]
+
+
+def _credited(
+    network: Network, supplies: Sequence[Supply], area: str, steps: int, step_h: float,
+    every: int = 1,
+    credit_allies: bool = True,
+) -> tuple[FloatArray, FloatArray, dict[tuple[str, str], FloatArray]]:
+    """Joint curve, sum of solo curves and vehicles credited per (ally, type)."""
+    earliest = earliest_arrival_h(network, area, step_h)
+    joint = arrivals_by_step(network, supplies, area, steps, step_h, every, earliest)
+    solo: dict[str, FloatArray] = {}
+    allies = sorted({s.ally for s in supplies}) if credit_allies else []
+    for ally in allies:
+        own = [s for s in supplies if s.ally == ally]
+        solo[ally] = arrivals_by_step(network, own, area, steps, step_h, every, earliest)
+    alone = np.sum(list(solo.values()), axis=0) if solo else np.zeros(steps + 1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        contention = np.where(alone > 0, np.minimum(joint / alone, 1.0), 1.0)
+    credited: dict[tuple[str, str], FloatArray] = {}
+    for ally in allies:
+        curve = np.maximum.accumulate(solo[ally] * contention)
+        own = [s for s in supplies if s.ally == ally]
+        total = sum(s.vehicles for s in own)
+        for kind in sorted({s.brigade_type for s in own}):
+            share = sum(s.vehicles for s in own if s.brigade_type == kind) / total
+            credited[(ally, kind)] = curve * share
+    return joint, alone, credited
+
+
+def closure_for_year(
+    nodes: pd.DataFrame,
+    links: pd.DataFrame,
+    allies: pd.DataFrame,
+    brigades: pd.DataFrame,
+    params: MobilityParams,
+    year: int,
+    us_forces_in_place: float = 1.0,
+    us_reinforcements: float = 1.0,
+    horizon_h: float | None = None,
+    areas: Sequence[str] | None = None,
+    every: int = 1,
+    credit_allies: bool = True,
+) -> ClosureResult:
+    """Forward presence, forces in place and closure curves for one year.
+
+    ``horizon_h`` (default ``params.horizon_days`` days) bounds the curves;
+    ``areas`` (node ids) limits the areas computed (default: every assembly area);
+    ``every`` solves the flows every ``every`` steps only (e.g. daily);
+    ``credit_allies=False`` skips the per-ally curves (the joint curve only).
+    """
+    # Long by design: the closure's steps 1-4 (module docstring) in order, each writing
+    # its rows of the tidy tables; the steps themselves are the helpers above.
+    for name, value in (("us_forces_in_place", us_forces_in_place),
+                        ("us_reinforcements", us_reinforcements)):
+        if not 0.0 <= value <= 1.0:
+            raise ModelError(f"closure: {name} must be in [0, 1], got {value}")
+    network = build_network(nodes, links, params)
+    targets = target_areas(nodes, allies, params)
+    forward, in_place = _forward_and_in_place(
+        brigades, targets, nodes, params, us_forces_in_place)
+    step_h = params.time_step_h
+    horizon = params.horizon_days * 24.0 if horizon_h is None else horizon_h
+    steps = max(int(math.ceil(horizon / step_h - 1e-9)), 1)
+    by_area = assembly_areas(nodes)
+    wanted = list(by_area.items()) if areas is None else [
+        (c, n) for c, n in by_area.items() if n in set(areas)]
+    curve_rows: list[tuple[str, str, str, int, float, float]] = []
+    joint_rows: list[tuple[str, int, float, float, float, float]] = []
+    cut_rows: list[tuple[str, float, str]] = []
+    for country, node in wanted:
+        supplies = supplies_for_area(brigades, country, node, nodes, params,
+                                     us_forces_in_place, us_reinforcements)
+        joint, alone, credited = _credited(network, supplies, node, steps, step_h, every,
+                                          credit_allies)
+        for s in range(steps + 1):
+            ratio = joint[s] / alone[s] if alone[s] > 0 else 1.0
+            joint_rows.append((node, s, s * step_h, float(joint[s]), float(alone[s]),
+                               float(min(ratio, 1.0))))
+        for (ally, kind), curve in credited.items():
+            per = params.vehicles_per_brigade(kind)
+            for s in range(steps + 1):
+                curve_rows.append((node, ally, kind, s, s * step_h, float(curve[s]) / per))
+        capacity, cut = min_cut_links(network, [s.origin for s in supplies], node)
+        cut_rows.append((node, capacity, " ".join(cut)))
+    return ClosureResult(
+        year=year,
+        step_h=step_h,
+        forward=forward,
+        in_place=in_place,
+        curves=pd.DataFrame(curve_rows, columns=["area", "ally", "brigade_type", "step",
+                                                 "hour", "brigades"]),
+        joint=pd.DataFrame(joint_rows, columns=["area", "step", "hour", "vehicles",
+                                                "vehicles_alone", "contention"]),
+        bottlenecks=pd.DataFrame(cut_rows, columns=["area", "capacity_vehicles_per_day",
+                                                    "link_ids"]),
+        targets=targets,
+    )

@@ -1,0 +1,314 @@
+"""Time-expanded maximum flow and the static minimum cut on a corridor network.
+
+A :class:`Network` is a set of directed arcs with a capacity [vehicles a day]
+and a transit time [hours], plus optional node capacities [vehicles a day]
+(ports). Forces enter as :class:`Supply` (vehicles released at an origin node at
+an hour) and leave at one sink node.
+
+Time-expanded network (step ``step_h``): every node ``v`` has, for each step
+``t = 0..T``, an entry copy ``in(v, t)`` and an exit copy ``out(v, t)``:
+
+* waiting: ``in(v, t) -> in(v, t+1)``, unlimited (forces may wait anywhere, so
+  a shorter transit time can never delay anything);
+* passing: ``in(v, t) -> out(v, t)``, the node's capacity x step / 24 h
+  (unlimited without one);
+* moving: ``out(u, t) -> in(v, t + tau)`` per arc, the arc's capacity x step /
+  24 h, with ``tau`` = the transit time in steps, rounded to the nearest step;
+* supply: source -> ``in(origin, release step)`` with the released vehicles.
+
+Vehicles in the sink by step ``s`` = the maximum flow from the source to
+``in(sink, s)`` (arrivals wait there). That is computed for every ``s`` with
+SciPy's compiled Dinic max-flow (``scipy.sparse.csgraph.maximum_flow``) on one
+graph; networkx computes the same numbers (a test checks) and the bottleneck:
+the minimum cut of the static network (capacity per day) between the supplies'
+origins and the sink, whose arcs are the links that bind.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import networkx as nx
+import numpy as np
+import numpy.typing as npt
+from scipy.sparse import csr_array
+from scipy.sparse.csgraph import maximum_flow
+
+from alliance.errors import ModelError
+
+__all__ = [
+    "Arc",
+    "Network",
+    "Supply",
+    "arrivals_by_step",
+    "earliest_arrival_h",
+    "min_cut_links",
+    "networkx_arrivals",
+    "time_expanded_graph",
+]
+
+FloatArray = npt.NDArray[np.float64]
+_UNLIMITED = 10**9
+
+
+@dataclass(frozen=True)
+class Arc:
+    """One directed arc: a link used in one direction."""
+
+    link_id: str
+    tail: str
+    head: str
+    capacity_vpd: float  # vehicles a day
+    transit_h: float
+
+
+@dataclass(frozen=True)
+class Supply:
+    """Vehicles released at an origin node at an hour (after the decision)."""
+
+    origin: str
+    release_h: float
+    vehicles: float
+    ally: str = ""
+    brigade_type: str = ""
+
+
+@dataclass(frozen=True)
+class Network:
+    """Nodes, arcs and node capacities [vehicles a day] of a corridor network."""
+
+    nodes: tuple[str, ...]
+    arcs: tuple[Arc, ...]
+    node_capacity_vpd: dict[str, float] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        known = set(self.nodes)
+        for arc in self.arcs:
+            for end in (arc.tail, arc.head):
+                if end not in known:
+                    raise ModelError(f"network: arc {arc.link_id} names unknown node {end!r}")
+            if arc.capacity_vpd < 0 or arc.transit_h < 0 or not math.isfinite(arc.transit_h):
+                raise ModelError(
+                    f"network: arc {arc.link_id} needs capacity >= 0 and a finite transit >= 0"
+                )
+
+
+@dataclass(frozen=True)
+class TimeExpanded:
+    """The time-expanded graph as a SciPy CSR matrix and its node numbering."""
+
+    graph: csr_array
+    source: int
+    steps: int
+    index: dict[str, int]
+    width: int  # vertices per layer
+
+    def entry(self, node: str, step: int) -> int:
+        """Index of ``in(node, step)``."""
+        return step * self.width + self.index[node]
+
+
+def _per_step(capacity_vpd: float, step_h: float) -> int:
+    if math.isinf(capacity_vpd):
+        return _UNLIMITED
+    return int(math.floor(capacity_vpd * step_h / 24.0 + 1e-9))
+
+
+def time_expanded_graph(
+    network: Network, supplies: Sequence[Supply], steps: int, step_h: float
+) -> TimeExpanded:
+    """Build the time-expanded graph (module docstring) over ``steps`` steps.
+
+    Only a node with a capacity gets separate entry and exit copies (joined by the
+    passing arc); for any other node both are one vertex.
+    """
+    # Long by design: the graph's five arc families (passing, waiting, moving, supply,
+    # assembly) built as arrays side by side, so the numbering reads in one place.
+    if steps < 1 or step_h <= 0:
+        raise ModelError(f"time-expanded network: need steps >= 1 and step_h > 0, got {steps}, "
+                         f"{step_h}")
+    index = {v: i for i, v in enumerate(network.nodes)}
+    n = len(index)
+    capped = [v for v in network.nodes if v in network.node_capacity_vpd]
+    exit_of = np.arange(n)
+    for j, v in enumerate(capped):
+        exit_of[index[v]] = n + j
+    width = n + len(capped)
+    layers = steps + 1
+    source = width * layers
+    t = np.arange(layers)
+    parts_r: list[npt.NDArray[np.int64]] = []
+    parts_c: list[npt.NDArray[np.int64]] = []
+    parts_v: list[npt.NDArray[np.int64]] = []
+    if capped:
+        cap_in = np.array([index[v] for v in capped])
+        cap_out = exit_of[cap_in]
+        pass_cap = np.array([_per_step(network.node_capacity_vpd[v], step_h) for v in capped],
+                            dtype=np.int64)
+        parts_r.append((t[:, None] * width + cap_in[None, :]).ravel())
+        parts_c.append((t[:, None] * width + cap_out[None, :]).ravel())
+        parts_v.append(np.broadcast_to(pass_cap, (layers, len(capped))).ravel())
+    node = np.arange(n)
+    hold = (t[:-1, None] * width + node[None, :]).ravel()
+    parts_r.append(hold)
+    parts_c.append(hold + width)
+    parts_v.append(np.full(hold.shape, _UNLIMITED, dtype=np.int64))
+    if network.arcs:
+        tail = exit_of[np.array([index[a.tail] for a in network.arcs])]
+        head = np.array([index[a.head] for a in network.arcs])
+        cap = np.array([_per_step(a.capacity_vpd, step_h) for a in network.arcs], dtype=np.int64)
+        tau = np.array([int(math.floor(a.transit_h / step_h + 0.5)) for a in network.arcs])
+        tt = t[:, None] + np.zeros_like(tau)[None, :]
+        ok = (tt + tau[None, :]) < layers
+        parts_r.append((tt * width + tail[None, :])[ok])
+        parts_c.append(((tt + tau[None, :]) * width + head[None, :])[ok])
+        parts_v.append(np.broadcast_to(cap, tt.shape)[ok])
+    released: dict[int, float] = {}
+    for s in supplies:
+        if s.origin not in index:
+            raise ModelError(f"supply of {s.ally or 'a force'}: unknown origin node {s.origin!r}")
+        step = int(math.ceil(s.release_h / step_h - 1e-9))
+        if step < layers and s.vehicles > 0:
+            entry = step * width + index[s.origin]
+            released[entry] = released.get(entry, 0.0) + s.vehicles
+    if released:
+        parts_r.append(np.full(len(released), source))
+        parts_c.append(np.array(list(released)))
+        parts_v.append(np.array([int(round(v)) for v in released.values()], dtype=np.int64))
+    rows = np.concatenate(parts_r)
+    cols = np.concatenate(parts_c)
+    vals = np.concatenate(parts_v)
+    keep = (vals > 0) & (rows != cols)
+    size = source + 1
+    graph = csr_array(
+        (vals[keep].astype(np.int32), (rows[keep], cols[keep])), shape=(size, size)
+    )
+    graph.sum_duplicates()
+    return TimeExpanded(graph=graph, source=source, steps=steps, index=index, width=width)
+
+
+def earliest_arrival_h(
+    network: Network, sink: str, step_h: float | None = None
+) -> dict[str, float]:
+    """Shortest transit time from every node to ``sink`` [hours] (unreachable: absent).
+
+    With ``step_h``, each arc's transit is first rounded to whole steps as in the
+    time-expanded network.
+    """
+    g: nx.DiGraph[Any] = nx.DiGraph()
+    for arc in network.arcs:
+        if arc.capacity_vpd > 0:
+            w = arc.transit_h if step_h is None else step_h * math.floor(
+                arc.transit_h / step_h + 0.5)
+            if not g.has_edge(arc.head, arc.tail) or g.edges[arc.head, arc.tail]["w"] > w:
+                g.add_edge(arc.head, arc.tail, w=w)  # reversed: distances to the sink
+    if sink not in g:
+        return {sink: 0.0}
+    return {str(k): float(v) for k, v in nx.single_source_dijkstra_path_length(
+        g, sink, weight="w").items()}
+
+
+def _pruned(network: Network, earliest: dict[str, float]) -> Network:
+    """The network without nodes that cannot reach the sink (they carry nothing to it)."""
+    keep = tuple(v for v in network.nodes if v in earliest)
+    if len(keep) == len(network.nodes):
+        return network
+    kept = set(keep)
+    return Network(
+        nodes=keep,
+        arcs=tuple(a for a in network.arcs if a.tail in kept and a.head in kept),
+        node_capacity_vpd={v: c for v, c in network.node_capacity_vpd.items() if v in kept},
+    )
+
+
+def arrivals_by_step(
+    network: Network, supplies: Sequence[Supply], sink: str, steps: int, step_h: float,
+    every: int = 1,
+    earliest: dict[str, float] | None = None,
+) -> FloatArray:
+    """Vehicles in ``sink`` by each step ``0..steps`` (cumulative, maximum flow).
+
+    With ``every`` > 1 the maximum flow is solved every ``every`` steps (and at the
+    last); steps between carry the value of the step before (a lower bound).
+    Supplies that cannot reach the sink within the horizon are left out first
+    (release + shortest transit > horizon: exact); ``earliest`` may pass
+    :func:`earliest_arrival_h` (with ``step_h``) when it is already known.
+    """
+    if sink not in network.nodes:
+        raise ModelError(f"closure: unknown sink node {sink!r}")
+    known = set(network.nodes)
+    for s_ in supplies:
+        if s_.origin not in known:
+            raise ModelError(f"supply of {s_.ally or 'a force'}: unknown origin node "
+                             f"{s_.origin!r}")
+    out = np.zeros(steps + 1)
+    if earliest is None:
+        earliest = earliest_arrival_h(network, sink, step_h)
+    horizon = steps * step_h
+    usable = [s for s in supplies if s.origin in earliest and step_h * math.ceil(
+        s.release_h / step_h - 1e-9) + earliest[s.origin] <= horizon + 1e-9]
+    if not usable:
+        return out
+    te = time_expanded_graph(_pruned(network, earliest), usable, steps, step_h)
+    wanted = sorted({*range(0, steps + 1, max(every, 1)), steps})
+    for s in wanted:
+        out[s] = maximum_flow(te.graph, te.source, te.entry(sink, s)).flow_value
+    for s in range(1, steps + 1):
+        if s not in wanted:
+            out[s] = out[s - 1]
+    return np.maximum.accumulate(out)
+
+
+def networkx_arrivals(
+    network: Network, supplies: Sequence[Supply], sink: str, steps: int, step_h: float
+) -> FloatArray:
+    """The same as :func:`arrivals_by_step`, computed with networkx (for cross-checks)."""
+    te = time_expanded_graph(network, supplies, steps, step_h)
+    coo = te.graph.tocoo()
+    g: nx.DiGraph[Any] = nx.DiGraph()
+    for a, b, c in zip(coo.row.tolist(), coo.col.tolist(), coo.data.tolist(), strict=True):
+        g.add_edge(a, b, capacity=c)
+    out = np.zeros(steps + 1)
+    for s in range(steps + 1):
+        target = te.entry(sink, s)
+        if te.source in g and target in g:
+            out[s] = nx.maximum_flow_value(g, te.source, target)
+    return out
+
+
+def min_cut_links(
+    network: Network, origins: Sequence[str], sink: str
+) -> tuple[float, list[str]]:
+    """Static minimum cut between ``origins`` and ``sink`` [vehicles a day] and its link ids.
+
+    Capacities per day, transit times ignored: the cut is the set of links (and node
+    capacities, reported as ``node:<id>``) whose total capacity limits the sustained
+    flow into the sink. Returns ``(capacity, sorted link ids)``; an empty list when
+    the sink cannot be reached (capacity 0) or the origins include the sink.
+    """
+    g: nx.DiGraph[Any] = nx.DiGraph()
+    for v in network.nodes:
+        cap = network.node_capacity_vpd.get(v, math.inf)
+        g.add_edge(("in", v), ("out", v), capacity=cap, link=f"node:{v}")
+    for arc in network.arcs:
+        key = (("out", arc.tail), ("in", arc.head))
+        if g.has_edge(*key):
+            g.edges[key]["capacity"] += arc.capacity_vpd
+            g.edges[key]["link"] += "+" + arc.link_id
+        else:
+            g.add_edge(*key, capacity=arc.capacity_vpd, link=arc.link_id)
+    for o in set(origins) - {sink}:
+        g.add_edge("SOURCE", ("in", o), capacity=math.inf, link="")
+    if "SOURCE" not in g:
+        return 0.0, []
+    value, (reach, _) = nx.minimum_cut(g, "SOURCE", ("in", sink))
+    if value == 0:
+        return 0.0, []
+    links: set[str] = set()
+    for a, b, data in g.edges(data=True):
+        if a in reach and b not in reach and data["capacity"] > 0:
+            links.update(part for part in str(data["link"]).split("+") if part)
+    return float(value), sorted(links)

@@ -1,0 +1,147 @@
+"""Brigades per ally and year: the order of battle, the plan's deliveries, US reinforcements.
+
+Rules (docs/mobility.md, parameters in ``scenario.mobility``):
+
+* Counted rows of ``order_of_battle`` only (grade C, headquarters, double counts
+  and ended rotations are out). A formation building up rises linearly from its
+  ``brigade_equivalents`` in ``as_of_year`` to 1 in ``full_strength_year``.
+* The plan's deliveries equip new heavy brigades of the buyer: cumulative tanks /
+  ``plan_tanks_per_brigade``, IFVs / ``plan_ifv_per_brigade`` and guns /
+  ``plan_guns_per_brigade`` (one ABCT set, CEPA/FAS 2018), averaged:
+  ``BE = (tanks/87 + ifvs/138 + guns/18) / 3``. So any delivered tank, IFV or gun
+  adds combat power, and a full set adds one brigade. Pooled European buys
+  (``EUR_POOL``) are shared among the European allies in proportion to their
+  counted heavy brigades. New brigades are garrisoned at the buyer's capital.
+* Readiness: each ally's brigades are split by the NATO Force Model tiers
+  (``tier1_share``, ``tier2_share``, rest tier 3), each tier with its notice to
+  move; US reinforcements from the United States are extra brigades
+  (``us_reinforcement_brigades``) sailing after ``us_reinforcement_notice_h``.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from alliance.params.mobility import MobilityParams
+
+__all__ = [
+    "BRIGADE_COLUMNS",
+    "PLAN_CAPABILITIES",
+    "brigades_for_year",
+    "plan_brigade_equivalents",
+    "tiers",
+]
+
+#: Capability codes of the plan's deliveries that equip brigades, and their divisor field.
+PLAN_CAPABILITIES: dict[str, str] = {
+    "main_battle_tank": "plan_tanks_per_brigade",
+    "infantry_fighting_vehicle": "plan_ifv_per_brigade",
+    "artillery_155mm_sp_and_mlrs": "plan_guns_per_brigade",
+}
+_POOLED = "EUR_POOL"
+
+#: Columns of :func:`brigades_for_year`.
+BRIGADE_COLUMNS: tuple[str, ...] = (
+    "unit_id", "ally", "brigade_type", "brigade_equivalents", "home_country", "lat", "lon",
+    "personnel", "origin",
+)
+
+
+def plan_brigade_equivalents(
+    deliveries: pd.DataFrame, order_of_battle: pd.DataFrame, years: list[int],
+    params: MobilityParams,
+) -> pd.DataFrame:
+    """Heavy brigade equivalents the plan has equipped by each year, per ally.
+
+    ``deliveries``: ``buyer, capability, year, units`` (planning output). Returns
+    ``iso3, year, brigade_equivalents`` (cumulative, never falling), one row per
+    ally with any delivery and year.
+    """
+    columns = ["iso3", "year", "brigade_equivalents"]
+    if deliveries.empty:
+        return pd.DataFrame(columns=columns)
+    d = deliveries.loc[deliveries["capability"].isin(list(PLAN_CAPABILITIES))].copy()
+    if d.empty:
+        return pd.DataFrame(columns=columns)
+    d["sets"] = d["units"].astype(float) / d["capability"].map(
+        {c: float(getattr(params, f)) for c, f in PLAN_CAPABILITIES.items()}
+    ) / len(PLAN_CAPABILITIES)
+    pooled = d.loc[d["buyer"] == _POOLED]
+    d = d.loc[d["buyer"] != _POOLED]
+    rows = [d[["buyer", "year", "sets"]]]
+    if not pooled.empty:
+        heavy = order_of_battle.loc[
+            order_of_battle["counted"] & (order_of_battle["brigade_type"] == "heavy")
+            & (order_of_battle["holder"] != "USA") & (order_of_battle["holder"] == order_of_battle[
+                "home_country"])
+        ].groupby("holder")["brigade_equivalents"].sum()
+        share = heavy / heavy.sum()
+        for iso3, s in share.items():
+            rows.append(pooled.assign(buyer=str(iso3), sets=pooled["sets"] * float(s))[
+                ["buyer", "year", "sets"]])
+    allsets = pd.concat(rows, ignore_index=True)
+    yearly = allsets.groupby(["buyer", "year"])["sets"].sum()
+    buyers = sorted(set(allsets["buyer"]))
+    grid = pd.MultiIndex.from_product([buyers, years], names=["buyer", "year"])
+    full = yearly.reindex(grid, fill_value=0.0).to_frame("sets").reset_index()
+    full["brigade_equivalents"] = full.groupby("buyer")["sets"].cumsum().clip(lower=0.0)
+    return full.rename(columns={"buyer": "iso3"})[columns].reset_index(drop=True)
+
+
+def _ramp(row: pd.Series, year: int) -> float:
+    """Brigade equivalents of a formation in ``year`` (linear build-up to 1)."""
+    start, first, full = float(row["brigade_equivalents"]), int(row["as_of_year"]), int(
+        row["full_strength_year"])
+    if year >= full or full <= first:
+        return 1.0 if full > first else start
+    if year <= first:
+        return start
+    return start + (1.0 - start) * (year - first) / (full - first)
+
+
+def brigades_for_year(
+    order_of_battle: pd.DataFrame, allies: pd.DataFrame, year: int,
+    plan_be: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Manoeuvre brigades in ``year``: counted formations plus the plan's new brigades.
+
+    Returns :data:`BRIGADE_COLUMNS` (``origin`` = ``garrison``; the plan's brigades
+    have ``unit_id`` ``plan.<iso3>`` and sit at the ally's capital).
+    """
+    oob = order_of_battle.loc[
+        order_of_battle["counted"] & (order_of_battle["brigade_type"] != "headquarters")
+    ]
+    rows = [
+        {
+            "unit_id": r["unit_id"], "ally": r["holder"], "brigade_type": r["brigade_type"],
+            "brigade_equivalents": _ramp(r, year), "home_country": r["home_country"],
+            "lat": float(r["lat"]), "lon": float(r["lon"]),
+            "personnel": float(r["personnel"]) if pd.notna(r["personnel"]) else float("nan"),
+            "origin": "garrison",
+        }
+        for _, r in oob.iterrows()
+    ]
+    if plan_be is not None and not plan_be.empty:
+        capitals = allies.set_index("iso3")
+        for _, r in plan_be.loc[plan_be["year"] == year].iterrows():
+            if r["brigade_equivalents"] <= 0 or r["iso3"] not in capitals.index:
+                continue
+            c = capitals.loc[r["iso3"]]
+            rows.append({
+                "unit_id": f"plan.{r['iso3']}", "ally": r["iso3"], "brigade_type": "heavy",
+                "brigade_equivalents": float(r["brigade_equivalents"]),
+                "home_country": r["iso3"], "lat": float(c["capital_lat"]),
+                "lon": float(c["capital_lon"]), "personnel": float("nan"), "origin": "capital",
+            })
+    return pd.DataFrame(rows, columns=list(BRIGADE_COLUMNS))
+
+
+def tiers(params: MobilityParams) -> list[tuple[str, float, float]]:
+    """``(tier, share of each ally's brigades, notice to move [h])`` of the Force Model tiers."""
+    t1 = params.tier1_share
+    t2 = min(params.tier2_share, 1.0 - t1)
+    return [
+        ("tier1", t1, params.notice_tier1_h),
+        ("tier2", t2, params.notice_tier2_h),
+        ("tier3", max(1.0 - t1 - t2, 0.0), params.notice_tier3_h),
+    ]
