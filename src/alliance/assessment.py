@@ -185,7 +185,8 @@ STAGES: tuple[Stage, ...] = (
     Stage("capabilities", "requirements, holdings, US contribution, gaps", _capabilities,
           reads=(*_YEARS, "us_commitment", "capabilities", "asw")),  # asw: ASW requirements
     Stage("planning", "procurement and factory LP; gaps once deliveries are in service",
-          _planning, reads=(*_YEARS, "us_commitment", "capabilities", "asw", "planning")),
+          _planning, reads=(*_YEARS, "us_commitment", "capabilities", "asw", "planning",
+                            "ukraine")),  # ukraine: output reserved on shell/interceptor lines
     Stage("asw", "GIUK barrier: P(detect) per leg with and without US assets", _asw,
           reads=(*_YEARS, "us_commitment", "asw")),
     Stage("mobility", "order of battle, closure on the corridor network, bottlenecks",

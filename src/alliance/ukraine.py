@@ -15,9 +15,9 @@ return tidy tables:
   (keep, raise, stop), split over European allies, in EUR bn and percent of GDP, with
   the PURL part capped by the US arms-sales lever (PURL buys US weapons).
 
-The draw on European production (155 mm shells, air-defence interceptors) is not yet
-modelled: the planning LP does not reserve factory output for Ukraine. The stage reports
-the draw on budgets only (docs/ukraine.md).
+The draw on European production (155 mm shells, air-defence interceptors) is taken by
+the planning LP, which reserves ``UkraineParams.output_share`` of every European line
+of those areas (docs/ukraine.md); this stage reports the draw on budgets.
 """
 
 from __future__ import annotations

@@ -27,7 +27,7 @@ def test_report_has_the_ukraine_section(
     assert "22 of 32 allies have joined" in section
     assert "<td>France</td><td>no</td>" in section
     assert "nan" not in section
-    assert "not yet modelled" in section
+    assert "draws on European production" in section
     assert "Latest Kiel release in the data: data through 2025-12-31" in section
     assert "idw-online.de/de/news865808" in section
     alone = summary["scenarios"]["europe-alone"]["ukraine"]

@@ -152,6 +152,7 @@ def test_cli_ukraine_json() -> None:
     assert {"year", "europe_share_pct", "us_share_pct"} <= set(data["europe_us"][0])
     fra = next(p for p in data["purl"] if p["iso3"] == "FRA")
     assert fra["joined"] is False and "amount_usd_m" in fra
-    assert "not modelled" in data["production_draw"]
+    assert set(data["production_draw"]) == {"ammunition_155mm", "air_defence_interceptor"}
+    assert all(0.0 <= v <= 1.0 for v in data["production_draw"].values())
     res = runner.invoke(app, ["ukraine", "--scenario", "nope"])
     assert res.exit_code == 2

@@ -37,6 +37,7 @@ def ukraine(
         sc, result = _run(scenario, overlay)
     except AllianceError as exc:
         raise fail(exc) from None
+    from alliance.params.ukraine import UKRAINE_PRODUCTION_AREAS
     from alliance.summary import ukraine_summary
 
     summary = ukraine_summary(result, sc, year)
@@ -52,11 +53,13 @@ def ukraine(
             "purl_totals": result.purl_totals,
             "europe_years": result.europe_years,
             "summary": summary,
-            "production_draw": "not modelled: the planning LP does not reserve 155 mm shell or "
-            "interceptor output for Ukraine (docs/ukraine.md)",
+            "production_draw": {
+                area: sc.ukraine.output_share(area) for area in UKRAINE_PRODUCTION_AREAS},
+            "production_draw_note": "share of European line output the planning LP reserves "
+            "for Ukraine under the lever (docs/ukraine.md)",
         })
         return
-    _print(sc.name, summary, result, rows, year, wide=wide)
+    _print(sc.name, summary, result, rows, year, wide=wide, ukraine=sc.ukraine)
 
 
 def _run(scenario: str, overlay: str | None) -> tuple[Any, Any]:
@@ -81,7 +84,7 @@ def _rows(result: Any) -> Any:
 
 
 def _print(name: str, summary: dict[str, Any], result: Any, rows: Any, year: int,
-           *, wide: bool = False) -> None:
+           *, ukraine: Any, wide: bool = False) -> None:
     shares = new_table(title=f"Europe vs US support to Ukraine (Kiel), scenario {text(name)}")
     for col in ("year", "Europe %", "US %", "aid type", "measure", "data through"):
         shares.add_column(col)
@@ -121,7 +124,10 @@ def _print(name: str, summary: dict[str, Any], result: Any, rows: Any, year: int
     for r in draw.sort_values("military_eur_bn", ascending=False).head(10).to_dict("records"):
         table.add_row(text(r["iso3"]), fmt(r["military_eur_bn"]), fmt(r["share_of_gdp_pct"], 3))
     console().print(table)
-    console().print("Draw on production (155 mm shells, interceptors): not yet modelled.")
+    console().print(
+        f"Draw on production (reserved on European lines in the plan): 155 mm shells "
+        f"{ukraine.output_share('ammunition_155mm'):.0%}, interceptors "
+        f"{ukraine.output_share('air_defence_interceptor'):.0%}.", highlight=False)
 
 
 def register(app: typer.Typer) -> None:

@@ -8,11 +8,13 @@ from pydantic import Field
 
 from alliance.params._base import ParamsModel
 
-__all__ = ["UKRAINE_LEVERS", "UkraineLever", "UkraineParams"]
+__all__ = ["UKRAINE_LEVERS", "UKRAINE_PRODUCTION_AREAS", "UkraineLever", "UkraineParams"]
 
 UkraineLever = Literal["keep", "raise", "stop"]
 #: The lever's settings, in the order the docs explain them.
 UKRAINE_LEVERS: tuple[str, ...] = ("keep", "raise", "stop")
+#: Capability areas whose European output Ukraine support draws on.
+UKRAINE_PRODUCTION_AREAS: tuple[str, ...] = ("ammunition_155mm", "air_defence_interceptor")
 
 
 class UkraineParams(ParamsModel):
@@ -67,3 +69,38 @@ class UkraineParams(ParamsModel):
         "[redirect|lost]: redirect = spent on European production instead (budget draw "
         "unchanged), lost = not spent (Ukraine receives less, budgets draw less).",
     )
+    shell_output_share: float = Field(
+        default=0.5,
+        ge=0.0,
+        le=1.0,
+        description="Assumption: share of European 155 mm shell output that goes to Ukraine at "
+        "the keep level [fraction 0-1], reserved on every shell line before the plan can use "
+        "it. No audited split of European output by customer is published; the EU's "
+        "one-million-shell target for Ukraine was reported met around end-2024, when European "
+        "output was of the order of one to two million a year, hence 0.5, range 0.3-0.7.",
+    )
+    interceptor_output_share: float = Field(
+        default=0.2,
+        ge=0.0,
+        le=1.0,
+        description="Assumption: share of European long-range interceptor output (Aster, "
+        "GEM-T, PAC-3 lines) that goes to Ukraine at the keep level [fraction 0-1]; no "
+        "published split; range 0.1-0.4.",
+    )
+    raise_output_factor: float = Field(
+        default=1.5,
+        ge=1.0,
+        le=3.0,
+        description="Assumption: how much raise multiplies the output shares (capped at 1) "
+        "[factor]; stop sets them to 0. Range 1.25-2.",
+    )
+
+    def output_share(self, area: str) -> float:
+        """Share of European output of ``area`` reserved for Ukraine under the lever [0-1]."""
+        share = {"ammunition_155mm": self.shell_output_share,
+                 "air_defence_interceptor": self.interceptor_output_share}.get(area, 0.0)
+        if self.support == "stop":
+            return 0.0
+        if self.support == "raise":
+            return min(1.0, share * self.raise_output_factor)
+        return share

@@ -164,6 +164,7 @@ def build_inputs(
     *,
     recruitment: pd.DataFrame | None = None,
     base_year: int | None = None,
+    reserved_output_share: Mapping[str, float] | None = None,
 ) -> PlanningInputs:
     """Assemble the LP inputs from plain tables.
 
@@ -187,6 +188,8 @@ def build_inputs(
         recruitment: ``recruitment.csv`` rows (troop pipeline), or None.
         base_year: year whose equipment spending already pays for programmes under
             contract (default: the year before the first planned year).
+        reserved_output_share: capability area -> share of each European line's output
+            in the planned years that goes elsewhere (Ukraine support), not to the plan.
 
     Returns:
         PlanningInputs ready for :func:`alliance.planning.solve_plan`.
@@ -228,7 +231,9 @@ def build_inputs(
     inputs = PlanningInputs(
         years=years, lp_years=lp_years, params=params, systems=sysdf,
         base_capacity=base_all.loc[sysdf.index], backlog=backlog_all.loc[sysdf.index],
-        free_capacity=(base_all - backlog_all).clip(lower=0.0).loc[sysdf.index],
+        free_capacity=_reserve(
+            (base_all - backlog_all).clip(lower=0.0).loc[sysdf.index], sysdf,
+            reserved_output_share or {}, years, assumptions),
         pairs=pairs, budgets_musd=budgets_musd, gaps=g, exogenous=exogenous,
         backlog_european=eur_backlog, recruitment=recruits, arms_sales=arms,
         assumptions=assumptions,
@@ -635,3 +640,27 @@ def check_inputs(inputs: PlanningInputs) -> None:
             name,
             int(s.loc[name, "lead_time_years"]),
         )
+
+
+def _reserve(
+    free: pd.DataFrame, systems: pd.DataFrame, reserved: Mapping[str, float],
+    years: Sequence[int], assumptions: list[str],
+) -> pd.DataFrame:
+    """Free line capacity after output reserved for others (Ukraine support) [units/year].
+
+    ``reserved`` maps a capability area to the share of each European line's output
+    that goes elsewhere in the planned years (e.g. 155 mm shells for Ukraine); US-made
+    lines are not reserved (PURL buys on them are money, not European output).
+    """
+    out = free.copy()
+    for area, share in reserved.items():
+        if share <= 0:
+            continue
+        rows = systems.index[(systems["capability"] == area) & ~systems["us_made"].astype(bool)]
+        cols = [c for c in out.columns if int(c) in set(years)]
+        out.loc[rows, cols] = out.loc[rows, cols] * (1.0 - share)
+        if len(rows):
+            assumptions.append(
+                f"{area}: {share:.0%} of European line output goes to Ukraine "
+                "(ukraine.*_output_share and the support lever), not to the plan")
+    return out

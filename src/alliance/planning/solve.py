@@ -28,6 +28,7 @@ from alliance.catalogue import capability_catalogue
 from alliance.data import Dataset
 from alliance.errors import ModelError
 from alliance.params.planning import TROOP_AREA
+from alliance.params.ukraine import UKRAINE_PRODUCTION_AREAS
 from alliance.planning.inputs import PlanningInputs, build_inputs, check_inputs
 from alliance.planning.model import (
     CONSTRAINT_FAMILIES,
@@ -504,6 +505,8 @@ def plan_inputs(
         arms_sales_by_year=arms,
         recruitment=_optional_table(dataset, "recruitment"),
         base_year=int(scenario.base_year),
+        reserved_output_share={a: scenario.ukraine.output_share(a)
+                               for a in UKRAINE_PRODUCTION_AREAS},
     )
     troops_now = float(inputs.recruitment[params.assumption_case].iloc[0])
     pace = pace_by_area(_optional_table(dataset, "procurement_deliveries"), params,
