@@ -314,10 +314,11 @@ def force_inputs_from_closure(
             fwd[pos[r["target"]], pos[r["ally"]]] += (
                 weights[str(r["brigade_type"])] * float(r["brigades"]))
     power = curves.assign(power=curves["brigade_type"].map(weights) * curves["brigades"])
-    by_area: dict[Any, pd.DataFrame] = {
-        area: g.pivot_table(index="step", columns="ally", values="power", aggfunc="sum")
-        for area, g in power.groupby("area")
-    }
+    # per area: power by step (every step, carried forward) x ally, filled once
+    by_area: dict[Any, pd.DataFrame] = {}
+    for area, g in power.groupby("area"):
+        table = g.pivot_table(index="step", columns="ally", values="power", aggfunc="sum")
+        by_area[area] = table.reindex(range(int(table.index.max()) + 1)).ffill().fillna(0.0)
     hour = np.arange(hours + 1, dtype=np.float64)
     for t in targets.to_dict("records"):
         iso3_t, area_t = str(t["iso3"]), t["area"]
@@ -326,13 +327,13 @@ def force_inputs_from_closure(
         table = by_area[area_t]
         step = np.floor((hour - float(t["extra_h"])) / step_h + 1e-9).astype(int)
         valid = step >= 0
-        step = np.clip(step, 0, int(table.index.max()))
+        step = np.clip(step, 0, len(table) - 1)
         ti = pos[iso3_t]
-        for ally in table.columns:
+        values = table.to_numpy()[step]
+        for j, ally in enumerate(table.columns):
             if ally not in pos or (ally == iso3_t and not bool(t["has_area"])):
                 continue
-            values = table[ally].reindex(range(int(table.index.max()) + 1)).ffill().fillna(0.0)
-            curve[ti, :, pos[ally]] = np.where(valid, values.to_numpy()[step], 0.0)
+            curve[ti, :, pos[ally]] = np.where(valid, values[:, j], 0.0)
     return YearForces(iso3=iso3, own=own, forward=fwd, curve=curve)
 
 
