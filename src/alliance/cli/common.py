@@ -126,14 +126,9 @@ def label(identifier: str) -> str:
 
 def count(value: Any, *, separator: bool = True) -> str:
     """An integer count ('31', never '31.0'; a year with ``separator=False``); empty if missing."""
-    if value is None or type(value).__name__ in ("NAType", "NaTType"):
-        return ""
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return str(value)
-    if math.isnan(number):
-        return ""
+    number = _number(value)
+    if not isinstance(number, float):
+        return number
     return f"{round(number):,d}" if separator else f"{round(number):d}"
 
 
@@ -173,14 +168,18 @@ def fail(exc: AllianceError) -> typer.Exit:
 
 def fmt(value: Any, digits: int = 2) -> str:
     """Format a number for a table; empty for missing (None, NaN, pandas NA)."""
-    if value is None:
-        return ""
-    if type(value).__name__ in ("NAType", "NaTType"):
+    number = _number(value)
+    if not isinstance(number, float):
+        return number
+    return f"{number:,.{digits}f}"
+
+
+def _number(value: Any) -> float | str:
+    """``value`` as a float, or the text to print instead ('' for missing, else as written)."""
+    if value is None or type(value).__name__ in ("NAType", "NaTType"):
         return ""
     try:
         number = float(value)
     except (TypeError, ValueError):
         return str(value)
-    if math.isnan(number):
-        return ""
-    return f"{number:,.{digits}f}"
+    return "" if math.isnan(number) else number

@@ -6,7 +6,7 @@ from typing import Any
 
 import typer
 
-from alliance.cli.common import Justify, console, fail, fmt, new_table, print_json, text
+from alliance.cli.common import Justify, console, count, fail, new_table, print_json, text
 from alliance.errors import AllianceError
 
 _ROW_COLUMNS = [
@@ -93,14 +93,11 @@ def gaps(
 
 def _count(value: Any) -> str:
     """A count as people read it: 12,345; 300k; 1.47m; empty when missing."""
-    if value is None or value != value:
-        return ""
-    number = float(value)
-    if abs(number) >= 1e6:
-        return f"{number / 1e6:.2f}m"
-    if abs(number) >= 1e5:
-        return f"{number / 1e3:.0f}k"
-    return fmt(number, 0)
+    if isinstance(value, int | float) and abs(value) >= 1e6:
+        return f"{value / 1e6:.2f}m"
+    if isinstance(value, int | float) and abs(value) >= 1e5:
+        return f"{value / 1e3:.0f}k"
+    return count(value)
 
 
 def _print_gaps(rows: Any, title: str, wide: bool) -> None:
