@@ -111,7 +111,12 @@ class CapabilityGapSummary(TypedDict):
     label: str
     unit: str
     requirement_report_year: float | None
+    requirement_basis: str
+    requirement_source: str
     gap_report_year: float | None
+    gap_low_report_year: float | None
+    gap_high_report_year: float | None
+    most_sensitive_assumption_report_year: str
     gap_without_us_report_year: float | None
     gap_horizon: float | None
     peak_gap: float | None
@@ -134,7 +139,12 @@ def _gap_summary(gaps: pd.DataFrame, plan: PlanResult, report_year: int) -> dict
             "label": catalogue.label(str(cap)),
             "unit": str(g["unit"].iloc[0]),
             "requirement_report_year": _num(g.loc[ry, "requirement"]),
+            "requirement_basis": str(g.loc[ry, "requirement_basis"]),
+            "requirement_source": str(g.loc[ry, "requirement_source"]),
             "gap_report_year": _num(g.loc[ry, "gap"]),
+            "gap_low_report_year": _num(g.loc[ry, "gap_low"]),
+            "gap_high_report_year": _num(g.loc[ry, "gap_high"]),
+            "most_sensitive_assumption_report_year": str(g.loc[ry, "most_sensitive_assumption"]),
             "gap_without_us_report_year": _num(without_us.loc[ry]),
             "gap_horizon": _num(g["gap"].iloc[-1]),
             "peak_gap": _num(g["gap"].max()),
