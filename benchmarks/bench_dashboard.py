@@ -3,9 +3,10 @@
 One session of lever changes (below) is replayed against ``POST /api/assess``
 through FastAPI's TestClient, at the report's 20,000 draws:
 
-* **today's way** (before issue 14): every request runs every stage, then builds
-  the four Plotly figures server-side (``alliance.report.build``) and sends them
-  as JSON;
+* **today's way** (before issue 14): every request runs every stage from nothing
+  (the mobility memos are cleared first), then builds the four Plotly figures
+  server-side (``alliance.report.build``) and sends them as JSON. It runs in a
+  worker process of its own, so neither way warms the other's memory;
 * **new way**: the app as shipped: stage results cached by the key of their
   inputs (``alliance.web.cache.StageCache``), chart data only (the browser
   draws), plus the unchanged scenario as a ghost line (usually a cache hit).
@@ -20,10 +21,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import multiprocessing as mp
 import os
 import platform
 import statistics
 import time
+from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +35,7 @@ from fastapi.testclient import TestClient
 from alliance.assess import DEFAULT_DRAWS, REPORT_YEAR
 from alliance.assessment import RunSettings, assess_scenario
 from alliance.data import Dataset, load_dataset
+from alliance.mobility.stage import clear_memos
 from alliance.report.build import (
     deliveries_figure,
     gaps_figure,
@@ -73,6 +77,18 @@ def todays_way(dataset: Dataset, body: dict[str, Any]) -> dict[str, Any]:
                                  default=str))
 
 
+def todays_way_worker(conn: Connection) -> None:
+    """Worker process: answer each body sent the old way; reply with its seconds."""
+    dataset = load_dataset()
+    while True:
+        body = conn.recv()
+        if body is None:
+            return
+        clear_memos()
+        seconds, _ = _timed(todays_way, dataset, body)
+        conn.send(seconds)
+
+
 def new_way(client: TestClient, body: dict[str, Any]) -> dict[str, Any]:
     """One request to the app as shipped."""
     r = client.post("/api/assess", json=body)
@@ -95,19 +111,30 @@ def main() -> None:
     args = parser.parse_args()
     dataset = load_dataset()
     client = TestClient(create_app(dataset=dataset))
+    here, there = mp.get_context("spawn").Pipe()
+    worker = mp.get_context("spawn").Process(target=todays_way_worker, args=(there,))
+    worker.start()
+
+    def old_way(body: dict[str, Any]) -> float:
+        here.send(body)
+        seconds: float = here.recv()
+        return seconds
+
     first = {"scenario": args.scenario, "draws": args.draws}
-    old_first, _ = _timed(todays_way, dataset, first)
+    old_first = old_way(first)
     new_first, _ = _timed(new_way, client, first)
     rows = []
     print(f"{'lever change':58} {'today s':>9} {'new s':>8} {'reused':>7}")
     for step in SESSION:
         body = {**first, **step}
-        old_s, _ = _timed(todays_way, dataset, body)
+        old_s = old_way(body)
         new_s, answer = _timed(new_way, client, body)
         label = ", ".join(f"{k}={v}" for k, v in step.items()) or "back to the scenario"
         rows.append({"change": label, "todays_way_s": round(old_s, 3), "new_way_s": round(new_s, 3),
                      "stages_reused": answer.get("stages_from_cache")})
         print(f"{label:58} {old_s:9.2f} {new_s:8.2f} {answer.get('stages_from_cache')!s:>7}")
+    here.send(None)
+    worker.join()
     old_med = statistics.median(r["todays_way_s"] for r in rows)
     new_med = statistics.median(r["new_way_s"] for r in rows)
     print(f"first view: today {old_first:.2f} s, new {new_first:.2f} s")

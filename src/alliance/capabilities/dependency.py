@@ -100,30 +100,52 @@ def exposure_table(
     """
     counted = counted_holdings(holdings, params)
     european = counted["holder_kind"].isin(("ally", "nato_common")) & (counted["holder"] != "USA")
-    eur = counted[european]
+    eur = counted.loc[european, ["holder", "area", "holder_kind", "us_made", "quantity",
+                                 "system_family"]].copy()
+    if eur.empty:
+        return pd.DataFrame(columns=list(DEPENDENCY_COLUMNS))
+    us_flag = eur["us_made"].astype("boolean")
+    eur["quantity"] = eur["quantity"].astype(float)
+    is_us = us_flag.fillna(False).astype(bool)
+    eur["us_qty"] = eur["quantity"].where(is_us, 0.0)
+    eur["unknown_qty"] = eur["quantity"].where(us_flag.isna(), 0.0)
+    keys = ["holder", "area"]
+    totals = eur.groupby(keys, sort=True).agg(
+        held=("quantity", "sum"), us_held=("us_qty", "sum"), unknown=("unknown_qty", "sum"),
+        kind=("holder_kind", "first"))
+    # US-made quantity per (holder, area, family): availability and value are per family
+    us_families = (eur.loc[is_us]
+                   .assign(system_family=lambda f: f["system_family"].astype(str))
+                   .groupby([*keys, "system_family"], sort=True)["us_qty"].sum())
+    at_horizon = {f: float(availability.series(f).loc[horizon])
+                  for f in us_families.index.get_level_values("system_family").unique()}
+    families_of: dict[tuple[str, str], list[tuple[str, float]]] = {}
+    for fam_holder, fam_area, family, qty in zip(
+            us_families.index.get_level_values("holder").astype(str),
+            us_families.index.get_level_values("area").astype(str),
+            us_families.index.get_level_values("system_family").astype(str),
+            us_families.to_numpy(dtype=float).tolist(), strict=True):
+        families_of.setdefault((fam_holder, fam_area), []).append((family, qty))
     rows = []
-    for (holder, area), part in eur.groupby(["holder", "area"], sort=True):
-        us_flag = part["us_made"].astype("boolean")
-        us_rows = part[us_flag.fillna(False).astype(bool)]
-        held = float(part["quantity"].sum())
-        us_held = float(us_rows["quantity"].sum())
-        unknown = float(part.loc[us_flag.isna(), "quantity"].sum())
-        value, status = _value(us_rows, str(area), costs)
-        kept = sum(float(q) * float(availability.series(str(f)).loc[horizon])
-                   for f, q in us_rows.groupby("system_family")["quantity"].sum().items())
-        at_horizon = kept / us_held if us_held > 0 else 1.0
-        kind = str(part["holder_kind"].iloc[0])
+    for holder, area, t in zip(totals.index.get_level_values("holder").astype(str),
+                               totals.index.get_level_values("area").astype(str),
+                               totals.to_dict("records"), strict=True):
+        fams = families_of.get((holder, area), [])
+        held, us_held = float(t["held"]), float(t["us_held"])
+        value, status = _value(fams, area, costs)
+        kept = sum(q * at_horizon[f] for f, q in fams)
+        kind = str(t["kind"])
         rows.append({
-            "iso3": str(holder) if kind == "ally" else None,
-            "holder": str(holder),
-            "capability": str(area),
-            "unit": capability_catalogue().unit(str(area)),
+            "iso3": holder if kind == "ally" else None,
+            "holder": holder,
+            "capability": area,
+            "unit": capability_catalogue().unit(area),
             "holdings": held,
             "us_made_holdings": us_held,
             "us_made_share": us_held / held if held > 0 else math.nan,
-            "unknown_origin_holdings": unknown,
-            "us_made_systems": ", ".join(sorted(set(us_rows["system_family"].astype(str)))),
-            "availability_at_horizon": at_horizon,
+            "unknown_origin_holdings": float(t["unknown"]),
+            "us_made_systems": ", ".join(f for f, _ in fams),
+            "availability_at_horizon": kept / us_held if us_held > 0 else 1.0,
             "availability_loss_at_horizon": us_held - kept,
             "value_at_stake_musd": value,
             "value_status": status,
@@ -132,19 +154,21 @@ def exposure_table(
 
 
 def _value(
-    us_rows: pd.DataFrame, area: str, costs: dict[tuple[str, str], tuple[float, str]] | None
+    us_families: list[tuple[str, float]], area: str,
+    costs: dict[tuple[str, str], tuple[float, str]] | None,
 ) -> tuple[float, str]:
-    if us_rows.empty:
+    """Value of a holder's US-made kit in one area: ``(family, units)`` pairs, by family."""
+    if not us_families:
         return 0.0, "no US-made holdings"
     if costs is None:
         return math.nan, "no systems table: value not computed"
     total = 0.0
     used: list[str] = []
     missing: list[str] = []
-    for fam, part in us_rows.groupby("system_family"):
-        if (str(fam), area) in costs:
-            cost, how = costs[(str(fam), area)]
-            total += cost * float(part["quantity"].sum())
+    for fam, quantity in us_families:
+        if (fam, area) in costs:
+            cost, how = costs[(fam, area)]
+            total += cost * quantity
             used.append(f"{fam}: {cost:,.1f} USD m/unit ({how})")
         else:
             missing.append(str(fam))

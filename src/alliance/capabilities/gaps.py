@@ -34,7 +34,7 @@ from __future__ import annotations
 import logging
 import math
 from collections.abc import Hashable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -393,6 +393,9 @@ class _Context:
     holdings: Mapping[str, _AreaHoldings]
     additions: Mapping[tuple[str, int], tuple[float, float]]
     availability: Availability
+    # availability by year per (family, floor case, half-life case), shared by the variants
+    availability_cache: dict[tuple[str, str, str], dict[int, float]] = field(
+        default_factory=dict)
 
 
 def _european_effective(
@@ -427,7 +430,7 @@ def _evaluate(ctx: _Context, v: _Variant) -> pd.DataFrame:
     """Requirement, European and US contributions and the inner term for one variant."""
     shares = {a: dict(zip(CASES, ctx.params.share_for(a).ends(), strict=True))[v.share]
               for a in capability_catalogue().area_names}
-    cache: dict[tuple[str, str, str], dict[int, float]] = {}
+    cache = ctx.availability_cache
     rows = []
     fip = dict(zip(ctx.paths["year"], ctx.paths["forces_in_place"], strict=True))
     reinf = dict(zip(ctx.paths["year"], ctx.paths["reinforcements"], strict=True))
@@ -557,7 +560,9 @@ def _giuk(dataset: Dataset, scenario: Scenario, params: CapabilityParams) -> dic
     # imported here: the barrier stage is only loaded when a requirement rests on it
     from alliance.asw import asw_barrier
 
-    rows = asw_barrier(dataset, scenario).requirements
+    # the barrier of the first year alone (each year's barrier is computed on its own)
+    first_year = scenario.model_copy(update={"horizon": scenario.first_year})
+    rows = asw_barrier(dataset, first_year).requirements
     first = rows[rows["year"] == rows["year"].min()]
     return {str(r["capability"]): float(r["requirement_units"]) for r in first.to_dict("records")}
 

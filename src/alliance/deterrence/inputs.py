@@ -281,6 +281,40 @@ def brigade_power(params: DeterrenceParams) -> dict[str, float]:
     }
 
 
+def _power_by_step(
+    curves: pd.DataFrame, weights: dict[str, float]
+) -> dict[Any, tuple[list[str], npt.NDArray[np.float64]]]:
+    """Per area: the allies and their power by step [power units], steps 0..last.
+
+    A step an ally lacks carries its value of the step before (0 before its first).
+    """
+    if curves.empty:
+        return {}
+    power = (curves["brigade_type"].map(weights).to_numpy(dtype=np.float64)
+             * curves["brigades"].to_numpy(dtype=np.float64))
+    steps = curves["step"].to_numpy(dtype=np.int64)
+    area_code, areas = pd.factorize(curves["area"])
+    ally_code, allies = pd.factorize(curves["ally"])
+    out: dict[Any, tuple[list[str], npt.NDArray[np.float64]]] = {}
+    for k, area in enumerate(areas):
+        rows = area_code == k
+        cols = np.unique(ally_code[rows])
+        col_of = np.full(len(allies), -1)
+        col_of[cols] = np.arange(cols.size)
+        last = int(steps[rows].max())
+        table = np.zeros((last + 1, cols.size))
+        present = np.zeros((last + 1, cols.size), dtype=bool)
+        at = (steps[rows], col_of[ally_code[rows]])
+        np.add.at(table, at, power[rows])
+        present[at] = True
+        source_row = np.maximum.accumulate(
+            np.where(present, np.arange(last + 1)[:, None], -1), axis=0)
+        filled = np.where(source_row >= 0,
+                          np.take_along_axis(table, np.maximum(source_row, 0), axis=0), 0.0)
+        out[area] = ([str(allies[c]) for c in cols], filled)
+    return out
+
+
 def force_inputs_from_closure(
     iso3: tuple[str, ...],
     forward: pd.DataFrame,
@@ -313,24 +347,19 @@ def force_inputs_from_closure(
         if r["target"] in pos and r["ally"] in pos:
             fwd[pos[r["target"]], pos[r["ally"]]] += (
                 weights[str(r["brigade_type"])] * float(r["brigades"]))
-    power = curves.assign(power=curves["brigade_type"].map(weights) * curves["brigades"])
-    # per area: power by step (every step, carried forward) x ally, filled once
-    by_area: dict[Any, pd.DataFrame] = {}
-    for area, g in power.groupby("area"):
-        table = g.pivot_table(index="step", columns="ally", values="power", aggfunc="sum")
-        by_area[area] = table.reindex(range(int(table.index.max()) + 1)).ffill().fillna(0.0)
+    by_area = _power_by_step(curves, weights)
     hour = np.arange(hours + 1, dtype=np.float64)
     for t in targets.to_dict("records"):
         iso3_t, area_t = str(t["iso3"]), t["area"]
         if iso3_t not in pos or area_t not in by_area:
             continue
-        table = by_area[area_t]
+        allies, table = by_area[area_t]
         step = np.floor((hour - float(t["extra_h"])) / step_h + 1e-9).astype(int)
         valid = step >= 0
         step = np.clip(step, 0, len(table) - 1)
         ti = pos[iso3_t]
-        values = table.to_numpy()[step]
-        for j, ally in enumerate(table.columns):
+        values = table[step]
+        for j, ally in enumerate(allies):
             if ally not in pos or (ally == iso3_t and not bool(t["has_area"])):
                 continue
             curve[ti, :, pos[ally]] = np.where(valid, values[:, j], 0.0)

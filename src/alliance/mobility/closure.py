@@ -26,7 +26,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -34,11 +34,11 @@ import pandas as pd
 
 from alliance.errors import ModelError
 from alliance.geo import great_circle_km
+from alliance.memo import IdentityMemo
 from alliance.mobility.flow import (
     Network,
     Supply,
     arrivals_by_step,
-    earliest_arrival_h,
     min_cut_links,
 )
 from alliance.mobility.forces import tiers
@@ -121,9 +121,44 @@ class ClosureResult:
     """``iso3, area, has_area, extra_h``."""
 
 
-def _node_latlon(nodes: pd.DataFrame, node_id: str) -> tuple[float, float]:
-    row: dict[Any, Any] = nodes.loc[nodes["node_id"] == node_id].to_dict("records")[0]
-    return float(row["lat"]), float(row["lon"])
+@dataclass(frozen=True)
+class _Corridor:
+    """The lookups every closure on one corridor network reads (built once per network)."""
+
+    network: Network
+    targets: pd.DataFrame
+    latlon: dict[str, tuple[float, float]]
+    access: dict[tuple[float, float], tuple[str, float]]  # garrison -> access node, filled lazily
+
+    def access_of(self, nodes: pd.DataFrame, lat: float, lon: float) -> tuple[str, float]:
+        """Nearest European node to a garrison and its distance [km] (memoised)."""
+        key = (lat, lon)
+        if key not in self.access:
+            self.access[key] = access_node(nodes, lat, lon)
+        return self.access[key]
+
+
+_CORRIDORS: IdentityMemo[_Corridor] = IdentityMemo()
+
+
+def _corridor(
+    nodes: pd.DataFrame, links: pd.DataFrame, allies: pd.DataFrame, params: MobilityParams,
+) -> _Corridor:
+    """The corridor of these tables under these levers, built once while the tables live."""
+
+    def build() -> _Corridor:
+        table = nodes.set_index("node_id")
+        latlon = {str(k): (float(v["lat"]), float(v["lon"]))
+                  for k, v in table[["lat", "lon"]].to_dict("index").items()}
+        return _Corridor(build_network(nodes, links, params),
+                         target_areas(nodes, allies, params), latlon, {})
+
+    return _CORRIDORS.get((nodes, links, allies), params, build)
+
+
+def clear_corridors() -> None:
+    """Forget the corridors built so far (see :func:`alliance.mobility.stage.clear_memos`)."""
+    _CORRIDORS.clear()
 
 
 def _us_scale(ally: str, us_forces_in_place: float) -> float:
@@ -131,28 +166,31 @@ def _us_scale(ally: str, us_forces_in_place: float) -> float:
 
 
 def _forward_and_in_place(
-    brigades: pd.DataFrame, targets: pd.DataFrame, nodes: pd.DataFrame,
-    params: MobilityParams, us_forces_in_place: float,
+    brigades: pd.DataFrame, corridor: _Corridor, params: MobilityParams,
+    us_forces_in_place: float,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     records: list[dict[Any, Any]] = brigades.to_dict("records")
+    lat = brigades["lat"].to_numpy(dtype=np.float64)
+    lon = brigades["lon"].to_numpy(dtype=np.float64)
     fwd: dict[tuple[str, str, str], float] = {}
     own: dict[tuple[str, str], float] = {}
-    for t in targets.to_dict("records"):
+    for t in corridor.targets.to_dict("records"):
         iso3 = str(t["iso3"])
         group = theatre_of(iso3)
-        area_lat, area_lon = (_node_latlon(nodes, str(t["area"])) if bool(t["has_area"])
-                              else (math.nan, math.nan))
-        for b in records:
+        has_area = bool(t["has_area"])
+        if has_area:
+            area_lat, area_lon = corridor.latlon[str(t["area"])]
+            far = (great_circle_km(lat, lon, area_lat, area_lon)
+                   > params.in_place_radius_km).tolist()
+        else:
+            far = [False] * len(records)
+        for b, b_far in zip(records, far, strict=True):
             ally, home = str(b["ally"]), str(b["home_country"])
             kind, be = str(b["brigade_type"]), float(b["brigade_equivalents"])
             if home in group and ally != iso3 and ally != home:
                 key = (iso3, ally, kind)
                 fwd[key] = fwd.get(key, 0.0) + be * _us_scale(ally, us_forces_in_place)
-            elif ally == iso3 == home:
-                if bool(t["has_area"]) and float(great_circle_km(
-                        float(b["lat"]), float(b["lon"]), area_lat, area_lon
-                )) > params.in_place_radius_km:
-                    continue
+            elif ally == iso3 == home and not b_far:
                 own[(iso3, kind)] = own.get((iso3, kind), 0.0) + be
     forward = pd.DataFrame([(*k, v) for k, v in sorted(fwd.items())],
                            columns=["target", "ally", "brigade_type", "brigades"])
@@ -166,27 +204,68 @@ def supplies_for_area(
     params: MobilityParams, us_forces_in_place: float, us_reinforcements: float,
 ) -> list[Supply]:
     """Supplies moving to one area (module docstring, step 1)."""
-    group = theatre_of(area_country)
-    area_lat, area_lon = _node_latlon(nodes, area_node)
+    return _supplies(brigades, area_country, area_node, nodes, params, us_forces_in_place,
+                     us_reinforcements, None)
+
+
+class _Garrisons(NamedTuple):
+    """The brigades of one year as columns, with each garrison's access to the network."""
+
+    ally: list[str]
+    home: list[str]
+    kind: list[str]
+    lat: FloatArray
+    lon: FloatArray
+    access_node: list[str]
+    access_h: list[float]  # road march from the garrison to its access node [h]
+    vehicles: list[float]  # scaled by the US forces in place for US brigades
+
+
+def _garrisons(
+    brigades: pd.DataFrame, nodes: pd.DataFrame, params: MobilityParams,
+    us_forces_in_place: float, corridor: _Corridor | None,
+) -> _Garrisons:
+    ally = brigades["ally"].astype(str).tolist()
+    kind = brigades["brigade_type"].astype(str).tolist()
     lat = brigades["lat"].to_numpy(dtype=np.float64)
     lon = brigades["lon"].to_numpy(dtype=np.float64)
-    to_area = great_circle_km(lat, lon, area_lat, area_lon)
+    access = [access_node(nodes, y, x) if corridor is None else corridor.access_of(nodes, y, x)
+              for y, x in zip(lat.tolist(), lon.tolist(), strict=True)]
+    be = brigades["brigade_equivalents"].astype(float).tolist()
+    return _Garrisons(
+        ally=ally, home=brigades["home_country"].astype(str).tolist(), kind=kind,
+        lat=lat, lon=lon, access_node=[n for n, _ in access],
+        access_h=[km * params.detour_factor / params.speed_road_kmh for _, km in access],
+        vehicles=[b * params.vehicles_per_brigade(k) * _us_scale(a, us_forces_in_place)
+                  for a, k, b in zip(ally, kind, be, strict=True)],
+    )
+
+
+def _supplies(
+    brigades: pd.DataFrame, area_country: str, area_node: str, nodes: pd.DataFrame,
+    params: MobilityParams, us_forces_in_place: float, us_reinforcements: float,
+    corridor: _Corridor | None, garrisons: _Garrisons | None = None,
+) -> list[Supply]:
+    group = theatre_of(area_country)
+    if corridor is None:
+        row = nodes.loc[nodes["node_id"] == area_node]
+        area_lat, area_lon = float(row["lat"].iloc[0]), float(row["lon"].iloc[0])
+    else:
+        area_lat, area_lon = corridor.latlon[area_node]
+    g = garrisons if garrisons is not None else _garrisons(
+        brigades, nodes, params, us_forces_in_place, corridor)
+    to_area = great_circle_km(g.lat, g.lon, area_lat, area_lon).tolist()
+    tier_list = [(share, notice) for _, share, notice in tiers(params) if share > 0]
     out: list[Supply] = []
-    records = brigades.to_dict("records")
-    for b, d in zip(records, to_area.tolist(), strict=True):
-        ally, home = str(b["ally"]), str(b["home_country"])
+    for i, d in enumerate(to_area):
+        ally, home, vehicles = g.ally[i], g.home[i], g.vehicles[i]
         if home in group and ally != home:
             continue  # forward presence: already there
         if ally == home == area_country and d <= params.in_place_radius_km:
             continue  # in place
-        node, km = _access(nodes, float(b["lat"]), float(b["lon"]))
-        access_h = km * params.detour_factor / params.speed_road_kmh
-        vehicles = (float(b["brigade_equivalents"]) * params.vehicles_per_brigade(
-            str(b["brigade_type"])) * _us_scale(ally, us_forces_in_place))
-        for _, share, notice in tiers(params):
-            if share > 0 and vehicles > 0:
-                out.append(Supply(node, notice + access_h, vehicles * share, ally,
-                                  str(b["brigade_type"])))
+        if vehicles > 0:
+            out.extend(Supply(g.access_node[i], notice + g.access_h[i], vehicles * share, ally,
+                              g.kind[i]) for share, notice in tier_list)
     if params.us_strategic_lift and us_reinforcements > 0:
         total = params.us_reinforcement_brigades * us_reinforcements
         for kind, share in (("heavy", params.us_reinforcement_heavy_share),
@@ -199,31 +278,18 @@ def supplies_for_area(
     return out
 
 
-_ACCESS_CACHE: dict[tuple[int, float, float], tuple[str, float]] = {}
-
-
-def _access(nodes: pd.DataFrame, lat: float, lon: float) -> tuple[str, float]:
-    key = (id(nodes), lat, lon)
-    if key not in _ACCESS_CACHE:
-        if len(_ACCESS_CACHE) > 10_000:
-            _ACCESS_CACHE.clear()
-        _ACCESS_CACHE[key] = access_node(nodes, lat, lon)
-    return _ACCESS_CACHE[key]
-
-
 def _credited(
     network: Network, supplies: Sequence[Supply], area: str, steps: int, step_h: float,
     every: int = 1,
     credit_allies: bool = True,
 ) -> tuple[FloatArray, FloatArray, dict[tuple[str, str], FloatArray]]:
     """Joint curve, sum of solo curves and vehicles credited per (ally, type)."""
-    earliest = earliest_arrival_h(network, area, step_h)
-    joint = arrivals_by_step(network, supplies, area, steps, step_h, every, earliest)
+    joint = arrivals_by_step(network, supplies, area, steps, step_h, every)
     solo: dict[str, FloatArray] = {}
     allies = sorted({s.ally for s in supplies}) if credit_allies else []
     for ally in allies:
         own = [s for s in supplies if s.ally == ally]
-        solo[ally] = arrivals_by_step(network, own, area, steps, step_h, every, earliest)
+        solo[ally] = arrivals_by_step(network, own, area, steps, step_h, every)
     alone = np.sum(list(solo.values()), axis=0) if solo else np.zeros(steps + 1)
     with np.errstate(invalid="ignore", divide="ignore"):
         contention = np.where(alone > 0, np.minimum(joint / alone, 1.0), 1.0)
@@ -265,10 +331,9 @@ def closure_for_year(
                         ("us_reinforcements", us_reinforcements)):
         if not 0.0 <= value <= 1.0:
             raise ModelError(f"closure: {name} must be in [0, 1], got {value}")
-    network = build_network(nodes, links, params)
-    targets = target_areas(nodes, allies, params)
-    forward, in_place = _forward_and_in_place(
-        brigades, targets, nodes, params, us_forces_in_place)
+    corridor = _corridor(nodes, links, allies, params)
+    network, targets = corridor.network, corridor.targets
+    forward, in_place = _forward_and_in_place(brigades, corridor, params, us_forces_in_place)
     step_h = params.time_step_h
     horizon = params.horizon_days * 24.0 if horizon_h is None else horizon_h
     steps = max(int(math.ceil(horizon / step_h - 1e-9)), 1)
@@ -278,9 +343,10 @@ def closure_for_year(
     curve_rows: list[tuple[str, str, str, int, float, float]] = []
     joint_rows: list[tuple[str, int, float, float, float, float]] = []
     cut_rows: list[tuple[str, float, str]] = []
+    garrisons = _garrisons(brigades, nodes, params, us_forces_in_place, corridor)
     for country, node in wanted:
-        supplies = supplies_for_area(brigades, country, node, nodes, params,
-                                     us_forces_in_place, us_reinforcements)
+        supplies = _supplies(brigades, country, node, nodes, params, us_forces_in_place,
+                             us_reinforcements, corridor, garrisons)
         joint, alone, credited = _credited(network, supplies, node, steps, step_h, every,
                                           credit_allies)
         for s in range(steps + 1):

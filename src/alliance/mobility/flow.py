@@ -19,9 +19,17 @@ Time-expanded network (step ``step_h``): every node ``v`` has, for each step
 Vehicles in the sink by step ``s`` = the maximum flow from the source to
 ``in(sink, s)`` (arrivals wait there). That is computed for every ``s`` with
 SciPy's compiled Dinic max-flow (``scipy.sparse.csgraph.maximum_flow``) on one
-graph; networkx computes the same numbers (a test checks) and the bottleneck:
+graph, skipping the steps whose value is known without solving: nothing before
+the earliest possible arrival, everything usable once it has all arrived.
+networkx computes the same numbers (a test checks) and the bottleneck:
 the minimum cut of the static network (capacity per day) between the supplies'
 origins and the sink, whose arcs are the links that bind.
+
+The flows are pure functions of (network, supplies, sink, steps), so they are
+memoised (bounded LRU, :data:`MEMO_ENTRIES`): a closure asked again for the same
+ally's supplies on the same network (another year without new kit, another
+scenario that changes only other allies) is not solved again. A :class:`Network`
+is hashable by its contents for that; memoised arrays are read-only.
 """
 
 from __future__ import annotations
@@ -29,6 +37,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 from typing import Any
 
 import networkx as nx
@@ -40,10 +49,12 @@ from scipy.sparse.csgraph import maximum_flow
 from alliance.errors import ModelError
 
 __all__ = [
+    "MEMO_ENTRIES",
     "Arc",
     "Network",
     "Supply",
     "arrivals_by_step",
+    "clear_flow_memos",
     "earliest_arrival_h",
     "min_cut_links",
     "networkx_arrivals",
@@ -52,6 +63,9 @@ __all__ = [
 
 FloatArray = npt.NDArray[np.float64]
 _UNLIMITED = 10**9
+
+#: Flow results kept per memoised function (least recently used dropped) [count].
+MEMO_ENTRIES: int = 8192
 
 
 @dataclass(frozen=True)
@@ -95,6 +109,14 @@ class Network:
                     f"network: arc {arc.link_id} needs capacity >= 0 and a finite transit >= 0"
                 )
 
+    @cached_property
+    def _content_hash(self) -> int:
+        return hash((self.nodes, self.arcs, tuple(sorted(self.node_capacity_vpd.items()))))
+
+    def __hash__(self) -> int:
+        """Hash of the contents (computed once), so flows on a network can be memoised."""
+        return self._content_hash
+
 
 @dataclass(frozen=True)
 class TimeExpanded:
@@ -107,8 +129,18 @@ class TimeExpanded:
     width: int  # vertices per layer
 
     def entry(self, node: str, step: int) -> int:
-        """Index of ``in(node, step)``."""
-        return step * self.width + self.index[node]
+        """Index of ``in(node, step)`` (0 is the source; layer ``t`` follows layer ``t - 1``)."""
+        return 1 + step * self.width + self.index[node]
+
+    def up_to(self, step: int) -> csr_array:
+        """The graph of the source and layers ``0..step`` only.
+
+        No arc goes back in time, so the flow into a vertex of layer ``step`` is the
+        same in this smaller graph (exact), and cheaper to solve.
+        """
+        n = 1 + (step + 1) * self.width
+        sub: csr_array = self.graph[:n, :n]
+        return sub
 
 
 def _per_step(capacity_vpd: float, step_h: float) -> int:
@@ -138,7 +170,7 @@ def time_expanded_graph(
         exit_of[index[v]] = n + j
     width = n + len(capped)
     layers = steps + 1
-    source = width * layers
+    source = width * layers  # renumbered to 0 below, every layer vertex shifted by one
     t = np.arange(layers)
     parts_r: list[npt.NDArray[np.int64]] = []
     parts_c: list[npt.NDArray[np.int64]] = []
@@ -184,19 +216,21 @@ def time_expanded_graph(
     keep = (vals > 0) & (rows != cols)
     size = source + 1
     graph = csr_array(
-        (vals[keep].astype(np.int32), (rows[keep], cols[keep])), shape=(size, size)
+        (vals[keep].astype(np.int32),
+         ((rows[keep] + 1) % size, (cols[keep] + 1) % size)), shape=(size, size)
     )
     graph.sum_duplicates()
-    return TimeExpanded(graph=graph, source=source, steps=steps, index=index, width=width)
+    return TimeExpanded(graph=graph, source=0, steps=steps, index=index, width=width)
 
 
+@lru_cache(maxsize=MEMO_ENTRIES)
 def earliest_arrival_h(
     network: Network, sink: str, step_h: float | None = None
 ) -> dict[str, float]:
     """Shortest transit time from every node to ``sink`` [hours] (unreachable: absent).
 
     With ``step_h``, each arc's transit is first rounded to whole steps as in the
-    time-expanded network.
+    time-expanded network. Memoised: treat the mapping as read-only.
     """
     g: nx.DiGraph[Any] = nx.DiGraph()
     for arc in network.arcs:
@@ -227,15 +261,14 @@ def _pruned(network: Network, earliest: dict[str, float]) -> Network:
 def arrivals_by_step(
     network: Network, supplies: Sequence[Supply], sink: str, steps: int, step_h: float,
     every: int = 1,
-    earliest: dict[str, float] | None = None,
 ) -> FloatArray:
     """Vehicles in ``sink`` by each step ``0..steps`` (cumulative, maximum flow).
 
     With ``every`` > 1 the maximum flow is solved every ``every`` steps (and at the
     last); steps between carry the value of the step before (a lower bound).
     Supplies that cannot reach the sink within the horizon are left out first
-    (release + shortest transit > horizon: exact); ``earliest`` may pass
-    :func:`earliest_arrival_h` (with ``step_h``) when it is already known.
+    (release + shortest transit > horizon: exact). Memoised (module docstring): the
+    array returned is read-only.
     """
     if sink not in network.nodes:
         raise ModelError(f"closure: unknown sink node {sink!r}")
@@ -244,22 +277,43 @@ def arrivals_by_step(
         if s_.origin not in known:
             raise ModelError(f"supply of {s_.ally or 'a force'}: unknown origin node "
                              f"{s_.origin!r}")
+    return _arrivals(network, tuple(supplies), sink, steps, step_h, max(every, 1))
+
+
+@lru_cache(maxsize=MEMO_ENTRIES)
+def _arrivals(
+    network: Network, supplies: tuple[Supply, ...], sink: str, steps: int, step_h: float,
+    every: int,
+) -> FloatArray:
     out = np.zeros(steps + 1)
-    if earliest is None:
-        earliest = earliest_arrival_h(network, sink, step_h)
+    out.flags.writeable = False
+    earliest = earliest_arrival_h(network, sink, step_h)
     horizon = steps * step_h
     usable = [s for s in supplies if s.origin in earliest and step_h * math.ceil(
         s.release_h / step_h - 1e-9) + earliest[s.origin] <= horizon + 1e-9]
     if not usable:
         return out
     te = time_expanded_graph(_pruned(network, earliest), usable, steps, step_h)
-    wanted = sorted({*range(0, steps + 1, max(every, 1)), steps})
+    wanted = sorted({*range(0, steps + 1, every), steps})
+    flows = np.zeros(steps + 1)
+    # nothing arrives before the earliest release + shortest transit (both in whole steps);
+    # once every usable vehicle is in, later steps hold them all: no solve needed for either
+    first = min(math.ceil(u.release_h / step_h - 1e-9) + round(earliest[u.origin] / step_h)
+                for u in usable)
+    everything = float(te.graph[[te.source], :].sum())
     for s in wanted:
-        out[s] = maximum_flow(te.graph, te.source, te.entry(sink, s)).flow_value
+        if s < first:
+            continue
+        if s > wanted[0] and flows[wanted[wanted.index(s) - 1]] >= everything:
+            flows[s] = everything
+            continue
+        flows[s] = maximum_flow(te.up_to(s), te.source, te.entry(sink, s)).flow_value
     for s in range(1, steps + 1):
         if s not in wanted:
-            out[s] = out[s - 1]
-    return np.maximum.accumulate(out)
+            flows[s] = flows[s - 1]
+    result: FloatArray = np.maximum.accumulate(flows)
+    result.flags.writeable = False
+    return result
 
 
 def networkx_arrivals(
@@ -279,6 +333,12 @@ def networkx_arrivals(
     return out
 
 
+def clear_flow_memos() -> None:
+    """Forget the memoised flows, earliest arrivals and cuts."""
+    for memoised in (earliest_arrival_h, _arrivals, _min_cut):
+        memoised.cache_clear()
+
+
 def min_cut_links(
     network: Network, origins: Sequence[str], sink: str
 ) -> tuple[float, list[str]]:
@@ -288,7 +348,16 @@ def min_cut_links(
     capacities, reported as ``node:<id>``) whose total capacity limits the sustained
     flow into the sink. Returns ``(capacity, sorted link ids)``; an empty list when
     the sink cannot be reached (capacity 0) or the origins include the sink.
+    Memoised on (network, set of origins, sink).
     """
+    capacity, links = _min_cut(network, tuple(sorted(set(origins))), sink)
+    return capacity, list(links)
+
+
+@lru_cache(maxsize=MEMO_ENTRIES)
+def _min_cut(
+    network: Network, origins: tuple[str, ...], sink: str
+) -> tuple[float, tuple[str, ...]]:
     g: nx.DiGraph[Any] = nx.DiGraph()
     for v in network.nodes:
         cap = network.node_capacity_vpd.get(v, math.inf)
@@ -303,12 +372,12 @@ def min_cut_links(
     for o in set(origins) - {sink}:
         g.add_edge("SOURCE", ("in", o), capacity=math.inf, link="")
     if "SOURCE" not in g:
-        return 0.0, []
+        return 0.0, ()
     value, (reach, _) = nx.minimum_cut(g, "SOURCE", ("in", sink))
     if value == 0:
-        return 0.0, []
+        return 0.0, ()
     links: set[str] = set()
     for a, b, data in g.edges(data=True):
         if a in reach and b not in reach and data["capacity"] > 0:
             links.update(part for part in str(data["link"]).split("+") if part)
-    return float(value), sorted(links)
+    return float(value), tuple(sorted(links))

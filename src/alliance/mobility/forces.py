@@ -20,6 +20,8 @@ Rules (docs/mobility.md, parameters in ``scenario.mobility``):
 
 from __future__ import annotations
 
+import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from alliance.params.mobility import MobilityParams
@@ -39,6 +41,8 @@ PLAN_CAPABILITIES: dict[str, str] = {
     "artillery_155mm_sp_and_mlrs": "plan_guns_per_brigade",
 }
 _POOLED = "EUR_POOL"
+
+FloatArray = npt.NDArray[np.float64]
 
 #: Columns of :func:`brigades_for_year`.
 BRIGADE_COLUMNS: tuple[str, ...] = (
@@ -88,15 +92,16 @@ def plan_brigade_equivalents(
     return full.rename(columns={"buyer": "iso3"})[columns].reset_index(drop=True)
 
 
-def _ramp(row: pd.Series, year: int) -> float:
-    """Brigade equivalents of a formation in ``year`` (linear build-up to 1)."""
-    start, first, full = float(row["brigade_equivalents"]), int(row["as_of_year"]), int(
-        row["full_strength_year"])
-    if year >= full or full <= first:
-        return 1.0 if full > first else start
-    if year <= first:
-        return start
-    return start + (1.0 - start) * (year - first) / (full - first)
+def _ramp(start: FloatArray, first: FloatArray, full: FloatArray, year: int) -> FloatArray:
+    """Brigade equivalents of formations in ``year`` (linear build-up from ``start`` to 1).
+
+    A formation whose full-strength year is not after its as-of year keeps ``start``.
+    """
+    span = full - first
+    with np.errstate(divide="ignore", invalid="ignore"):
+        rising = start + (1.0 - start) * (year - first) / span
+    return np.where(span <= 0, start, np.where(year >= full, 1.0,
+                                                np.where(year <= first, start, rising)))
 
 
 def brigades_for_year(
@@ -111,16 +116,22 @@ def brigades_for_year(
     oob = order_of_battle.loc[
         order_of_battle["counted"] & (order_of_battle["brigade_type"] != "headquarters")
     ]
-    rows = [
-        {
-            "unit_id": r["unit_id"], "ally": r["holder"], "brigade_type": r["brigade_type"],
-            "brigade_equivalents": _ramp(r, year), "home_country": r["home_country"],
-            "lat": float(r["lat"]), "lon": float(r["lon"]),
-            "personnel": float(r["personnel"]) if pd.notna(r["personnel"]) else float("nan"),
-            "origin": "garrison",
-        }
-        for _, r in oob.iterrows()
-    ]
+    garrisons = pd.DataFrame({
+        "unit_id": oob["unit_id"].astype(str).to_numpy(),
+        "ally": oob["holder"].astype(str).to_numpy(),
+        "brigade_type": oob["brigade_type"].astype(str).to_numpy(),
+        "brigade_equivalents": _ramp(
+            oob["brigade_equivalents"].to_numpy(dtype=np.float64),
+            oob["as_of_year"].to_numpy(dtype=np.float64),
+            oob["full_strength_year"].to_numpy(dtype=np.float64), year),
+        "home_country": oob["home_country"].astype(str).to_numpy(),
+        "lat": oob["lat"].to_numpy(dtype=np.float64),
+        "lon": oob["lon"].to_numpy(dtype=np.float64),
+        "personnel": pd.to_numeric(oob["personnel"], errors="coerce").to_numpy(
+            dtype=np.float64, na_value=np.nan),
+        "origin": "garrison",
+    })
+    rows: list[dict[str, object]] = []
     if plan_be is not None and not plan_be.empty:
         capitals = allies.set_index("iso3")
         for _, r in plan_be.loc[plan_be["year"] == year].iterrows():
@@ -133,7 +144,10 @@ def brigades_for_year(
                 "home_country": r["iso3"], "lat": float(c["capital_lat"]),
                 "lon": float(c["capital_lon"]), "personnel": float("nan"), "origin": "capital",
             })
-    return pd.DataFrame(rows, columns=list(BRIGADE_COLUMNS))
+    planned = pd.DataFrame(rows, columns=list(BRIGADE_COLUMNS))
+    if planned.empty:
+        return garrisons[list(BRIGADE_COLUMNS)].reset_index(drop=True)
+    return pd.concat([garrisons, planned], ignore_index=True)[list(BRIGADE_COLUMNS)]
 
 
 def tiers(params: MobilityParams) -> list[tuple[str, float, float]]:

@@ -32,6 +32,7 @@ __all__ = [
     "MOBILITY_TABLES",
     "AttachedFrame",
     "MobilityResult",
+    "clear_memos",
     "closure_table",
     "deterrence_hours",
     "force_inputs",
@@ -179,6 +180,19 @@ def mobility_cached(
             _CACHE.clear()
         _CACHE[key] = mobility_for(tables, scenario, deliveries)
     return _CACHE[key]
+
+
+def clear_memos() -> None:
+    """Forget every memoised mobility result (whole runs, corridors, flows, cuts).
+
+    For benchmarks that measure a run from nothing; results never go stale (the
+    memos are keyed by their inputs), so nothing else needs this.
+    """
+    from alliance.mobility import closure, flow
+
+    _CACHE.clear()
+    closure.clear_corridors()
+    flow.clear_flow_memos()
 
 
 def force_inputs(

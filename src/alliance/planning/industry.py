@@ -24,12 +24,14 @@ from typing import Any, cast
 import numpy as np
 import pandas as pd
 
+from alliance.memo import IdentityMemo
 from alliance.params import PlanningParams
 
 __all__ = [
     "backlog_deliveries",
     "base_capacity",
     "fill_catalogue",
+    "filled_catalogue",
     "lead_years",
 ]
 
@@ -167,7 +169,22 @@ def _fill_from_area(
 
 # Long by design: one column per catalogue cell the LP reads, in one readable table
 # build; each filling rule is its own helper.
+_FILLED: IdentityMemo[tuple[pd.DataFrame, list[str]]] = IdentityMemo(16)
+
+
 def fill_catalogue(systems: pd.DataFrame, params: PlanningParams) -> tuple[pd.DataFrame, list[str]]:
+    """:func:`filled_catalogue`, memoised on the table and the parameters.
+
+    Returns a fresh copy of both, so callers may change them.
+    """
+    frame, notes = _FILLED.get((systems,), params.model_dump_json(),
+                               lambda: filled_catalogue(systems, params))
+    return frame.copy(), list(notes)
+
+
+def filled_catalogue(
+    systems: pd.DataFrame, params: PlanningParams
+) -> tuple[pd.DataFrame, list[str]]:
     """The catalogue indexed by ``system`` with every cell the LP reads, and the rules used.
 
     Returns columns ``capability, us_made, european_supplier, canonical, unit_cost_musd
