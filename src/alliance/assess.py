@@ -112,8 +112,13 @@ def _version() -> str:
 
 
 def _write_table(frame: pd.DataFrame, path: Path) -> None:
-    """Write one table as Parquet (object columns of mixed type become strings)."""
+    """Write one table as Parquet (object columns of mixed type become strings).
+
+    The frame's ``attrs`` (objects the stages pass along, e.g. the plan's deliveries)
+    are not written: a Parquet file holds the table alone.
+    """
     out = frame.copy()
+    out.attrs = {}
     for col in out.columns:
         if out[col].dtype == object:
             kinds = {type(v) for v in out[col].dropna()}

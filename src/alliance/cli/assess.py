@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from alliance.cli.common import console, err_console, fail, fmt, text
+from alliance.cli.common import PM_NOTE, console, count, err_console, fail, fmt, text
 from alliance.errors import AllianceError
 
 DEFAULT_OUT = Path("alliance-out")
@@ -66,16 +66,30 @@ def assess(
         target = write_outputs(out, result_tables(assessments), summary, html)
     except AllianceError as exc:
         raise fail(exc) from None
-    elapsed = time.perf_counter() - started
-    for name, parts in narrative(summary).items():
+    _print_outcome(narrative(summary), target, time.perf_counter() - started)
+
+
+def _print_outcome(findings: dict[str, dict[str, str]], target: Path, elapsed_s: float) -> None:
+    """The findings per scenario (wrapped at spaces), the ± convention, and what was written.
+
+    Paths print on lines of their own and are never wrapped inside (the terminal
+    folds a path longer than the line); counts are integers.
+    """
+    shown = []
+    for name, parts in findings.items():
         console().rule(text(name), style="bold")
         for key in ("spending", "gaps", "plan", "deterrence"):
+            shown.append(parts[key])
             console().print(text(parts[key]), highlight=False, soft_wrap=False)
+    if any("±" in part for part in shown):
+        console().print(PM_NOTE, highlight=False)
     report = target / "report.html"
+    console().print(f"\nReport: {text(report)}", highlight=False, soft_wrap=True)
+    console().print(f"Folder: {text(target)}", highlight=False, soft_wrap=True)
     console().print(
-        f"\nReport: {text(report)} ({fmt(report.stat().st_size / 1e6, 1)} MB); "
-        f"summary.json and {len(list(target.glob('*.parquet')))} Parquet tables in {text(target)} "
-        f"({elapsed:.0f} s).",
+        f"report.html ({fmt(report.stat().st_size / 1e6, 1)} MB), summary.json and "
+        f"{count(len(list(target.glob('*.parquet'))))} Parquet tables, in "
+        f"{count(elapsed_s)} s.",
         highlight=False,
     )
 

@@ -3,6 +3,8 @@
 Thin shell: runs the stages up to the plan, then the barrier stage
 (:func:`alliance.asw.asw_barrier`), exactly as ``alliance assess`` does, and
 prints P(detect) per leg and year (a Rich table, or one JSON object with ``--json``).
+The tables read at 80 columns: legs by their names in the giuk_legs table, sensor
+counts as integers, the named assumptions one line each (``--wide``: in full).
 """
 
 from __future__ import annotations
@@ -11,7 +13,20 @@ from typing import Any
 
 import typer
 
-from alliance.cli.common import console, fail, fmt, new_table, print_json, text
+from alliance.cli.common import (
+    WIDE_HELP,
+    Justify,
+    clip,
+    console,
+    count,
+    fail,
+    fit_table,
+    fmt,
+    label,
+    print_json,
+    print_table,
+    text,
+)
 from alliance.errors import AllianceError
 
 __all__ = ["register"]
@@ -35,8 +50,13 @@ def asw(
     year: int | None = typer.Option(None, "--year", help="One year (default: all years)."),
     overlay: str | None = typer.Option(None, "--overlay", help="Data overlay folder."),
     json_out: bool = typer.Option(False, "--json", help="One JSON object on stdout."),
+    wide: bool = typer.Option(False, "--wide", help=WIDE_HELP),
 ) -> None:
-    """GIUK barrier: P(detect) per transit and leg, with and without US assets."""
+    """GIUK barrier: P(detect) per transit and leg, with and without US assets.
+
+    Then the sensors Europe needs to hold the target P(detect) on every leg without
+    US assets, and the named assumptions (descriptions cut to one line unless --wide).
+    """
     from alliance.assessment import RunSettings, run_stages
     from alliance.data import load_dataset
     from alliance.scenario import load_scenario
@@ -49,6 +69,7 @@ def asw(
                 f"(scenario {sc.name}), found {year}."
             )
         ds = load_dataset(overlay)
+        legs = ds.table("giuk_legs")
         done = run_stages(ds, sc, RunSettings(draws=1, seed=0), until="asw")
         result = done.need("asw")
     except AllianceError as exc:
@@ -73,23 +94,56 @@ def asw(
         print_json({"scenario": sc.name, "rows": rows, "requirements": req,
                     "assumptions": assumptions})
         return
-    table = new_table(title=f"GIUK barrier, scenario '{sc.name}': P(detect) per transit")
-    for col in ("year", "leg", "P(detect)", "without US", "undetected/yr", "w/o US"):
-        table.add_column(col, justify="left" if col == "leg" else "right")
-    for r in rows:
-        table.add_row(str(r["year"]), text(r["leg"]), fmt(r["p_detect"]),
-                      fmt(r["p_detect_without_us"]), fmt(r["expected_undetected"], 1),
-                      fmt(r["expected_undetected_without_us"], 1))
-    console().print(table)
-    for r in req.to_dict("records"):
-        console().print(
-            f"{r['year']}: {text(r['sensor'])} needed for P(detect) >= "
-            f"{r['target_p_detect']:g} on every leg without US: "
-            f"{fmt(r['requirement_units'], 0) or 'unreachable'} (held {fmt(r['held_units'], 0)})",
-            highlight=False,
-        )
-    for sentence in assumptions:
-        console().print(f"Assumption: {text(sentence)}", highlight=False)
+    names = {str(k): str(v) for k, v in zip(legs["leg"], legs["name"], strict=True)}
+    _print_barrier(sc.name, rows, req, names)
+    _print_assumptions(sc.asw.assumptions(prefix="asw."), wide)
+
+
+#: Columns of the barrier table (80 columns), and how each is justified.
+_BARRIER_TABLE: list[tuple[str, Justify]] = [
+    ("year", "right"), ("leg", "left"), ("P(detect)", "right"), ("without US", "right"),
+    ("missed per year", "right"), ("missed without US", "right"),
+]
+
+
+def _print_barrier(scenario: str, rows: list[dict[str, Any]], req: Any,
+                   names: dict[str, str]) -> None:
+    """P(detect) per year and leg (``rows``), then the sensors needed without US (``req``)."""
+    cells = [[str(r["year"]), text(names.get(str(r["leg"]), label(str(r["leg"])))),
+              fmt(r["p_detect"]), fmt(r["p_detect_without_us"]),
+              fmt(r["expected_undetected"], 1), fmt(r["expected_undetected_without_us"], 1)]
+             for r in rows]
+    print_table(fit_table(f"GIUK barrier, scenario '{scenario}': P(detect) per transit",
+                          _BARRIER_TABLE, cells))
+    console().print("P(detect): probability that one submarine transit of the leg is "
+                    "detected, with and without US assets; missed: expected undetected "
+                    "transits per year.", highlight=False)
+    records = req.to_dict("records")
+    if not records:
+        return
+    targets = sorted({f"{r['target_p_detect']:g}" for r in records})
+    needed = [[str(r["year"]), text(r["sensor"]),
+               count(r["requirement_units"]) or "unreachable", count(r["held_units"])]
+              for r in records]
+    print_table(fit_table(
+        f"Sensors needed for P(detect) >= {' / '.join(targets)} on every leg without US",
+        [("year", "right"), ("sensor", "left"), ("needed", "right"), ("held", "right")],
+        needed))
+
+
+def _print_assumptions(assumptions: Any, wide: bool) -> None:
+    """The named assumptions of the stage: one line each, cut with '…', or in full with ``wide``.
+
+    Each line is ``parameter = value: description`` (the parameter's name in the
+    scenario YAML, its value, and the description with unit, range and source).
+    """
+    width = console().width
+    sentences = [" ".join(f"Assumption: {a.sentence()}".split()) for a in assumptions]
+    for sentence in sentences:
+        console().print(text(sentence if wide else clip(sentence, width)), highlight=False)
+    if not wide and any(len(s) > width for s in sentences):
+        console().print("Assumptions cut to one line (…): --wide prints them in full (units, "
+                        "ranges and sources).", highlight=False)
 
 
 def register(app: typer.Typer) -> None:

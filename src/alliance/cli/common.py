@@ -22,15 +22,18 @@ __all__ = [
     "Z95",
     "Justify",
     "add_rows",
+    "clip",
     "console",
     "count",
     "err_console",
     "fail",
+    "fit_table",
     "fmt",
     "label",
     "new_table",
     "pm95",
     "print_json",
+    "print_table",
     "report_table",
     "text",
 ]
@@ -117,6 +120,124 @@ def add_rows(table: rich.table.Table, rows: list[list[str]]) -> rich.table.Table
         longest = max((len(w) for w in words), default=1)
         column.min_width = max(column.min_width or 0, min(longest, 24))
     return table
+
+
+def clip(value: object, width: int) -> str:
+    """``value`` on one line of at most ``width`` characters: cut at a space, with '…' if longer.
+
+    Whitespace runs (line breaks included) become one space. Only a first word longer
+    than ``width`` is cut inside the word (still ending in '…').
+    """
+    line = " ".join(str(value).split())
+    if len(line) <= width:
+        return line
+    if width <= 1:
+        return "…"[:max(width, 0)]
+    head = line[: width - 1]
+    cut = head.rfind(" ")
+    if cut > 0:
+        head = head[:cut].rstrip(" ,;:")
+    return head + "…"
+
+
+def fit_table(title: str, columns: list[tuple[str, Justify]], rows: list[list[str]],
+              width: int | None = None, *, clipped: int | None = None) -> rich.table.Table:
+    """A table of ``rows`` whose column widths fit ``width`` without breaking a word.
+
+    Each column starts at its natural width (its longest cell) and the widest are
+    narrowed first, their text wrapping at spaces, until the table fits; no column
+    gets narrower than its longest word (a right-justified, numeric column than its
+    longest cell: numbers never wrap). When even those minimums do not fit, the
+    columns keep them and the table is wider than ``width``:
+    :func:`print_table` then prints it whole (the terminal folds the lines), which
+    is what ``--wide`` asks for. The widths are fixed on the columns, so Rich never
+    re-squeezes a column below a word.
+
+    Args:
+        title: Table title (plain words).
+        columns: ``(header, justify)`` per column; headers wrap at spaces.
+        rows: Cell text per row, in column order (whitespace runs become one space).
+        width: Characters available (default: the console's width).
+        clipped: Index of a column (a long note or description) whose cells are cut
+            to one line of the width the column gets, ending in '…' (:func:`clip`);
+            it yields its room first and may narrow to 10 characters.
+
+    Returns:
+        The Rich table, rows added and widths set.
+    """
+    cells = [[" ".join(str(c).split()) for c in row] for row in rows]
+    table = report_table(title, list(columns))
+    budget = (console().width if width is None else width) - (3 * len(columns) - 1)
+    natural, minimum = [], []
+    for i, (header, justify) in enumerate(columns):
+        texts = [row[i] for row in cells if i < len(row)]
+        longest_word = max((len(w) for t in [*texts, header] for w in t.split()), default=1)
+        longest_cell = max((len(t) for t in texts), default=0)
+        natural.append(max(longest_cell, longest_word, 1))
+        minimum.append(natural[-1] if justify == "right" else longest_word)
+        if i == clipped:
+            header_word = max((len(w) for w in header.split()), default=1)
+            minimum[-1] = min(natural[-1], max(header_word, 10))
+    if clipped is None:
+        widths = _collapse(natural, minimum, budget)
+    else:  # the others wrap first, as far as needed to leave the clipped column 24 characters
+        reserve = min(natural[clipped], 24)
+        others = _collapse(natural[:clipped] + natural[clipped + 1:],
+                           minimum[:clipped] + minimum[clipped + 1:], budget - reserve)
+        room = min(natural[clipped], budget - sum(others))
+        widths = others[:clipped] + [max(minimum[clipped], room)] + others[clipped:]
+    for row in cells:
+        if clipped is not None and clipped < len(row):
+            row[clipped] = clip(row[clipped], widths[clipped])
+        table.add_row(*row)
+    for column, w in zip(table.columns, widths, strict=True):
+        column.width = w
+        column.no_wrap = False  # cells fit (numbers whole); a long header wraps at spaces
+        column.overflow = "fold"  # never a silent '…' from Rich: only clip() cuts, visibly
+    return table
+
+
+def print_table(table: rich.table.Table) -> None:
+    """Print ``table`` whole: at the console's width, or wider if its fixed widths need it.
+
+    A table from :func:`fit_table` wider than the terminal (``--wide``, or columns
+    whose longest words do not fit) is printed at its own width instead of being
+    squeezed, so no word is ever broken; the terminal folds the long lines. The
+    title is printed above the table as a line of its own (wrapped at spaces at the
+    console's width), so a table narrower than its title never breaks a word of it.
+    """
+    import rich.console
+
+    if table.title:
+        console().print(str(table.title), style="bold", highlight=False)
+        table.title = None
+    needed = sum((c.width or 0) + 2 for c in table.columns) + max(len(table.columns) - 1, 0)
+    if needed <= console().width:
+        console().print(table)
+        return
+    wide = rich.console.Console(file=console().file, width=needed, markup=False,
+                                highlight=False, force_terminal=console().is_terminal)
+    wide.print(table)
+
+
+def _collapse(natural: list[int], minimum: list[int], budget: int) -> list[int]:
+    """Column widths from ``natural``, the widest narrowed first until they fit ``budget``.
+
+    One character a round off every widest column, never below ``minimum``; stops
+    when the sum fits or every column is at its minimum.
+    """
+    widths = list(natural)
+    excess = sum(widths) - budget
+    while excess > 0:
+        shrinkable = [i for i, w in enumerate(widths) if w > minimum[i]]
+        if not shrinkable:
+            break
+        top = max(widths[i] for i in shrinkable)
+        for i in shrinkable:
+            if widths[i] == top and excess > 0:
+                widths[i] -= 1
+                excess -= 1
+    return widths
 
 
 def label(identifier: str) -> str:
