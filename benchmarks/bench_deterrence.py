@@ -1,12 +1,21 @@
-"""Benchmark of the crisis Monte Carlo: vectorised engine vs the agent-by-agent reference.
+"""Benchmark of the crisis Monte Carlo: the compiled engine vs the RNG, NumPy and the reference.
 
 Runs, side by side in one process, on the bundled allies table (32 allies), one year:
 
-* the reference implementation at 10^4 draws;
-* the NumPy engine at 10^5, 10^6 and 10^7 draws (one thread), and at 10^7 with 2 threads;
+* the reference implementation (agent by agent) at 10^4 draws;
+* the engine (``evaluate``: Numba passes fused over draws x allies, with NumPy / SciPy for
+  every transcendental function; ``alliance.deterrence.kernel``) at 10^5, 10^6 and 10^7
+  draws on one thread, and at 10^7 with 2 threads;
+* the plain-NumPy statement of the same kernel (``evaluate_numpy``, the engine before
+  issue 11 item 7, kept as the reference path; bit-identical results) at 10^6 draws;
 * the time to draw the engine's random numbers alone (the same Philox block streams, the
-  same batches, one thread) at 10^6 draws, in the same run: the engine's share of that
-  RNG-bound rate (issue 11 target: at least 50 %).
+  same batches, one thread) at 10^6 draws, in the same run, interleaved with the engine
+  and the NumPy path: each one's share of that RNG-bound rate (issue 11 target: at least
+  50 %);
+* the kernel's start-up cost in a fresh interpreter: the first ``simulate`` call (import
+  Numba, then compile, or load the compiled code from Numba's cache) minus a warm call,
+  with an empty cache and again with the cache the first run wrote
+  (``NUMBA_CACHE_DIR`` set to a temporary folder, so the project's own cache is untouched).
 
 The forces are the bundled order of battle's closure curves for 2026 (the mobility
 stage with no plan deliveries); the JAX backend is not ported to the force model.
@@ -26,7 +35,10 @@ import argparse
 import json
 import os
 import platform
+import subprocess
 import sys
+import tempfile
+import time
 import tracemalloc
 from collections.abc import Callable
 from pathlib import Path
@@ -38,8 +50,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from peak_rss import timed_with_peak_rss  # noqa: E402
 
 from alliance.data import load_dataset
-from alliance.deterrence import allies_with_gdp, simulate, simulate_reference
-from alliance.deterrence.engine import batch_randoms, batches
+from alliance.deterrence import allies_with_gdp, engine, simulate, simulate_reference
+from alliance.deterrence.engine import batch_randoms, batches, evaluate_numpy
 from alliance.deterrence.inputs import attach_forces
 from alliance.mobility.stage import MOBILITY_TABLES, force_inputs, mobility_for
 from alliance.scenario import apply_overrides, load_scenario
@@ -72,28 +84,85 @@ def measure(label: str, draws: int, run: Callable[[], pd.DataFrame]) -> dict[str
     }
 
 
-def rng_and_engine_seconds(
-    draws: int, batch_size: int, n_allies: int, seed: int, engine: Callable[[], object],
-    repeats: int = 5,
-) -> tuple[float, float]:
-    """Best-of-``repeats`` seconds of (random numbers alone, the whole engine), interleaved.
+def rng_and_run_seconds(
+    draws: int, batch_size: int, n_allies: int, seed: int,
+    runs: dict[str, Callable[[], object]], repeats: int = 5,
+) -> tuple[float, dict[str, float]]:
+    """Best-of-``repeats`` seconds of the random numbers alone and of each run, interleaved.
 
     The random numbers are drawn exactly as the engine draws them (same blocks, same
-    batches, one thread); alternating the two runs keeps a busy machine from favouring
-    either.
+    batches, one thread); alternating the runs keeps a busy machine from favouring any.
     """
-    import time
-
-    rng_best = engine_best = float("inf")
+    rng_best = float("inf")
+    best = {name: float("inf") for name in runs}
     for _ in range(repeats):
         start = time.perf_counter()
         for first, sizes in batches(draws, batch_size):
             batch_randoms(seed, first, sizes, n_allies)
         rng_best = min(rng_best, time.perf_counter() - start)
-        start = time.perf_counter()
-        engine()
-        engine_best = min(engine_best, time.perf_counter() - start)
-    return rng_best, engine_best
+        for name, run in runs.items():
+            start = time.perf_counter()
+            run()
+            best[name] = min(best[name], time.perf_counter() - start)
+    return rng_best, best
+
+
+def numpy_path(run: Callable[[], pd.DataFrame]) -> Callable[[], pd.DataFrame]:
+    """``run`` with the engine evaluating by the plain-NumPy reference path."""
+    def wrapped() -> pd.DataFrame:
+        fused = engine.evaluate
+        engine.evaluate = evaluate_numpy
+        try:
+            return run()
+        finally:
+            engine.evaluate = fused
+    return wrapped
+
+
+#: A fresh interpreter's first and second simulate call on tiny hand-built inputs.
+_FIRST_CALL = """
+import json, time
+import numpy as np, pandas as pd
+from alliance.deterrence import engine, simulate
+from alliance.deterrence.inputs import ForceInputs, YearForces, attach_forces
+from alliance.params import DeterrenceParams
+iso3 = ("EST", "POL", "DEU")
+allies = pd.DataFrame({"iso3": iso3, "name": iso3, "borders_russia_belarus": [True, True, False],
+                       "capital_lat": [59.4, 52.2, 52.5], "capital_lon": [24.8, 21.0, 13.4]})
+curve = np.zeros((3, 49, 3), dtype=np.float32)
+curve[:, 24:, 2] = 1.0
+forces = YearForces(iso3=iso3, own=np.ones(3), forward=np.zeros((3, 3)), curve=curve)
+context = attach_forces(pd.DataFrame({"year": [2030], "us_forces_in_place": [0.5],
+                                      "us_reinforcements": [0.5], "capability_coverage": [0.8]}),
+                        ForceInputs(years={2030: forces}, source="benchmark"))
+params = DeterrenceParams()
+engine.KERNEL_MIN_DRAW_YEARS = 0  # the compiled kernel even for this small run
+seconds = []
+for _ in range(2):
+    start = time.perf_counter()
+    simulate(params, allies, context, 4096, 0)
+    seconds.append(time.perf_counter() - start)
+print(json.dumps({"first_s": seconds[0], "warm_s": seconds[1]}))
+"""
+
+
+def kernel_start_up_seconds() -> dict[str, float]:
+    """First-call overhead (Numba import + compile or cache load) in fresh interpreters."""
+    out: dict[str, float] = {}
+    with tempfile.TemporaryDirectory() as cache:
+        env = {**os.environ, "NUMBA_CACHE_DIR": cache}
+        for label in ("empty_cache", "warm_cache"):
+            done = subprocess.run([sys.executable, "-c", _FIRST_CALL], check=True,
+                                  capture_output=True, text=True, env=env)
+            times = json.loads(done.stdout.strip().splitlines()[-1])
+            out[f"first_call_overhead_s_{label}"] = times["first_s"] - times["warm_s"]
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-c", "import numba"], check=True)
+    numba_import = time.perf_counter() - start
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-c", "pass"], check=True)
+    out["numba_import_s"] = numba_import - (time.perf_counter() - start)
+    return out
 
 
 def main() -> None:
@@ -115,7 +184,11 @@ def main() -> None:
     params = scenario.deterrence
     seed = 2026
 
-    # warm up caches (willingness calibration grid, imports) outside the measurements
+    # warm up caches (willingness calibration grid, imports) outside the measurements, and
+    # load the compiled kernel, so that every engine run below takes it whatever its size
+    # (a fresh process takes the NumPy path below engine.KERNEL_MIN_DRAW_YEARS)
+    import alliance.deterrence.kernel  # noqa: F401
+
     simulate(params, allies, context, 4096, seed)
     simulate_reference(params, allies, context, 50, seed)
 
@@ -124,31 +197,48 @@ def main() -> None:
     runs.append(measure("reference (agent by agent)", ref_draws,
                         lambda: simulate_reference(params, allies, context, ref_draws, seed)))
     for draws in (10**5 // scale, 10**6 // scale, 10**7 // scale):
-        runs.append(measure("numpy, 1 thread", draws,
+        runs.append(measure("engine, 1 thread", draws,
                             lambda d=draws: simulate(params, allies, context, d, seed)))
     big = 10**7 // scale
-    runs.append(measure("numpy, 2 threads", big,
+    runs.append(measure("engine, 2 threads", big,
                         lambda: simulate(params, allies, context, big, seed, workers=2)))
+    mid = 10**6 // scale
+    runs.append(measure("plain NumPy path, 1 thread", mid, numpy_path(
+        lambda: simulate(params, allies, context, mid, seed))))
     rng_draws = 10**6 // scale
-    rng_seconds, engine_seconds = rng_and_engine_seconds(
+    rng_seconds, run_seconds = rng_and_run_seconds(
         rng_draws, params.batch_size, len(allies), seed,
-        lambda: simulate(params, allies, context, rng_draws, seed))
+        {"engine": lambda: simulate(params, allies, context, rng_draws, seed),
+         "numpy": numpy_path(lambda: simulate(params, allies, context, rng_draws, seed))})
+    start_up = kernel_start_up_seconds()
 
     ref = runs[0]
-    numpy_big = next(r for r in runs if r["label"] == "numpy, 1 thread" and r["draws"] == big)
+    engine_big = next(r for r in runs if r["label"] == "engine, 1 thread" and r["draws"] == big)
+    two_threads = next(r for r in runs if r["label"] == "engine, 2 threads")
     summary = {
         "rng_bound_draws_per_second": rng_draws / rng_seconds,
-        "engine_draws_per_second_same_loop": rng_draws / engine_seconds,
-        "engine_share_of_rng_bound_rate": rng_seconds / engine_seconds,
+        "engine_draws_per_second_same_loop": rng_draws / run_seconds["engine"],
+        "engine_share_of_rng_bound_rate": rng_seconds / run_seconds["engine"],
+        "numpy_path_draws_per_second_same_loop": rng_draws / run_seconds["numpy"],
+        "numpy_path_share_of_rng_bound_rate": rng_seconds / run_seconds["numpy"],
         "target_share_of_rng_bound_rate": 0.5,
-        "speedup_numpy_vs_reference_per_draw": numpy_big["draws_per_second"]
+        "speedup_engine_vs_reference_per_draw": engine_big["draws_per_second"]
         / ref["draws_per_second"],
         "target_speedup": 100.0,
-        "numpy_tracemalloc_peak_mib_by_draws": {
+        "two_thread_speedup": two_threads["draws_per_second"] / engine_big["draws_per_second"],
+        "engine_tracemalloc_peak_mib_by_draws": {
             str(r["draws"]): r["tracemalloc_peak_mib"] for r in runs
-            if r["label"] == "numpy, 1 thread"
+            if r["label"] == "engine, 1 thread"
         },
+        **start_up,
     }
+    # draws x years from which loading the kernel in a fresh process pays for itself
+    per_draw_gain = 1.0 / summary["numpy_path_draws_per_second_same_loop"] - 1.0 / summary[
+        "engine_draws_per_second_same_loop"]
+    summary["kernel_break_even_draw_years"] = (
+        summary["first_call_overhead_s_warm_cache"] / per_draw_gain if per_draw_gain > 0
+        else float("inf"))
+    summary["kernel_min_draw_years"] = engine.KERNEL_MIN_DRAW_YEARS
     machine = {
         "python": platform.python_version(),
         "cpu_count": os.cpu_count(),
@@ -167,11 +257,21 @@ def main() -> None:
               f"{r['microseconds_per_draw']:>10.2f}{r['tracemalloc_peak_mib']:>12.1f}"
               f"{r['rss_peak_increase_mib']:>10.1f}{r['p_fait_accompli']:>9.4f}")
     print()
-    print(f"NumPy vs reference, per draw: {summary['speedup_numpy_vs_reference_per_draw']:,.0f}x "
-          f"(target >= 100x)")
+    print(f"engine vs reference, per draw: "
+          f"{summary['speedup_engine_vs_reference_per_draw']:,.0f}x (target >= 100x); "
+          f"2 threads: {summary['two_thread_speedup']:.2f}x one thread")
     print(f"random numbers alone: {summary['rng_bound_draws_per_second']:,.0f} draws/s; the "
           f"engine runs at {summary['engine_share_of_rng_bound_rate']:.0%} of that rate "
-          "(target >= 50 %)")
+          f"(target >= 50 %); the plain NumPy path at "
+          f"{summary['numpy_path_share_of_rng_bound_rate']:.0%}")
+    print(f"kernel start-up in a fresh process: import numba {summary['numba_import_s']:.2f} s; "
+          f"first call {summary['first_call_overhead_s_empty_cache']:.2f} s with an empty "
+          f"Numba cache (compile), {summary['first_call_overhead_s_warm_cache']:.2f} s with "
+          "the cache")
+    print(f"loading the kernel pays for itself from "
+          f"{summary['kernel_break_even_draw_years']:,.0f} draws x years (smaller runs in a "
+          f"fresh process take the NumPy path: engine.KERNEL_MIN_DRAW_YEARS = "
+          f"{engine.KERNEL_MIN_DRAW_YEARS:,})")
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     tmp = RESULTS.with_suffix(".json.tmp")
     tmp.write_text(json.dumps({"machine": machine, "runs": runs, "summary": summary}, indent=2))

@@ -17,8 +17,12 @@ Layout of the computation
       ``d`` therefore always gets the same numbers whatever the batch size,
       and every year and scenario uses the same numbers for the same seed
       (common random numbers).
-    * :func:`evaluate` computes the outcome of every draw of a batch with array
-      operations over draws x allies.
+    * :func:`evaluate` computes the outcome of every draw of a batch: four compiled
+      (Numba) passes fused over draws x allies (:mod:`alliance.deterrence.kernel`),
+      with every transcendental function a NumPy / SciPy call on per-draw vectors.
+      :func:`evaluate_numpy` states the same computation as plain NumPy array
+      operations (the engine before issue 11 item 7); it is kept as the reference
+      path, and the tests check that both give the same bits for every draw.
     * :func:`simulate` loops over batches (memory stays flat for any draw
       count), tallies per block, and combines block sums exactly
       (``math.fsum``), so the result is bit-identical for any batching.
@@ -28,6 +32,7 @@ from __future__ import annotations
 
 import logging
 import math
+import sys
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -61,7 +66,10 @@ __all__ = [
     "Outcomes",
     "YearTables",
     "block_randoms",
+    "KERNEL_MIN_DRAW_YEARS",
+    "batch_evaluator",
     "evaluate",
+    "evaluate_numpy",
     "great_circle_km",
     "prepare_year",
     "simulate",
@@ -400,7 +408,132 @@ class Outcomes(NamedTuple):
 
 
 def evaluate(r: BlockRandoms, tab: YearTables) -> Outcomes:
-    """Outcome of every draw of ``r`` under the year's tables (the model, vectorised).
+    """Outcome of every draw of ``r`` under the year's tables (the model, fused kernel).
+
+    The same model and the same numbers, bit for bit, as :func:`evaluate_numpy` (the
+    plain-NumPy statement of the model, kept as the reference path), computed in four
+    compiled passes (:mod:`alliance.deterrence.kernel`) with every transcendental
+    function (``exp``, ``**``, ``ndtri``, ``log``, ``log1p``) left to the NumPy / SciPy
+    call the reference path makes, on whole per-draw vectors. Memory: one draws x
+    allies bool array and about thirty per-draw vectors.
+    """
+    from alliance.deterrence import kernel  # imports Numba: only when a batch is evaluated
+
+    n, a = r.u_willing.shape
+    k = np.empty(n, dtype=np.intp)
+    t = np.empty(n, dtype=np.intp)
+    n_holdouts = np.empty(n, dtype=np.intp)
+    n_willing = np.empty(n, dtype=np.intp)
+    willing = np.empty((n, a), dtype=np.bool_)
+    # the three per-draw exponentials of the reference path, in one call
+    exps = np.empty((3, n))
+    np.multiply(-tab.mood_sd_logit, r.z_mood, out=exps[0])
+    np.multiply(tab.base_sigma, r.z_base, out=exps[1])
+    np.add(tab.base_log_median_h, exps[1], out=exps[1])
+    np.multiply(tab.formation_sigma, r.z_formation, out=exps[2])
+    np.add(tab.formation_log_median_h, exps[2], out=exps[2])
+    np.exp(exps, out=exps)
+    # u^(1/n) is the quantile of the slowest of n holdouts; u kept off 0 so it stays finite
+    slowest = np.empty(n)  # max(u, 1e-300), then the slowest holdout's delay [h]
+    exponent = np.empty(n)  # 1 / max(n_holdouts, 1)
+    kernel.willingness_pass(
+        r.u_probe, r.u_target, tab.probe_cdf, tab.target_cdf, tab.willingness_odds, exps[0],
+        r.u_willing, np.float32(1.0 - tab.holdout_share), np.float32(tab.holdout_share),
+        np.float32(1.0), r.u_holdout, k, t, n_holdouts, n_willing, willing, slowest, exponent)
+    np.power(slowest, exponent, out=slowest)
+    ndtri(slowest, out=slowest)
+    np.multiply(tab.holdout_sigma, slowest, out=slowest)
+    np.add(tab.holdout_log_median_h, slowest, out=slowest)
+    np.exp(slowest, out=slowest)
+    consensus = np.empty(n)
+    decision = np.empty(n)
+    formed = np.empty(n, dtype=np.bool_)
+    t_obj = np.empty(n)
+    ratios = np.empty((2, n))  # the draw's force ratio, the adversary's planning ratio
+    kernel.forces_pass(
+        k, t, n_holdouts, n_willing, willing, exps[1], slowest, exps[2], r.u_objective,
+        tab.time_to_objective_min_h, tab.time_to_objective_span_h, tab.coalition_min_members,
+        _plan_consensus_h(tab, a), _plan_formation_h(tab), tab.curve, tab.curve_cols,
+        tab.self_curve, tab.hours, tab.own_power, tab.forward_power, tab.forward_total,
+        tab.forward_at_once, tab.warning_h, tab.coverage, tab.adversary_force,
+        np.empty(max(tab.curve_cols.size, a)), consensus, decision, formed, t_obj, ratios[0],
+        ratios[1])
+    del willing
+
+    powered = ratios**tab.success_slope
+    stops = np.empty((2, n))  # P(stop), the adversary's clipped reading of it
+    kernel.stop_pass(k, powered[0], powered[1], tab.midpoint_pow, _P_CLIP, stops[0], stops[1])
+    probe = np.empty(n, dtype=np.bool_)
+    undivided = np.empty(n, dtype=np.bool_)
+    coalition_response = np.empty(n, dtype=np.bool_)
+    fait_accompli = np.empty(n, dtype=np.bool_)
+    kernel.outcome_pass(
+        k, np.log(stops[1]), np.log1p(-stops[1]), r.z_perception, tab.perception_noise_logit,
+        tab.probe_threshold_logit, consensus, decision, t_obj, formed, r.u_stop, stops[0],
+        probe, undivided, coalition_response, fait_accompli)
+    return Outcomes(
+        probe_type=k,
+        target=t,
+        n_holdouts=n_holdouts,
+        coalition_formed=formed,
+        decision_latency_h=decision,
+        consensus_latency_h=consensus,
+        time_to_objective_h=t_obj,
+        force_ratio=ratios[0],
+        p_stop=stops[0],
+        probe=probe,
+        undivided_response=undivided,
+        coalition_response=coalition_response,
+        fait_accompli=fait_accompli,
+    )
+
+
+#: Draws x years from which a process that has not loaded the compiled kernel yet loads
+#: it; smaller runs take the plain-NumPy path (the same bits). Loading costs a one-off
+#: ~0.6 s (import Numba, load the cached machine code), won back at ~0.6 us per
+#: draw-year: about a million draw-years (benchmarks/bench_deterrence.py measures it).
+KERNEL_MIN_DRAW_YEARS = 1_000_000
+
+Evaluator = Callable[[BlockRandoms, YearTables], Outcomes]
+
+
+def batch_evaluator(draw_years: int) -> Evaluator:
+    """The kernel for a run of ``draw_years`` draws x years: the fastest, same bits.
+
+    :func:`evaluate` (compiled) once the kernel is loaded in this process or the run
+    is large enough to repay loading it (:data:`KERNEL_MIN_DRAW_YEARS`), else
+    :func:`evaluate_numpy`. Both give identical outcomes (tests/deterrence/test_kernel.py),
+    so the choice changes the time a run takes, never its numbers.
+    """
+    if draw_years >= KERNEL_MIN_DRAW_YEARS or "alliance.deterrence.kernel" in sys.modules:
+        return evaluate
+    return evaluate_numpy
+
+
+def _plan_consensus_h(tab: YearTables, n_allies: int) -> FloatArray:
+    """The adversary's typical consensus time [h] by number of holdouts 0..n_allies.
+
+    The expression of :func:`evaluate_numpy` evaluated once per holdout count.
+    """
+    n_holdouts = np.arange(n_allies + 1, dtype=np.intp)
+    return np.asarray(np.exp(tab.base_log_median_h) + np.where(
+        n_holdouts > 0,
+        np.exp(tab.holdout_log_median_h
+               + tab.holdout_sigma * ndtri(0.5 ** (1.0 / np.maximum(n_holdouts, 1)))),
+        0.0,
+    ))
+
+
+def _plan_formation_h(tab: YearTables) -> float:
+    """The adversary's typical coalition decision time [h] (as :func:`evaluate_numpy`)."""
+    return float(np.exp(tab.base_log_median_h) + np.exp(tab.formation_log_median_h))
+
+
+def evaluate_numpy(r: BlockRandoms, tab: YearTables) -> Outcomes:
+    """Outcome of every draw of ``r`` under the year's tables (the model, plain NumPy).
+
+    The reference path of :func:`evaluate`: the same numbers, bit for bit, about three
+    times slower (``benchmarks/bench_deterrence.py``).
 
     Steps (docs/deterrence.md, section "One crisis draw"): probe type k and target t
     by inverse CDF; ally i is willing iff ``u < W = sigmoid(eta[k,t,i] + sd z_mood)``,
@@ -794,14 +927,14 @@ def results_frame(
 
 def _batch_tallies(
     seed: int, first: int, sizes: Sequence[int], n_allies: int,
-    tables: Sequence[tuple[pd.Series, YearTables]],
+    tables: Sequence[tuple[pd.Series, YearTables]], evaluator: Evaluator,
 ) -> list[Tally]:
     """Per-year tallies of one batch of consecutive blocks."""
     randoms = batch_randoms(seed, first, sizes, n_allies)
     tallies = []
     for _, tab in tables:
         tally = Tally()
-        tally.add_outcomes(evaluate(randoms, tab), sizes)
+        tally.add_outcomes(evaluator(randoms, tab), sizes)
         tallies.append(tally)
     return tallies
 
@@ -832,7 +965,8 @@ def simulate(
         backend: ``"numpy"`` or ``"jax"`` (needs ``pip install 'alliance[jax]'``).
         progress: called with the number of draws finished after each batch (all
             years at once).
-        workers: threads evaluating batches in parallel (NumPy releases the GIL);
+        workers: threads evaluating batches in parallel (NumPy and the compiled
+            kernel release the GIL);
             memory grows with workers x batch, results do not change. NumPy
             backend only.
         forces: combat power per year (default: the forces ``context`` carries,
@@ -872,9 +1006,10 @@ def _tally_batches(
 ) -> list[Tally]:
     """Per-year tallies over every batch, in ``workers`` threads (same sums for any count)."""
     tallies = [Tally() for _ in tables]
+    evaluator = batch_evaluator(sum(sum(sizes) for _, sizes in work) * len(tables))
 
     def run(item: tuple[int, list[int]]) -> list[Tally]:
-        return _batch_tallies(seed, item[0], item[1], a, tables)
+        return _batch_tallies(seed, item[0], item[1], a, tables, evaluator)
 
     def collect(item: tuple[int, list[int]], batch_tallies: list[Tally]) -> None:
         for total, tally in zip(tallies, batch_tallies, strict=True):
@@ -916,9 +1051,10 @@ def simulate_draws(
     a = len(geometry.iso3)
     randoms = batch_randoms(seed, 0, block_sizes(draws), a)
     iso3 = np.array(geometry.iso3)
+    evaluator = batch_evaluator(draws * len(tables))
     frames = []
     for row, tab in tables:
-        out = evaluate(randoms, tab)
+        out = evaluator(randoms, tab)
         frames.append(
             pd.DataFrame(
                 {

@@ -216,7 +216,8 @@ def _plan_text(s: dict[str, Any]) -> str:
     )
     if pl["capabilities_not_closed"]:
         labels = [capability_catalogue().label(c) for c in pl["capabilities_not_closed"]]
-        plan_text += (f"; {fmt_count(len(labels))} gaps stay open in {pl['horizon']}: "
+        stay = "gap stays" if len(labels) == 1 else "gaps stay"
+        plan_text += (f"; {fmt_count(len(labels))} {stay} open in {pl['horizon']}: "
                       f"{_join(labels)}.")
     elif pl["last_closure_year"] is not None and pl["last_closure_year"] <= s["first_year"]:
         plan_text += f"; no gap is open in {s['first_year']} or later."
