@@ -128,14 +128,18 @@ class _Corridor:
     network: Network
     targets: pd.DataFrame
     latlon: dict[str, tuple[float, float]]
-    access: dict[tuple[float, float], tuple[str, float]]  # garrison -> access node, filled lazily
 
-    def access_of(self, nodes: pd.DataFrame, lat: float, lon: float) -> tuple[str, float]:
-        """Nearest European node to a garrison and its distance [km] (memoised)."""
-        key = (lat, lon)
-        if key not in self.access:
-            self.access[key] = access_node(nodes, lat, lon)
-        return self.access[key]
+
+_ACCESS: IdentityMemo[dict[tuple[float, float], tuple[str, float]]] = IdentityMemo(16)
+
+
+def _access_of(nodes: pd.DataFrame, lat: float, lon: float) -> tuple[str, float]:
+    """Nearest European node to a garrison and its distance [km] (memoised per table)."""
+    known = _ACCESS.get((nodes,), None, dict)
+    key = (lat, lon)
+    if key not in known:
+        known[key] = access_node(nodes, lat, lon)
+    return known[key]
 
 
 _CORRIDORS: IdentityMemo[_Corridor] = IdentityMemo()
@@ -151,14 +155,15 @@ def _corridor(
         latlon = {str(k): (float(v["lat"]), float(v["lon"]))
                   for k, v in table[["lat", "lon"]].to_dict("index").items()}
         return _Corridor(build_network(nodes, links, params),
-                         target_areas(nodes, allies, params), latlon, {})
+                         target_areas(nodes, allies, params), latlon)
 
     return _CORRIDORS.get((nodes, links, allies), params, build)
 
 
 def clear_corridors() -> None:
-    """Forget the corridors built so far (see :func:`alliance.mobility.stage.clear_memos`)."""
+    """Forget the corridors and access nodes found so far (see ``stage.clear_memos``)."""
     _CORRIDORS.clear()
+    _ACCESS.clear()
 
 
 def _us_scale(ally: str, us_forces_in_place: float) -> float:
@@ -223,14 +228,13 @@ class _Garrisons(NamedTuple):
 
 def _garrisons(
     brigades: pd.DataFrame, nodes: pd.DataFrame, params: MobilityParams,
-    us_forces_in_place: float, corridor: _Corridor | None,
+    us_forces_in_place: float,
 ) -> _Garrisons:
     ally = brigades["ally"].astype(str).tolist()
     kind = brigades["brigade_type"].astype(str).tolist()
     lat = brigades["lat"].to_numpy(dtype=np.float64)
     lon = brigades["lon"].to_numpy(dtype=np.float64)
-    access = [access_node(nodes, y, x) if corridor is None else corridor.access_of(nodes, y, x)
-              for y, x in zip(lat.tolist(), lon.tolist(), strict=True)]
+    access = [_access_of(nodes, y, x) for y, x in zip(lat.tolist(), lon.tolist(), strict=True)]
     be = brigades["brigade_equivalents"].astype(float).tolist()
     return _Garrisons(
         ally=ally, home=brigades["home_country"].astype(str).tolist(), kind=kind,
@@ -253,7 +257,7 @@ def _supplies(
     else:
         area_lat, area_lon = corridor.latlon[area_node]
     g = garrisons if garrisons is not None else _garrisons(
-        brigades, nodes, params, us_forces_in_place, corridor)
+        brigades, nodes, params, us_forces_in_place)
     to_area = great_circle_km(g.lat, g.lon, area_lat, area_lon).tolist()
     tier_list = [(share, notice) for _, share, notice in tiers(params) if share > 0]
     out: list[Supply] = []
@@ -317,13 +321,15 @@ def closure_for_year(
     areas: Sequence[str] | None = None,
     every: int = 1,
     credit_allies: bool = True,
+    bottlenecks: bool = True,
 ) -> ClosureResult:
     """Forward presence, forces in place and closure curves for one year.
 
     ``horizon_h`` (default ``params.horizon_days`` days) bounds the curves;
     ``areas`` (node ids) limits the areas computed (default: every assembly area);
     ``every`` solves the flows every ``every`` steps only (e.g. daily);
-    ``credit_allies=False`` skips the per-ally curves (the joint curve only).
+    ``credit_allies=False`` skips the per-ally curves (the joint curve only);
+    ``bottlenecks=False`` skips the minimum cuts (``bottlenecks`` is then empty).
     """
     # Long by design: the closure's steps 1-4 (module docstring) in order, each writing
     # its rows of the tidy tables; the steps themselves are the helpers above.
@@ -343,7 +349,7 @@ def closure_for_year(
     curve_rows: list[tuple[str, str, str, int, float, float]] = []
     joint_rows: list[tuple[str, int, float, float, float, float]] = []
     cut_rows: list[tuple[str, float, str]] = []
-    garrisons = _garrisons(brigades, nodes, params, us_forces_in_place, corridor)
+    garrisons = _garrisons(brigades, nodes, params, us_forces_in_place)
     for country, node in wanted:
         supplies = _supplies(brigades, country, node, nodes, params, us_forces_in_place,
                              us_reinforcements, corridor, garrisons)
@@ -357,8 +363,9 @@ def closure_for_year(
             per = params.vehicles_per_brigade(kind)
             for s in range(steps + 1):
                 curve_rows.append((node, ally, kind, s, s * step_h, float(curve[s]) / per))
-        capacity, cut = min_cut_links(network, [s.origin for s in supplies], node)
-        cut_rows.append((node, capacity, " ".join(cut)))
+        if bottlenecks:
+            capacity, cut = min_cut_links(network, [s.origin for s in supplies], node)
+            cut_rows.append((node, capacity, " ".join(cut)))
     return ClosureResult(
         year=year,
         step_h=step_h,

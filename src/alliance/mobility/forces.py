@@ -131,20 +131,20 @@ def brigades_for_year(
             dtype=np.float64, na_value=np.nan),
         "origin": "garrison",
     })
-    rows: list[dict[str, object]] = []
-    if plan_be is not None and not plan_be.empty:
-        capitals = allies.set_index("iso3")
-        for _, r in plan_be.loc[plan_be["year"] == year].iterrows():
-            if r["brigade_equivalents"] <= 0 or r["iso3"] not in capitals.index:
-                continue
-            c = capitals.loc[r["iso3"]]
-            rows.append({
-                "unit_id": f"plan.{r['iso3']}", "ally": r["iso3"], "brigade_type": "heavy",
-                "brigade_equivalents": float(r["brigade_equivalents"]),
-                "home_country": r["iso3"], "lat": float(c["capital_lat"]),
-                "lon": float(c["capital_lon"]), "personnel": float("nan"), "origin": "capital",
-            })
-    planned = pd.DataFrame(rows, columns=list(BRIGADE_COLUMNS))
+    if plan_be is None or plan_be.empty:
+        return garrisons[list(BRIGADE_COLUMNS)].reset_index(drop=True)
+    capitals = allies.set_index("iso3")[["capital_lat", "capital_lon"]]
+    due = plan_be.loc[(plan_be["year"] == year) & (plan_be["brigade_equivalents"] > 0)
+                      & plan_be["iso3"].isin(capitals.index)]
+    at = capitals.loc[due["iso3"]]
+    iso3 = due["iso3"].astype(str).to_numpy()
+    planned = pd.DataFrame({
+        "unit_id": [f"plan.{c}" for c in iso3], "ally": iso3, "brigade_type": "heavy",
+        "brigade_equivalents": due["brigade_equivalents"].to_numpy(dtype=np.float64),
+        "home_country": iso3, "lat": at["capital_lat"].to_numpy(dtype=np.float64),
+        "lon": at["capital_lon"].to_numpy(dtype=np.float64), "personnel": np.nan,
+        "origin": "capital",
+    }, columns=list(BRIGADE_COLUMNS))
     if planned.empty:
         return garrisons[list(BRIGADE_COLUMNS)].reset_index(drop=True)
     return pd.concat([garrisons, planned], ignore_index=True)[list(BRIGADE_COLUMNS)]

@@ -87,7 +87,7 @@ def mobility_for(
             "brigade_equivalents"].sum().assign(year=year))
         per_year[year] = closure_for_year(
             nodes, links, allies, b, p, year, float(us.forces_in_place.at(year)),
-            float(us.reinforcements.at(year)), horizon_h=hours,
+            float(us.reinforcements.at(year)), horizon_h=hours, bottlenecks=False,
         )
     first = years[0]
     b0 = brigades_for_year(oob, allies, first, plan_be)
