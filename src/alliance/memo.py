@@ -1,27 +1,42 @@
-"""Memoisation of pure functions of bundled tables (keyed by the tables' identity).
+"""Memoisation of pure functions of tables (keyed by the tables' contents).
 
-A Dataset's tables are built once and never modified, so a result computed from
-them can be kept for as long as the same table objects are passed again. An
-:class:`IdentityMemo` keys each entry by the identity of the tables and a
-hashable rest (parameters), and keeps the tables in the entry, so an identity
-cannot be reused by another object while the entry lives. Bounded: the least
-recently used entry is dropped beyond ``max_entries``.
+:meth:`alliance.data.Dataset.table` hands out a fresh copy of a table on every
+call, so identity says nothing; a :func:`fingerprint` of the contents does. A
+:class:`TableMemo` keys each entry by the fingerprints of the tables a function
+reads and a hashable rest (its parameters). Bounded: the least recently used
+entry is dropped beyond ``max_entries``. Entries never go stale: the key is the
+input. The same table objects passed again with the same key skip the
+fingerprints (a function called once per year with one set of tables): tables
+handed to a memoised function are not to be modified afterwards.
 """
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Sequence
 from typing import Generic, TypeVar
 
-__all__ = ["IdentityMemo"]
+import pandas as pd
+
+__all__ = ["TableMemo", "fingerprint"]
 
 T = TypeVar("T")
 
 
-class IdentityMemo(Generic[T]):
-    """Results by (identity of some objects, hashable key), least recently used dropped.
+def fingerprint(frame: pd.DataFrame) -> str:
+    """SHA-256 of a table's column names, dtypes and every cell (row order included)."""
+    digest = hashlib.sha256()
+    digest.update(repr([(str(c), str(t)) for c, t in frame.dtypes.items()]).encode("utf-8"))
+    if len(frame):
+        rows = pd.util.hash_pandas_object(frame, index=False).to_numpy()
+        digest.update(rows.tobytes())
+    return digest.hexdigest()
+
+
+class TableMemo(Generic[T]):
+    """Results by (contents of some tables, hashable key), least recently used dropped.
 
     Args:
         max_entries: Entries kept [count].
@@ -31,21 +46,27 @@ class IdentityMemo(Generic[T]):
         if max_entries < 1:
             raise ValueError("max_entries must be at least 1")
         self.max_entries = max_entries
-        self._items: OrderedDict[tuple[Hashable, ...], tuple[tuple[object, ...], T]] = (
-            OrderedDict())
+        self._items: OrderedDict[tuple[Hashable, ...], T] = OrderedDict()
+        self._last: tuple[tuple[pd.DataFrame, ...], Hashable, tuple[Hashable, ...]] | None = None
         self._lock = threading.Lock()
 
-    def get(self, objects: Sequence[object], key: Hashable, compute: Callable[[], T]) -> T:
-        """The result for ``objects`` (by identity) and ``key``; ``compute()`` if absent."""
-        full = (*(id(o) for o in objects), key)
+    def get(self, tables: Sequence[pd.DataFrame], key: Hashable, compute: Callable[[], T]) -> T:
+        """The result for these tables' contents and ``key``; ``compute()`` if absent."""
         with self._lock:
-            hit = self._items.get(full)
-            if hit is not None and all(a is b for a, b in zip(hit[0], objects, strict=True)):
+            last = self._last
+        if (last is not None and last[1] == key and len(last[0]) == len(tables)
+                and all(a is b for a, b in zip(last[0], tables, strict=True))):
+            full = last[2]
+        else:
+            full = (*(fingerprint(t) for t in tables), key)
+        with self._lock:
+            self._last = (tuple(tables), key, full)
+            if full in self._items:
                 self._items.move_to_end(full)
-                return hit[1]
+                return self._items[full]
         value = compute()
         with self._lock:
-            self._items[full] = (tuple(objects), value)
+            self._items[full] = value
             self._items.move_to_end(full)
             while len(self._items) > self.max_entries:
                 self._items.popitem(last=False)
@@ -55,3 +76,4 @@ class IdentityMemo(Generic[T]):
         """Forget every entry."""
         with self._lock:
             self._items.clear()
+            self._last = None

@@ -34,7 +34,7 @@ import pandas as pd
 
 from alliance.errors import ModelError
 from alliance.geo import great_circle_km
-from alliance.memo import IdentityMemo
+from alliance.memo import TableMemo
 from alliance.mobility.flow import (
     Network,
     Supply,
@@ -130,19 +130,21 @@ class _Corridor:
     latlon: dict[str, tuple[float, float]]
 
 
-_ACCESS: IdentityMemo[dict[tuple[float, float], tuple[str, float]]] = IdentityMemo(16)
+_ACCESS: TableMemo[dict[tuple[float, float], tuple[str, float]]] = TableMemo(16)
 
 
-def _access_of(nodes: pd.DataFrame, lat: float, lon: float) -> tuple[str, float]:
-    """Nearest European node to a garrison and its distance [km] (memoised per table)."""
+def _access_nodes(
+    nodes: pd.DataFrame, points: Sequence[tuple[float, float]]
+) -> list[tuple[str, float]]:
+    """Nearest European node to each garrison and its distance [km] (memoised per table)."""
     known = _ACCESS.get((nodes,), None, dict)
-    key = (lat, lon)
-    if key not in known:
-        known[key] = access_node(nodes, lat, lon)
-    return known[key]
+    for point in points:
+        if point not in known:
+            known[point] = access_node(nodes, *point)
+    return [known[point] for point in points]
 
 
-_CORRIDORS: IdentityMemo[_Corridor] = IdentityMemo()
+_CORRIDORS: TableMemo[_Corridor] = TableMemo()
 
 
 def _corridor(
@@ -234,7 +236,7 @@ def _garrisons(
     kind = brigades["brigade_type"].astype(str).tolist()
     lat = brigades["lat"].to_numpy(dtype=np.float64)
     lon = brigades["lon"].to_numpy(dtype=np.float64)
-    access = [_access_of(nodes, y, x) for y, x in zip(lat.tolist(), lon.tolist(), strict=True)]
+    access = _access_nodes(nodes, list(zip(lat.tolist(), lon.tolist(), strict=True)))
     be = brigades["brigade_equivalents"].astype(float).tolist()
     return _Garrisons(
         ally=ally, home=brigades["home_country"].astype(str).tolist(), kind=kind,

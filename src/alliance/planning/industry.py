@@ -24,7 +24,7 @@ from typing import Any, cast
 import numpy as np
 import pandas as pd
 
-from alliance.memo import IdentityMemo
+from alliance.memo import TableMemo
 from alliance.params import PlanningParams
 
 __all__ = [
@@ -169,7 +169,7 @@ def _fill_from_area(
 
 # Long by design: one column per catalogue cell the LP reads, in one readable table
 # build; each filling rule is its own helper.
-_FILLED: IdentityMemo[tuple[pd.DataFrame, list[str]]] = IdentityMemo(16)
+_FILLED: TableMemo[tuple[pd.DataFrame, list[str]]] = TableMemo(16)
 
 
 def fill_catalogue(systems: pd.DataFrame, params: PlanningParams) -> tuple[pd.DataFrame, list[str]]:
