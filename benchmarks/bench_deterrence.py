@@ -170,6 +170,7 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="10x fewer draws")
     args = parser.parse_args()
     scale = 10 if args.quick else 1
+    load_at_start = os.getloadavg()[0]
 
     dataset = load_dataset()
     allies = allies_with_gdp(dataset.table("allies"), dataset.table("gdp"))
@@ -243,6 +244,7 @@ def main() -> None:
         "python": platform.python_version(),
         "cpu_count": os.cpu_count(),
         "processor": platform.processor() or platform.machine(),
+        "load_average_1m_at_start": load_at_start,
         "load_average_1m_at_end": os.getloadavg()[0],
         "allies": len(allies),
         "batch_size": params.batch_size,

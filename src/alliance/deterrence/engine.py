@@ -490,7 +490,7 @@ def evaluate(r: BlockRandoms, tab: YearTables) -> Outcomes:
 
 #: Draws x years from which a process that has not loaded the compiled kernel yet loads
 #: it; smaller runs take the plain-NumPy path (the same bits). Loading costs a one-off
-#: ~0.6 s (import Numba, load the cached machine code), won back at ~0.6 us per
+#: ~0.5 s (import Numba, load the cached machine code), won back at ~0.6 us per
 #: draw-year: about a million draw-years (benchmarks/bench_deterrence.py measures it).
 KERNEL_MIN_DRAW_YEARS = 1_000_000
 
@@ -532,8 +532,8 @@ def _plan_formation_h(tab: YearTables) -> float:
 def evaluate_numpy(r: BlockRandoms, tab: YearTables) -> Outcomes:
     """Outcome of every draw of ``r`` under the year's tables (the model, plain NumPy).
 
-    The reference path of :func:`evaluate`: the same numbers, bit for bit, about three
-    times slower (``benchmarks/bench_deterrence.py``).
+    The reference path of :func:`evaluate`: the same numbers, bit for bit; a whole run
+    with it takes about 2.3 times as long (``benchmarks/bench_deterrence.py``).
 
     Steps (docs/deterrence.md, section "One crisis draw"): probe type k and target t
     by inverse CDF; ally i is willing iff ``u < W = sigmoid(eta[k,t,i] + sd z_mood)``,
@@ -548,8 +548,8 @@ def evaluate_numpy(r: BlockRandoms, tab: YearTables) -> Outcomes:
     """
     # Long by design: the vectorised kernel, one pass over a batch in the order of the
     # docstring's steps (docs/deterrence.md); its draws x allies temporaries are freed
-    # (del) as soon as each step is done, which helpers handing them back would defeat,
-    # and jax_backend.block mirrors it line by line.
+    # (del) as soon as each step is done, which helpers handing them back would defeat.
+    # Kept as written before the compiled kernel: evaluate must reproduce it bit for bit.
     a = tab.own_power.shape[0]
     k = np.minimum(np.searchsorted(tab.probe_cdf, r.u_probe, side="right"), 2)
     t = np.minimum(np.searchsorted(tab.target_cdf, r.u_target, side="right"), a - 1)

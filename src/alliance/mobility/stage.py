@@ -22,6 +22,7 @@ from typing import Any
 import pandas as pd
 
 from alliance.deterrence.inputs import ForceInputs, force_inputs_from_closure
+from alliance.memo import fingerprint
 from alliance.mobility.checks import ARF_DAYS, arf_check, steadfast_dart_2026
 from alliance.mobility.closure import ClosureResult, closure_for_year
 from alliance.mobility.forces import brigades_for_year, plan_brigade_equivalents
@@ -160,10 +161,6 @@ class AttachedFrame:
 _CACHE: dict[tuple[object, ...], MobilityResult] = {}
 
 
-def _fingerprint(frame: pd.DataFrame) -> int:
-    return int(pd.util.hash_pandas_object(frame, index=False).sum()) if len(frame) else 0
-
-
 def mobility_cached(
     tables: dict[str, pd.DataFrame], scenario: Scenario, deliveries: pd.DataFrame,
 ) -> MobilityResult:
@@ -171,8 +168,8 @@ def mobility_cached(
     key = (
         scenario.mobility.model_dump_json(), scenario.us_commitment.model_dump_json(),
         deterrence_hours(scenario), tuple(scenario.years),
-        *(_fingerprint(tables[n]) for n in sorted(tables)),
-        _fingerprint(deliveries[[c for c in ("buyer", "capability", "year", "units")
+        *(fingerprint(tables[n]) for n in sorted(tables)),
+        fingerprint(deliveries[[c for c in ("buyer", "capability", "year", "units")
                                  if c in deliveries.columns]]),
     )
     if key not in _CACHE:
