@@ -21,6 +21,7 @@ unchanged, including the capability stage's availability of US-made P-8s).
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pandas as pd
@@ -345,6 +346,7 @@ def asw_barrier(
     scenario: Scenario,
     gaps: pd.DataFrame | None = None,
     deliveries: pd.DataFrame | None = None,
+    years: Sequence[int] | None = None,
 ) -> AswResult:
     """The barrier stage for every scenario year (see the module docstring).
 
@@ -355,8 +357,10 @@ def asw_barrier(
         gaps: capability gaps (availability of US-made P-8s, frigates, submarines);
             None = full availability.
         deliveries: the plan's deliveries (P-8s bought add to the fleets); None = none.
+        years: the years to compute (default: the scenario's); each year's barrier
+            is computed on its own, so a subset gives the same rows for its years.
     """
-    years = scenario.years
+    years = list(scenario.years if years is None else years)
     legs = legs_from_table(dataset.table("giuk_legs"))
     bases = bases_from_table(dataset.table("asw_bases"))
     ctx = _Context(

@@ -98,6 +98,8 @@ def exposure_table(
     systems table
     exists (then every value is empty with status 'no systems table').
     """
+    # Long by design: the grouped totals, the per-family availability and value, then one
+    # row per holder and area in DEPENDENCY_COLUMNS order, so the table reads in one place.
     counted = counted_holdings(holdings, params)
     european = counted["holder_kind"].isin(("ally", "nato_common")) & (counted["holder"] != "USA")
     eur = counted.loc[european, ["holder", "area", "holder_kind", "us_made", "quantity",

@@ -561,8 +561,7 @@ def _giuk(dataset: Dataset, scenario: Scenario, params: CapabilityParams) -> dic
     from alliance.asw import asw_barrier
 
     # the barrier of the first year alone (each year's barrier is computed on its own)
-    first_year = scenario.model_copy(update={"horizon": scenario.first_year})
-    rows = asw_barrier(dataset, first_year).requirements
+    rows = asw_barrier(dataset, scenario, years=[scenario.years[0]]).requirements
     first = rows[rows["year"] == rows["year"].min()]
     return {str(r["capability"]): float(r["requirement_units"]) for r in first.to_dict("records")}
 

@@ -417,6 +417,9 @@ def evaluate(r: BlockRandoms, tab: YearTables) -> Outcomes:
     call the reference path makes, on whole per-draw vectors. Memory: one draws x
     allies bool array and about thirty per-draw vectors.
     """
+    # Long by design: the buffers of the four compiled passes and the NumPy calls between
+    # them, in the order of the kernel module's docstring; splitting it would hand the
+    # draws x allies buffers around.
     from alliance.deterrence import kernel  # imports Numba: only when a batch is evaluated
 
     n, a = r.u_willing.shape

@@ -235,6 +235,8 @@ def forces_pass(
     Combat power as the engine's ``_power_on_time``, once at the draw's own timings
     and once at the adversary's planning timings.
     """
+    # Long by design: one compiled loop over draws (Numba), the steps of the force model in
+    # the order of engine.evaluate_numpy, which it must match bit for bit.
     n = probe_type.shape[0]
     c_count = curve_cols.shape[0]
     a = forward_power.shape[1]

@@ -193,6 +193,8 @@ def filled_catalogue(
     rate0_year, rate1 [announced units/year], rate1_year, backlog_units,
     backlog_european_units, price_sourced`` and one plain-language note per filled cell.
     """
+    # Long by design: one assignment per catalogue column the LP reads, in the order of the
+    # docstring's list; each named fill rule is a helper above.
     cat = systems.drop_duplicates("system").set_index("system")
     out = pd.DataFrame(index=cat.index)
     out["capability"] = cat["capability"]
