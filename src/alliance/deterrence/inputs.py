@@ -263,6 +263,14 @@ class ForceInputs:
     years: Mapping[int, YearForces]
     source: str
 
+    def __deepcopy__(self, memo: dict[int, object]) -> ForceInputs:
+        """Itself: the forces are never modified.
+
+        pandas deep-copies a frame's ``attrs`` on every operation, which would copy
+        every year's arrays each time.
+        """
+        return self
+
     def year(self, year: int) -> YearForces:
         """The forces of ``year``; a ModelError names a missing year."""
         if year not in self.years:

@@ -157,6 +157,10 @@ class AttachedFrame:
     def __init__(self, frame: pd.DataFrame) -> None:
         self.frame = frame
 
+    def __deepcopy__(self, memo: dict[int, object]) -> AttachedFrame:
+        """Itself: the attached table is read, never modified (see ForceInputs)."""
+        return self
+
 
 _CACHE: dict[tuple[object, ...], MobilityResult] = {}
 
