@@ -7,7 +7,8 @@ For each assembly area (one per host country with an ``assembly_area`` node):
    readiness tier; each part is released at its garrison's access node after the
    tier's notice plus the access leg (road march from the garrison). US brigades
    in Europe scale with the year's ``us_forces_in_place``; US reinforcements from
-   the United States with ``us_reinforcements`` and only with ``us_strategic_lift``.
+   the United States with ``us_reinforcements`` and only with ``us_strategic_lift``,
+   released ``rsoi_days`` later for reception at the port of debarkation (RSOI).
 2. **Joint flow.** All allies together: the time-expanded maximum flow
    (:func:`alliance.mobility.flow.arrivals_by_step`) gives the vehicles in the area
    by each step when every ally sends everything: the network's closure curve.
@@ -279,8 +280,8 @@ def _supplies(
             vehicles = total * share * params.vehicles_per_brigade(kind) / len(_US_PORTS)
             for port in _US_PORTS:
                 if vehicles > 0:
-                    out.append(Supply(port, params.us_reinforcement_notice_h, vehicles, _US,
-                                      kind))
+                    out.append(Supply(port, params.us_reinforcement_notice_h
+                                      + 24.0 * params.rsoi_days, vehicles, _US, kind))
     return out
 
 

@@ -260,6 +260,16 @@ class MobilityParams(ParamsModel):
         "activate reduced-status ro-ros (hansa.news, grade B) + 5 days to load (LMSR standard "
         "load time 4 days, ajot, grade B). Derived.",
     )
+    rsoi_days: float = Field(
+        14.0,
+        ge=0.0,
+        le=60.0,
+        description="Reception, staging and onward movement of US reinforcements at the "
+        "European port of debarkation, port to ready for onward movement [days]: 14 days "
+        "achieved for one ABCT in January 2017 (normal more than 40, target 9; movement_factors "
+        "rsoi_time_abct, Breaking Defense, grade B). Applied as a later release of the US "
+        "reinforcement flow (exact while the port's throughput does not bind). Range 9-40.",
+    )
     plan_tanks_per_brigade: float = Field(
         87.0,
         gt=0.0,
