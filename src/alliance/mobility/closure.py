@@ -15,7 +15,8 @@ For each assembly area (one per host country with an ``assembly_area`` node):
 3. **Allies.** Each ally alone on the network gives its own curve ``S_i``; with
    everybody moving, ally *i* is credited ``S_i x min(1, J / sum_j S_j)`` at each
    step (allies share the network in proportion to what each could move alone),
-   kept non-decreasing in time.
+   kept non-decreasing in time. With ``capacity_sharing = nearest_first`` the ally
+   that can arrive first goes first instead (see :func:`_credited`).
 4. **Bottlenecks.** The static minimum cut between the origins and the area
    (capacity per day) names the binding links.
 
@@ -40,6 +41,7 @@ from alliance.mobility.flow import (
     Network,
     Supply,
     arrivals_by_step,
+    earliest_arrival_h,
     min_cut_links,
 )
 from alliance.mobility.forces import tiers
@@ -115,7 +117,8 @@ class ClosureResult:
     curves: pd.DataFrame
     """``area, ally, brigade_type, step, hour, brigades``: arrivals credited to each ally."""
     joint: pd.DataFrame
-    """``area, step, hour, vehicles, vehicles_alone, contention``: the network's curve."""
+    """``area, step, hour, vehicles, vehicles_alone, contention``: the network's curve
+    (``vehicles_alone`` and ``contention`` NaN under ``nearest_first`` sharing)."""
     bottlenecks: pd.DataFrame
     """``area, capacity_vehicles_per_day, link_ids``: the static minimum cut."""
     targets: pd.DataFrame
@@ -289,25 +292,50 @@ def _credited(
     network: Network, supplies: Sequence[Supply], area: str, steps: int, step_h: float,
     every: int = 1,
     credit_allies: bool = True,
+    sharing: str = "pro_rata",
 ) -> tuple[FloatArray, FloatArray, dict[tuple[str, str], FloatArray]]:
-    """Joint curve, sum of solo curves and vehicles credited per (ally, type)."""
+    """Joint curve, sum of solo curves and vehicles credited per (ally, type).
+
+    ``sharing`` (``mobility.capacity_sharing``): ``pro_rata`` credits ally *i*
+    ``S_i x min(1, J / sum S_j)``; ``nearest_first`` orders the allies by their
+    earliest possible arrival (release + shortest transit; then by name) and credits
+    each the joint curve of it and the allies before it minus that of those before it
+    (the sum of solo curves is then not computed: NaN). Curves are kept
+    non-decreasing in time.
+    """
     joint = arrivals_by_step(network, supplies, area, steps, step_h, every)
-    solo: dict[str, FloatArray] = {}
     allies = sorted({s.ally for s in supplies}) if credit_allies else []
-    for ally in allies:
-        own = [s for s in supplies if s.ally == ally]
-        solo[ally] = arrivals_by_step(network, own, area, steps, step_h, every)
-    alone = np.sum(list(solo.values()), axis=0) if solo else np.zeros(steps + 1)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        contention = np.where(alone > 0, np.minimum(joint / alone, 1.0), 1.0)
+    own_of = {ally: [s for s in supplies if s.ally == ally] for ally in allies}
+    curves: dict[str, FloatArray] = {}
+    if sharing == "nearest_first":
+        alone = np.full(steps + 1, np.nan)
+        earliest = earliest_arrival_h(network, area, step_h)
+
+        def first_arrival_h(own: list[Supply]) -> float:
+            return min((step_h * math.ceil(s.release_h / step_h - 1e-9)
+                        + earliest.get(s.origin, math.inf) for s in own), default=math.inf)
+
+        before = np.zeros(steps + 1)
+        prefix: list[Supply] = []
+        for ally in sorted(allies, key=lambda a: (first_arrival_h(own_of[a]), a)):
+            prefix += own_of[ally]
+            upto = arrivals_by_step(network, prefix, area, steps, step_h, every)
+            curves[ally] = np.maximum.accumulate(np.maximum(upto - before, 0.0))
+            before = upto
+    else:
+        solo = {ally: arrivals_by_step(network, own_of[ally], area, steps, step_h, every)
+                for ally in allies}
+        alone = np.sum(list(solo.values()), axis=0) if solo else np.zeros(steps + 1)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            contention = np.where(alone > 0, np.minimum(joint / alone, 1.0), 1.0)
+        curves = {ally: np.maximum.accumulate(solo[ally] * contention) for ally in allies}
     credited: dict[tuple[str, str], FloatArray] = {}
     for ally in allies:
-        curve = np.maximum.accumulate(solo[ally] * contention)
-        own = [s for s in supplies if s.ally == ally]
+        own = own_of[ally]
         total = sum(s.vehicles for s in own)
         for kind in sorted({s.brigade_type for s in own}):
             share = sum(s.vehicles for s in own if s.brigade_type == kind) / total
-            credited[(ally, kind)] = curve * share
+            credited[(ally, kind)] = curves[ally] * share
     return joint, alone, credited
 
 
@@ -357,11 +385,12 @@ def closure_for_year(
         supplies = _supplies(brigades, country, node, nodes, params, us_forces_in_place,
                              us_reinforcements, corridor, garrisons)
         joint, alone, credited = _credited(network, supplies, node, steps, step_h, every,
-                                          credit_allies)
+                                          credit_allies, params.capacity_sharing)
         for s in range(steps + 1):
-            ratio = joint[s] / alone[s] if alone[s] > 0 else 1.0
+            ratio = (math.nan if math.isnan(alone[s]) else
+                     min(joint[s] / alone[s], 1.0) if alone[s] > 0 else 1.0)
             joint_rows.append((node, s, s * step_h, float(joint[s]), float(alone[s]),
-                               float(min(ratio, 1.0))))
+                               float(ratio)))
         for (ally, kind), curve in credited.items():
             per = params.vehicles_per_brigade(kind)
             for s in range(steps + 1):

@@ -21,6 +21,7 @@ __all__ = ["BRIGADE_TYPES", "PERMIT_REGIMES", "MobilityParams", "PermitRegime"]
 
 #: Permit regimes for cross-border military movements.
 PermitRegime = Literal["today", "eu_3day", "eu_6h"]
+CapacitySharing = Literal["pro_rata", "nearest_first"]
 PERMIT_REGIMES: tuple[str, ...] = ("today", "eu_3day", "eu_6h")
 
 #: Manoeuvre brigade weight classes (order_of_battle.brigade_type without headquarters).
@@ -74,6 +75,14 @@ class MobilityParams(ParamsModel):
         False,
         description="Whether Rail Baltica's standard-gauge line Kaunas-Riga-Tallinn is in "
         "service (target 2030; Latvia later). Scenario lever.",
+    )
+    capacity_sharing: CapacitySharing = Field(
+        "pro_rata",
+        description="How allies moving at once share the corridor: pro_rata (each ally is "
+        "credited its own curve scaled by the network's joint curve over the sum of the allies' "
+        "own curves) or nearest_first (movement control lets the ally that can arrive first go "
+        "first: each ally gets what the network adds once it joins those before it). No public "
+        "rule of NATO's movement coordination exists: Assumption and scenario lever.",
     )
     horizon_days: int = Field(
         30,
