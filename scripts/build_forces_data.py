@@ -22,6 +22,12 @@ Figures are copied, never changed. What the script adds, by rules written below:
   out of every force total, as does a headquarters, a formation counted inside
   another row, a rotation that has ended and a brigade committed away from the
   alliance's eastern flank (Turkey's Syrian/Iraqi border: the reason in the row).
+* No counted row rests on Wikipedia: Wikipedia, its mirrors (``WIKI_MIRRORS``),
+  aggregators and content farms are not sources for a counted figure. A raw row
+  read at Wikipedia is re-sourced at a primary page (the army's, the ministry's,
+  a wire or reputable press: table ``PRIMARY_SOURCES``; the Wikipedia page stays in
+  ``note`` as the first lead); one that still rests on Wikipedia after the tables
+  is kept out of the totals (``WIKIPEDIA_ONLY_REASON``).
 * Order of battle: the raw rows, then ``EXTRA_ORDER_OF_BATTLE`` (brigades of the
   allies the raw table misses, each citing the page read; ``unit_id`` ``oob.95`` on),
   with ``NO_BRIGADE_REASON`` saying why an ally has no brigade at all;
@@ -44,6 +50,7 @@ import csv
 import re
 import sys
 from pathlib import Path
+from typing import NamedTuple
 from urllib.parse import urlparse
 
 DEFAULT_FORCES = Path("/work/shared/data/forces")
@@ -106,6 +113,283 @@ WIKI_MIRRORS = (
     "ipfs", "wikimili.com", "kiwix", "sagapedia.com", "zxc.wiki", "piglix.com",
     "clateway.com", "pinocchiopedia.com",
 )
+
+#: Why a row still resting on Wikipedia (or a mirror) after the tables is not counted.
+WIKIPEDIA_ONLY_REASON = "rests on Wikipedia only; no primary source found"
+
+
+class Primary(NamedTuple):
+    """A primary page for a row read at Wikipedia or a mirror (issue 11).
+
+    ``transcribed_from``: the copy read when the original (a press release) was not read
+    at its publisher's own page; ``personnel``: a troop figure [soldiers] the page (or the
+    outlet named in ``confirms``) gives, replacing one that came from Wikipedia.
+    """
+
+    url: str
+    publication: str
+    grade: str
+    confirms: str
+    transcribed_from: str = ""
+    personnel: str = ""
+
+
+_FR_ARMY = "French Ministry of the Armed Forces (armée de Terre)"
+_FI_ARMY = "Finnish Army (Maavoimat, Finnish Defence Forces)"
+_SE_ARMY = "Swedish Armed Forces (Försvarsmakten)"
+_FI_LEVEL = ("a regiment; counted as one brigade-level unit (joukko-osasto, the Finnish "
+             "Defence Forces' term for brigades and regiments alike) as the raw table does")
+_FI_TYPE = "type not stated by the source: the raw table's (general knowledge)"
+
+#: Rows the raw table (or ``EXTRA_ORDER_OF_BATTLE``) read at Wikipedia or a mirror,
+#: re-sourced at a primary page: unit prefix -> :class:`Primary` (what the page confirms:
+#: the unit, brigade level, garrison, type). Each page was read in the stored copies; the
+#: first 18 were counted on the Wikipedia page alone, the rest were grade C (issue 11).
+PRIMARY_SOURCES: dict[str, Primary] = {
+    # --- France (FRA) and the Franco-German Brigade (DEU row) ---
+    "Deutsch-Französische Brigade": Primary(
+        "http://www.defense.gouv.fr/terre/presentation/organisation-des-forces/brigades/"
+        "brigade-franco-allemande", _FR_ARMY, "A",
+        "the Franco-German Brigade (BFA): 2 French regiments, 3 German battalions, a mixed "
+        "support battalion and a German engineer company; HQ at Müllheim since 1992"),
+    "2e brigade blindée": Primary(
+        "https://france3-regions.francetvinfo.fr/grand-est/emissions/gsuntheim-0/general-"
+        "nicolas-casanova-gouverneur-militaire-strasbourg-1439727.html",
+        "France 3 Grand Est (France Télévisions)", "B",
+        "General Casanova commands the 2e brigade blindée (7,500 soldiers, heir of the 2e DB) "
+        "and is military governor of Strasbourg; brigade command post at Illkirch (RAIDS "
+        "magazine, raids.fr, on a 2e BB exercise)"),
+    "9e brigade d'infanterie de marine": Primary(
+        "https://archives.defense.gouv.fr/terre/l-armee-de-terre/le-niveau-divisionnaire/"
+        "1re-division/9e-brigade-d-infanterie-de-marine/presentation.html",
+        _FR_ARMY + ", archived page updated 26 Apr 2021", "A",
+        "9e BIMa headquarters at Quartier Aboville, Poitiers; attached to the 1re division "
+        "Scorpion; amphibious crisis-management brigade (current page defense.gouv.fr/"
+        "9e-brigade-dinfanterie-marine)"),
+    "11e brigade parachutiste": Primary(
+        "https://france3-regions.francetvinfo.fr/occitanie/haute-garonne/toulouse/les-"
+        "regiments-de-midi-pyrenees-en-alerte-852347.html",
+        "France 3 Occitanie (France Télévisions)", "B",
+        "2015: the 11e brigade parachutiste's headquarters at Toulouse and its parachute "
+        "regiments (Pamiers, Tarbes, Toulouse, Montauban, Calvi, Carcassonne, Castres); the "
+        "Army's emergency airborne brigade"),
+    "27e brigade d'infanterie de montagne": Primary(
+        "https://www.defense.gouv.fr/defense-sud-est/nos-unites/nos-brigades/27e-brigade-"
+        "dinfanterie-montagne", _FR_ARMY + " (Défense Sud-Est)", "A",
+        "the armée de Terre's mountain emergency brigade, subordinate to the 1re division; "
+        "implantation Varces"),
+    # --- United Kingdom (GBR) ---
+    "16 Air Assault Brigade Combat Team": Primary(
+        "https://gazette-news.co.uk/news/24322715.colchester-troops-involved-nato-mission-"
+        "estonia", "Daily Gazette, Colchester (Newsquest)", "B",
+        "Colchester's 16 Air Assault Brigade Combat Team, part of the British Army's global "
+        "response force, jumped and air-assaulted (3 PARA battlegroup, Chinooks) in Exercise "
+        "Swift Response in Estonia; the brigade is at Merville Barracks, Colchester (Daily "
+        "Gazette, news/11405797)"),
+    # --- Italy (ITA) ---
+    "Brigata bersaglieri 'Garibaldi'": Primary(
+        "https://difesaonline.it/node/19964", "Difesa Online", "B",
+        "exercise 'Scacco Matto' of the Bersaglieri Brigade 'Garibaldi' led by its 4th tank "
+        "regiment with Ariete tanks, Centauro and Dardo (heavy); garrison Caserta, 'Ferrari "
+        "Orsi' barracks, with the 8th Bersaglieri regiment (Pupia TV, June 2023)"),
+    # --- Poland (POL) ---
+    "6th Airborne Brigade": Primary(
+        "http://6bpd.wp.mil.pl/pl/1_338.html",
+        "6th Airborne Brigade, Polish Armed Forces (wp.mil.pl)", "A",
+        "the brigade's own site, Oct 2018: the 6 Brygada Powietrznodesantowa's feast in "
+        "Kraków at its command building ('dowództwo krakowskich spadochroniarzy')"),
+    "25th Airmobile Cavalry Brigade": Primary(
+        "https://www.rmf24.pl/regiony/lodz/news-elitarna-polska-jednostka-ma-nowego-dowodce,"
+        "nId,8050826", "RMF FM (RMF24)", "B",
+        "Dec 2025: change of command of the 25th Air Cavalry Brigade in Tomaszów Mazowiecki "
+        "(AW149 helicopters); its air-assault role in Polska Zbrojna (MoD publishing "
+        "institute), 'Podniebni kawalerzyści'"),
+    # --- Finland (FIN) ---
+    "Pori Brigade": Primary(
+        "https://maavoimat.fi/en/pori-brigade/about-us", _FI_ARMY, "A",
+        "trains wartime troops and the Finnish international Rapid Deployment Force; "
+        "garrisons Säkylä, Niinisalo, Vaasa and Turku; " + _FI_TYPE),
+    "Kainuu Brigade": Primary(
+        "https://maavoimat.fi/kainuun-prikaati", _FI_ARMY, "A",
+        "one of Finland's largest units (4,000 conscripts), its main parts in Kajaani about "
+        "3 km south of the centre; " + _FI_TYPE),
+    "Armoured Brigade": Primary(
+        "https://www.defmin.fi/sv/aktuellt/pressmeddelanden_och_nyheter/nyhetsarkiv/2021/"
+        "forsvarsminister_kaikkonen_besoker_pansarbrigaden.11984.news",
+        "Finnish Ministry of Defence", "A",
+        "May 2021: the Armoured Brigade (Panssariprikaati) at Parolannummi, Hattula, trains "
+        "mainly armoured and air-defence troops"),
+    "Jaeger Brigade": Primary(
+        "https://maavoimat.fi/en/jaeger-brigade", _FI_ARMY, "A",
+        "based in Sodankylä and Rovaniemi, the northernmost brigade-level unit of the "
+        "Finnish Defence Forces: Arctic training and air defence, about 2,200 conscripts a "
+        "year"),
+    "Guard Jaeger Regiment": Primary(
+        "https://maavoimat.fi/-/kaartin-jaakarirykmentti-on-valmius-ja-edustusjoukko",
+        _FI_ARMY, "A",
+        "Aug 2016: the Guard Jaeger Regiment at Santahamina, a readiness unit responsible "
+        "for the defence of the capital region, trains troops for combat in built-up "
+        "areas; " + _FI_LEVEL),
+    "Utti Jaeger Regiment": Primary(
+        "https://maavoimat.fi/-/utin-jaakarirykmentti-harjoittelee-mukana-myos-"
+        "helikoptereita", _FI_ARMY, "A",
+        "May 2024: the Utti Jaeger Regiment exercises around Kouvola with Defence Forces "
+        "helicopters (special forces and helicopter operations); " + _FI_LEVEL),
+    # --- Sweden (SWE) ---
+    "Norrbotten Brigade": Primary(
+        "https://www.forsvarsmakten.se/sv/aktuellt/2021/10/stridsledning-radiotjanst-och-"
+        "kamratskap/", _SE_ARMY, "A",
+        "Oct 2021: the Third Brigade staff, one of Sweden's two brigade staffs, of the "
+        "Norrbotten Regiment (I 19) exercises at Boden; a mechanised Norrland brigade is to "
+        "be trained and kept in Boden in full (Boden municipality, boden.se, 2021); the "
+        "2022 name Norrbotten Brigade (NMekB 19) rests on the Wikipedia lead"),
+    "Skaraborg Brigade": Primary(
+        "https://www.forsvarsmakten.se/p4", _SE_ARMY, "A",
+        "Skaraborg Regiment (P 4), Skövde: the Second Brigade staff (one of two in Sweden) "
+        "and the 41st and 42nd armoured battalions with Strv 122 and CV9040; the 2022 name "
+        "Skaraborg Brigade (MekB 4) rests on the Wikipedia lead"),
+    # --- Spain (ESP) ---
+    "Brigada 'Rey Alfonso XIII'": Primary(
+        "https://ejercito.defensa.gob.es/gl/unidades/Almeria/brileg/Historial/index.html",
+        "Spanish Army (Ejército de Tierra, Ministry of Defence)", "A",
+        "the Legion Brigade (BRILEG) headquarters at Viator, Almería, since August 1995; "
+        "personnel 3,000 legionnaires (218 women) per Infodefensa (infodefensa.com, "
+        "texto-diario/mostrar/4987784, 2024), replacing it.wikipedia's 2,600",
+        personnel="3000"),
+    # --- rows the raw table read at a Wikipedia mirror (grade C, kept out until now) ---
+    # Germany (DEU)
+    "Panzerlehrbrigade 9": Primary(
+        "https://www.bundeswehr.de/de/auftrag-40906", "Bundeswehr (German Army)", "A",
+        "'die Munsteraner Brigade', one of the Army's tank-heavy combat formations under "
+        "1. Panzerdivision: Leopard, Puma, Boxer, Fennek"),
+    "Panzergrenadierbrigade 37": Primary(
+        "https://www.bundeswehr.de/de/organisation/heer/organisation/10-panzerdivision/"
+        "panzergrenadierbrigade-37", "Bundeswehr (German Army)", "A",
+        "of 10. Panzerdivision, stationed at Frankenberg (Saxony), eight active battalions; "
+        "since 2025 on standby in Germany as Multinational Brigade Lithuania until "
+        "Panzerbrigade 45 is fully ready (a separate brigade: not inside that row)"),
+    "Luftlandebrigade 1": Primary(
+        "https://www.saarbruecker-zeitung.de/saarland/saarbruecken/luftlandebrigade-1_aid-"
+        "67034819", "Saarbrücker Zeitung", "B",
+        "all the Bundeswehr's paratroopers under one command, 4,400 soldiers at five "
+        "locations; brigade staff at Saarlouis, Fallschirmjägerregimenter 26 (Zweibrücken) "
+        "and 31 (Seedorf)"),
+    # Italy (ITA)
+    "132a Brigata corazzata 'Ariete'": Primary(
+        "https://www.messaggeroveneto.it/cronaca/la-brigata-ariete-ha-compiuto-79-anni-"
+        "h21dc10t", "Messaggero Veneto", "B",
+        "2018: the 132nd Armoured Brigade 'Ariete', the Italian Army's only armoured brigade, "
+        "commanded from the 'Mittica' barracks, Pordenone, since 1949; eight units"),
+    "Brigata alpina 'Julia'": Primary(
+        "https://friulioggi.it/friuli/brigata-alpina-julia-75-anni-eventi-anniversario-23-"
+        "settembre-2024", "Friuli Oggi", "B",
+        "2024: the Alpine Brigade 'Julia', eight regiments in Friuli Venezia Giulia, Veneto "
+        "and Trentino; change of command at the 'Di Prampero' barracks, Udine"),
+    "Brigata alpina 'Taurinense'": Primary(
+        "https://www.targatocn.it/2022/04/07/leggi-notizia/argomenti/attualita/articolo/la-"
+        "taurinense-compie-70-anni-l11-aprile-la-giornata-dellorgoglio-alpino-a-cuneo.html",
+        "Targatocn", "B",
+        "April 2022: 70th anniversary at the 'Montegrappa' barracks, Turin, of the Alpine "
+        "Brigade 'Taurinense', 5,000 personnel in eight units (Cuneo, Pinerolo, L'Aquila, "
+        "Fossano, Bellinzago, Rivoli; command unit at Turin); change of command there "
+        "reported by the City of Turin (comune.torino.it)"),
+    "Brigata aeromobile 'Friuli'": Primary(
+        "https://difesaonline.it/node/20257", "Difesa Online", "B",
+        "the Chief of the Army Staff visits the airmobile brigade 'Friuli' at Bologna and "
+        "Forlì (its own helicopters; 66th airmobile infantry regiment 'Trieste')"),
+    "Brigata di cavalleria 'Pozzuolo del Friuli'": Primary(
+        "https://www.friulioggi.it/gorizia/brigata-pozzuolo-del-friuli-celebra-191-anni-"
+        "storia-6-marzo-2026/", "Friuli Oggi", "B",
+        "March 2026: anniversary at the 'Federico Guella' barracks, Gorizia, seat of the "
+        "brigade command; a combined-arms cavalry brigade with the national amphibious "
+        "capability"),
+    "Brigata meccanizzata 'Pinerolo'": Primary(
+        "http://www.baritoday.it/cronaca/cambio-al-comando-della-brigata-pinerolo-6934917."
+        "html", "Italian Army, Brigata 'Pinerolo' press release (carried by BariToday)", "B",
+        "Sept 2019: change of command at Bari of the only fully digitised brigade, equipped "
+        "with the Freccia 8x8 (wheeled: medium)",
+        transcribed_from="http://www.baritoday.it/cronaca/cambio-al-comando-della-brigata-"
+        "pinerolo-6934917.html"),
+    "Brigata meccanizzata 'Aosta'": Primary(
+        "https://www.strettoweb.com/2025/02/messina-celebrazioni-anniversario-fondazione-"
+        "brigata-meccanizzata-aosta-foto/1871101/", "StrettoWeb", "B",
+        "Feb 2025: anniversary of the mechanised brigade 'Aosta' at the 'Crisafulli-"
+        "Zuccarello' barracks, Messina; units at Messina, Catania, Palermo and Trapani "
+        "(ilMetropolitano, Army press release); type not stated: the raw table's"),
+    "Brigata meccanizzata 'Sassari'": Primary(
+        "https://www.agenzianova.com/a/65048e04904559.61968007/4543318/2023-09-15/sardegna-"
+        "il-generale-stefano-messina-e-il-nuovo-comandante-della-brigata-sassari",
+        "Agenzia Nova", "B",
+        "Sept 2023: change of command of the Brigata 'Sassari' at the 'Gonzaga' barracks, "
+        "Sassari; its command at the 'La Marmora' barracks, Sassari (Alguer.it, 2026)"),
+    "Brigata meccanizzata 'Granatieri di Sardegna'": Primary(
+        "https://www.esercito.difesa.it/organizzazione/capo-di-sme/Comando-Forze-Operative-"
+        "Sud/Brigata-Mec-Granatieri-di-Sardegna", "Italian Army (Esercito Italiano)", "A",
+        "a combined-arms brigade for 'presence and surveillance', above all of Rome: a "
+        "grenadier, a cavalry and an artillery regiment and a battalion at Spoleto; command "
+        "at the 'Gandin' barracks, Rome (Il Giornale)"),
+    # Poland (POL)
+    "1st Warsaw Armoured Brigade": Primary(
+        "https://forsal.pl/kraj/bezpieczenstwo/artykuly/9839224,czolgi-abrams-juz-w-wesolej-"
+        "mon-potwierdza-dostawe-amerykanskich-kolo.html", "Forsal.pl (Gazeta Prawna)", "B",
+        "July 2025, per the Ministry of National Defence: first M1A2 SEPv3 Abrams for the "
+        "1st Warsaw Armoured Brigade at Wesoła (also Siedlce, Biała Podlaska; 18th "
+        "Mechanised Division; Leopard 2A5)"),
+    "19th Lublin Mechanised Brigade": Primary(
+        "https://www.lublin.uw.gov.pl/aktualnosci/19-brygada-zmechanizowana-b%C4%99dzie-mia"
+        "%C5%82-sw%C3%B3j-sztandar", "Lublin Voivodeship Office (Polish government)", "A",
+        "Feb 2020: the 19th Mechanised Brigade's command formed in Lublin in June 2019 by "
+        "the Minister of National Defence's decision (battalions at Chełm and Zamość; full "
+        "operational readiness 2022, Radio Lublin); type not stated: the raw table's"),
+    "21st Podhale Rifles Brigade": Primary(
+        "http://21bsp.wp.mil.pl/pl/71.html",
+        "21st Podhale Rifles Brigade, Polish Armed Forces (wp.mil.pl)", "A",
+        "10 units, about 4,000 soldiers; command, 1st rifle battalion, command and logistics "
+        "battalions in Rzeszów"),
+    "12th Szczecin Mechanised Brigade": Primary(
+        "http://polska-zbrojna.pl/home/articleshow/31214?title=12-Brygada-swietowala",
+        "Polska Zbrojna (Polish MoD Military Publishing Institute)", "A",
+        "May 2020: the 12th Mechanised Brigade of Szczecin, garrisons Szczecin, Stargard and "
+        "Choszczno"),
+    "2nd Legions Mechanised Brigade": Primary(
+        "http://12sdz.wp.mil.pl/pl/6_2001.html",
+        "12th Mechanised Division, Polish Armed Forces (wp.mil.pl)", "A",
+        "July 2017: the 2nd Legions Mechanised Brigade's feast with the Złocieniec "
+        "authorities (Radio Szczecin 2023: the brigade's feast at Złocieniec)"),
+    "7th Pomeranian Coastal Defence Brigade": Primary(
+        "https://nowa.polska-zbrojna.pl/home/articleshow/8914?t=Swieto-niebieskich-beretow-",
+        "Polska Zbrojna (Polish MoD Military Publishing Institute)", "A",
+        "July 2013: the 7th Coastal Defence Brigade's feast at Słupsk, 12th Division "
+        "(Kanał 6 2022: on Słupsk's main square); type not stated: the raw table's"),
+    "9th Braniewo Armoured Cavalry Brigade": Primary(
+        "http://22pkwkfor.wp.mil.pl/pl/20.html",
+        "Polish Military Contingent KFOR, Polish Armed Forces (wp.mil.pl)", "A",
+        "the 9th Armoured Cavalry Brigade is stationed in Braniewo, 6 km from the "
+        "Kaliningrad border; tank brigade ('we ride tanks today')"),
+    "15th Giżycko Mechanised Brigade": Primary(
+        "http://15bz.wp.mil.pl/pl/104.html",
+        "15th Giżycko Mechanised Brigade, Polish Armed Forces (wp.mil.pl)", "A",
+        "the brigade's history page: formed 1994 at Giżycko from the 2nd Mechanised "
+        "Regiment, named 'Giżycka' in 1995"),
+    # Romania (ROU)
+    "81st Mechanised Brigade": Primary(
+        "https://stiridinbistrita.ro/start-instructie-in-2020/",
+        "81st Mechanised Brigade press office, Romanian Land Forces (carried by Știri din "
+        "Bistrița)", "B",
+        "Jan 2020: the brigade's training year opened with its command, the 812th Infantry "
+        "Battalion 'Bistrița' and the 405th Logistic Support Battalion, 4th Infantry "
+        "Division 'Gemina'; 'the 81st Mechanised Brigade of Bistrița' in a Land Forces "
+        "convoy notice (Realitatea de Mehedinți); type not stated: the raw table's",
+        transcribed_from="https://stiridinbistrita.ro/start-instructie-in-2020/"),
+    # Turkey (TUR), an added row
+    "4th Mechanised Infantry Brigade": Primary(
+        "https://hurriyet.com.tr/yerel-haberler/edirne/kesan/kesanin-dusman-isgalinden-"
+        "kurtulusunun-96nci-41024140", "DHA, Demirören News Agency (carried by Hürriyet)", "B",
+        "Nov 2018: the commander of the Keşan 4th Mechanised Infantry Brigade at the Keşan "
+        "ceremony; 'Keşan/Edirne' in a 2023 Defence Ministry exercise post (İste Çanakkale)",
+        transcribed_from="https://hurriyet.com.tr/yerel-haberler/edirne/kesan/kesanin-dusman-"
+        "isgalinden-kurtulusunun-96nci-41024140"),
+}
 
 #: Grade-C order-of-battle rows re-sourced in this build: raw unit name ->
 #: (source URL, publication, grade, what the source confirms).
@@ -559,7 +843,7 @@ def provenance(url: str) -> tuple[str, str, str]:
     """``(source, source_publication, transcribed_from)`` of a URL read."""
     if not url.startswith(("http://", "https://")):
         raise SystemExit(f"not a URL: {url!r}; every raw row must cite an http(s) URL")
-    domain = urlparse(url).netloc.lower()
+    domain = urlparse(url).netloc.lower().rstrip(".")
     if any(m in domain for m in WIKI_MIRRORS):
         return url, "Wikipedia (copy on a mirror site)", url
     if domain.endswith("wikipedia.org"):
@@ -568,6 +852,37 @@ def provenance(url: str) -> tuple[str, str, str]:
         if domain == known or domain.endswith("." + known):
             return url, publication, url if is_copy else ""
     return url, domain.removeprefix("www."), ""
+
+
+def is_wikipedia(url: str) -> bool:
+    """Whether ``url`` is a Wikipedia page or a copy of one (a mirror, kiwix, IPFS)."""
+    domain = urlparse(url).netloc.lower().rstrip(".")
+    return domain.endswith("wikipedia.org") or any(m in domain for m in WIKI_MIRRORS)
+
+
+def _primary_source(out: dict[str, str], raw: dict[str, str], derived: list[str]) -> None:
+    """Re-source a row read at Wikipedia at its primary page (``PRIMARY_SOURCES``)."""
+    primary = next((v for k, v in PRIMARY_SOURCES.items() if raw["unit"].startswith(k)), None)
+    if primary is None or not is_wikipedia(raw["source_url"]):
+        return
+    out.update(source=primary.url, source_publication=primary.publication,
+               transcribed_from=primary.transcribed_from, grade=primary.grade)
+    out["note"] = f"{out['note']}; first lead (not a source): {raw['source_url']}"
+    derived.append("re-sourced at a primary page (issue 11): " + primary.confirms)
+    if primary.personnel:
+        out["personnel"] = primary.personnel
+
+
+def _not_counted_reason(out: dict[str, str], raw: dict[str, str]) -> str:
+    """Why a row stays out of every force total (empty: it is counted)."""
+    reason = next((v for k, v in NOT_COUNTED.items() if raw["unit"].startswith(k)), "")
+    reason = reason or raw.get("not_counted_reason", "")
+    if not reason and is_wikipedia(out["source"]):
+        reason = WIKIPEDIA_ONLY_REASON
+    if not reason and out["grade"] == "C":
+        reason = ("grade C source (mirror, blog or aggregator) not re-sourced: kept out "
+                  "of force totals")
+    return reason
 
 
 def _number(text: str) -> str:
@@ -596,6 +911,7 @@ def order_of_battle(raw: list[dict[str, str]]) -> list[dict[str, str]]:
             out.update(source=url, source_publication=publication, transcribed_from="",
                        grade=grade)
             derived.append(what + f"; first lead {r['source_url']} (grade C)")
+        _primary_source(out, r, derived)
         unit = r["unit"]
         is_group = "Battlegroup" in unit or "Task Force" in unit
         out["echelon"] = (
@@ -620,11 +936,7 @@ def order_of_battle(raw: list[dict[str, str]]) -> list[dict[str, str]]:
             share = 0.0
         out["brigade_equivalents"] = f"{share:.4g}"
         out["full_strength_year"] = str(full_year)
-        reason = next((v for k, v in NOT_COUNTED.items() if unit.startswith(k)), "")
-        reason = reason or r.get("not_counted_reason", "")
-        if not reason and out["grade"] == "C":
-            reason = ("grade C source (mirror, blog or aggregator) not re-sourced: kept out "
-                      "of force totals")
+        reason = _not_counted_reason(out, r)
         out["counted"] = "false" if reason else "true"
         out["not_counted_reason"] = reason
         out["derived"] = "; ".join(derived)

