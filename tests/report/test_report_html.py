@@ -169,9 +169,11 @@ HAND_TEXT: dict[str, dict[str, str]] = {
         "55.0 % of NATO's USD 1,988 bn (current prices) in 2035.",
         "gaps": "Without any US contribution, 9 of 16 capability areas fall short of the "
         "requirement in 2030; with the US contribution this scenario assumes, 4 do. Largest "
-        "relative gaps: the airborne early warning (AEW&C) gap is 6.5 aircraft in 2030 and is "
-        "still open in 2035; the main battle tanks gap is 420 vehicles in 2030 and closes in "
-        "2032; the long-range air defence gap is 12 batteries in 2030 and closes in 2029.",
+        "relative gaps: the airborne early warning (AEW&C) gap is 6.5 aircraft in 2030 before "
+        "the plan's deliveries, and it is still open in 2035 with the plan; the main battle "
+        "tanks gap is 420 vehicles in 2030 before the plan's deliveries, and the plan closes it "
+        "in 2032; the long-range air defence gap is 12 batteries in 2030 before the plan's "
+        "deliveries, and the plan closes it in 2029.",
         "plan": "The cheapest plan that closes the gaps fastest costs USD 8.8 bn (constant 2025 "
         "prices) up to 2035; 2 gaps stay open in 2035: airborne early warning (AEW&C) and HALE "
         "drones.",

@@ -199,10 +199,11 @@ def _gaps_text(s: dict[str, Any]) -> str:
     if ranked:
         parts = []
         for c in ranked:
-            closure = (f"closes in {c['closure_year']}" if c["closure_year"] is not None
-                       else f"is still open in {s['horizon']}")
+            closure = (f"the plan closes it in {c['closure_year']}"
+                       if c["closure_year"] is not None
+                       else f"it is still open in {s['horizon']} with the plan")
             parts.append(f"the {c['label']} gap is {fmt_amount(c['gap_report_year'], c['unit'])} "
-                         f"in {gap_year} and {closure}")
+                         f"in {gap_year} before the plan's deliveries, and {closure}")
         gaps_text += " Largest relative gaps: " + "; ".join(parts) + "."
     return gaps_text
 
