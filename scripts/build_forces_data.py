@@ -966,12 +966,26 @@ def corridor_nodes(raw: list[dict[str, str]]) -> list[dict[str, str]]:
     return [{**r, **_source_cells(r["source_url"], r["source_grade"])} for r in raw]
 
 
+#: Raw link notes reworded: where the source names no US port or airport, the end the
+#: table uses is a named assumption of the model, and the note says which.
+LINK_NOTE_WORDING: dict[str, str] = {
+    "Savannah used as placeholder origin.":
+        "The link starts at Savannah: a named assumption (the model splits the US flow "
+        "evenly over its four US ports, US_SAV, US_CHS, US_BMT and US_CC).",
+    "CONUS APOE/APOD pair is a placeholder.":
+        "The airports of embarkation and debarkation are not stated: Savannah to Powidz "
+        "is a named assumption.",
+}
+
+
 def corridor_links(raw: list[dict[str, str]]) -> list[dict[str, str]]:
     """Corridor links with ids, gauge, transload flag and the planned Rail Baltica rows."""
     rows = []
     planned = [{**r, "status": "planned", "gauge": "1435"} for r in RAIL_BALTICA]
     for n, r in enumerate([*raw, *planned], start=1):
         out = {**r, **_source_cells(r["source_url"], r["source_grade"])}
+        for raw_words, words in LINK_NOTE_WORDING.items():
+            out["note"] = out.get("note", "").replace(raw_words, words)
         out["link_id"] = f"L{n:02d}"
         out.setdefault("status", "in_service")
         derived = []

@@ -433,6 +433,14 @@ def build_forecasts(src: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     return growth, infl
 
 
+#: Raw notes reworded where they call a published figure a "placeholder": the figure
+#: is NATO's own provisional estimate, and the row says so in ``status``.
+NOTE_WORDING: dict[str, str] = {
+    "Provisional placeholder pending the Bundestag budget":
+        "NATO's figure is provisional, pending the Bundestag budget",
+}
+
+
 def build_defence_expenditure(src: Path, gdp: pd.DataFrame) -> pd.DataFrame:
     main = pd.read_csv(src / "nato_defence_expenditure.csv")
     main["note"] = ""
@@ -444,6 +452,8 @@ def build_defence_expenditure(src: Path, gdp: pd.DataFrame) -> pd.DataFrame:
     filled_by_2 = set(add2["country_iso3"])
     add1 = add1[~(add1["country_iso3"].isin(filled_by_2) & add1["share_gdp_pct"].isna())]
     shares = pd.concat([main, add1, add2], ignore_index=True)
+    for raw_words, words in NOTE_WORDING.items():
+        shares["note"] = shares["note"].str.replace(raw_words, words, regex=False)
     shares = shares.rename(columns={"country_iso3": "iso3", "source_url": "source"})
     dup = shares.duplicated(["iso3", "year"], keep=False)
     if dup.any():
