@@ -6,14 +6,13 @@ them from ../shared/data/capabilities) and never call the gap model.
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from alliance.catalogue import capability_catalogue
+from tests.scripts import load_script
 
 ROOT = Path(__file__).resolve().parents[2]
 #: Raw capability data, in the shared folder next to the repository when it is checked out.
@@ -120,12 +119,7 @@ def test_missing_data_is_said_not_zeroed(dataset) -> None:
 
 @pytest.mark.skipif(not RAW.is_dir(), reason="raw capability data folder not present")
 def test_build_script_reproduces_the_bundled_tables(tmp_path) -> None:
-    spec = importlib.util.spec_from_file_location(
-        "build_capability_data", ROOT / "scripts" / "build_capability_data.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
+    module = load_script("build_capability_data")
     assert module.main([str(RAW), "--out", str(tmp_path)]) == 0
     for name in TABLES:
         built = (tmp_path / "tables" / f"{name}.csv").read_text(encoding="utf-8")

@@ -6,8 +6,6 @@ Data tests on the bundled ``capability_holdings`` table and the curated inputs o
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 from types import ModuleType
 
@@ -15,6 +13,7 @@ import pandas as pd
 import pytest
 
 from alliance.catalogue import capability_catalogue
+from tests.scripts import load_script
 
 ROOT = Path(__file__).resolve().parents[2]
 CURATED = ROOT / "scripts" / "capability_data"
@@ -30,13 +29,7 @@ NAMED_AGGREGATORS = ("fakti.bg", "govconexec.com", "warnesysworld.com", "aeronew
 
 @pytest.fixture(scope="module")
 def build() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "build_capability_data_sources", ROOT / "scripts" / "build_capability_data.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_script("build_capability_data")
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,6 @@ diff in git.
 from __future__ import annotations
 
 import copy
-import importlib.util
 import json
 from pathlib import Path
 from typing import Any
@@ -28,6 +27,7 @@ from tests.golden.golden import (
     reference_summary,
     report,
 )
+from tests.scripts import load_script
 
 SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "update_golden.py"
 
@@ -148,9 +148,6 @@ def test_comparison_reports_figures_that_appear_or_vanish(reference: dict[str, A
 
 def test_update_script_uses_the_suite_settings() -> None:
     # The script imports SMALL_SETTINGS from tests/conftest.py (one definition).
-    spec = importlib.util.spec_from_file_location("update_golden", SCRIPT)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = load_script(SCRIPT.stem)
     assert module.SMALL_SETTINGS is SMALL_SETTINGS
     assert module.REFERENCE == REFERENCE

@@ -10,9 +10,7 @@ table and, with synthetic raw rows, on the build's rule itself.
 
 from __future__ import annotations
 
-import importlib.util
 import re
-import sys
 from pathlib import Path
 from types import ModuleType
 from urllib.parse import urlparse
@@ -25,6 +23,7 @@ from hypothesis import strategies as st
 from alliance.data import Dataset
 from alliance.mobility import brigades_for_year, closure_for_year
 from alliance.params import MobilityParams
+from tests.scripts import load_script
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -45,13 +44,7 @@ LEAD_MARK = "first lead (not a source): "
 
 @pytest.fixture(scope="module")
 def build() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "build_forces_data_coverage", ROOT / "scripts" / "build_forces_data.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_script("build_forces_data")
 
 
 @pytest.fixture(scope="module")

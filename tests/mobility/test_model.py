@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -21,6 +19,7 @@ from alliance.mobility.checks import ARF_TROOPS, arf_check, steadfast_dart_2026
 from alliance.mobility.stage import force_inputs, mobility_for
 from alliance.params import MobilityParams
 from alliance.scenario import apply_overrides, load_scenario
+from tests.scripts import load_script
 
 ROOT = Path(__file__).resolve().parents[2]
 RAW = (Path("/work/shared/data/forces"), Path("/work/shared/data/mobility"))
@@ -48,12 +47,7 @@ def test_every_row_is_sourced_and_graded(tables):
 
 @pytest.mark.skipif(not all(p.is_dir() for p in RAW), reason="raw forces/mobility data absent")
 def test_build_script_reproduces_the_bundled_tables(tmp_path):
-    spec = importlib.util.spec_from_file_location(
-        "build_forces_data", ROOT / "scripts" / "build_forces_data.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
+    module = load_script("build_forces_data")
     assert module.main([str(RAW[0]), str(RAW[1]), "--out", str(tmp_path)]) == 0
     for name in TABLES:
         built = (tmp_path / "tables" / f"{name}.csv").read_text(encoding="utf-8")

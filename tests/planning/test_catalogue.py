@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import importlib.util
 import shutil
 import subprocess
 import sys
@@ -18,6 +17,7 @@ from hypothesis import strategies as st
 
 from alliance.catalogue import capability_catalogue
 from alliance.data import Dataset
+from tests.scripts import load_script
 
 REPO = Path(__file__).resolve().parents[2]
 #: Raw data, in the shared folder next to the repository when it is checked out.
@@ -37,12 +37,7 @@ PLANNING_COLUMNS = [
 
 
 def _script() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("build_systems", REPO / "scripts" /
-                                                  "build_systems.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script("build_systems")
 
 
 def _table(name: str) -> pd.DataFrame:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import shutil
 import subprocess
 import sys
@@ -14,6 +13,7 @@ import pytest
 
 from alliance.catalogue import capability_catalogue
 from alliance.data import Dataset
+from tests.scripts import load_script
 
 REPO = Path(__file__).resolve().parents[2]
 SHARED = REPO.parent / "shared" / "data"
@@ -23,13 +23,7 @@ NAMES = ("sustainment.csv", "recruitment.csv", "procurement_deliveries.csv")
 
 
 def _script() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "build_industry_data", REPO / "scripts" / "build_industry_data.py"
-    )
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script("build_industry_data")
 
 
 @NEEDS_SHARED
