@@ -270,13 +270,6 @@ def arrivals_by_step(
     (release + shortest transit > horizon: exact). Memoised (module docstring): the
     array returned is read-only.
     """
-    if sink not in network.nodes:
-        raise ModelError(f"closure: unknown sink node {sink!r}")
-    known = set(network.nodes)
-    for s_ in supplies:
-        if s_.origin not in known:
-            raise ModelError(f"supply of {s_.ally or 'a force'}: unknown origin node "
-                             f"{s_.origin!r}")
     return _arrivals(network, tuple(supplies), sink, steps, step_h, max(every, 1))
 
 
@@ -285,6 +278,15 @@ def _arrivals(
     network: Network, supplies: tuple[Supply, ...], sink: str, steps: int, step_h: float,
     every: int,
 ) -> FloatArray:
+    # validated here, on a miss only: a memoised result had valid inputs (errors are
+    # not memoised)
+    if sink not in network.nodes:
+        raise ModelError(f"closure: unknown sink node {sink!r}")
+    known = set(network.nodes)
+    for s_ in supplies:
+        if s_.origin not in known:
+            raise ModelError(f"supply of {s_.ally or 'a force'}: unknown origin node "
+                             f"{s_.origin!r}")
     out = np.zeros(steps + 1)
     out.flags.writeable = False
     earliest = earliest_arrival_h(network, sink, step_h)

@@ -81,9 +81,9 @@ def mobility_for(
     us = scenario.us_commitment
     hours = deterrence_hours(scenario)
     per_year: dict[int, ClosureResult] = {}
+    brigades_by_year = {year: brigades_for_year(oob, allies, year, plan_be) for year in years}
     brigade_rows = []
-    for year in years:
-        b = brigades_for_year(oob, allies, year, plan_be)
+    for year, b in brigades_by_year.items():
         brigade_rows.append(b.groupby(["ally", "brigade_type"], as_index=False)[
             "brigade_equivalents"].sum().assign(year=year))
         per_year[year] = closure_for_year(
@@ -91,11 +91,11 @@ def mobility_for(
             float(us.reinforcements.at(year)), horizon_h=hours, bottlenecks=False,
         )
     first = years[0]
-    b0 = brigades_for_year(oob, allies, first, plan_be)
+    b0 = brigades_by_year[first]
     closures, cuts = [], []
     for year in sorted({first, years[-1]}):
         full = closure_for_year(
-            nodes, links, allies, brigades_for_year(oob, allies, year, plan_be), p, year,
+            nodes, links, allies, brigades_by_year[year], p, year,
             float(us.forces_in_place.at(year)), float(us.reinforcements.at(year)),
             every=max(int(round(24.0 / p.time_step_h)), 1), credit_allies=False)
         closures.append(closure_table(full, year, p.vehicles_heavy))
