@@ -53,6 +53,8 @@ from pathlib import Path
 from typing import NamedTuple
 from urllib.parse import urlparse
 
+from table_io import write_csv  # scripts/table_io.py (scripts/ is on sys.path)
+
 DEFAULT_FORCES = Path("/work/shared/data/forces")
 DEFAULT_MOBILITY = Path("/work/shared/data/mobility")
 DEFAULT_OUT = Path(__file__).resolve().parents[1] / "src" / "alliance" / "data"
@@ -830,15 +832,6 @@ def _read(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
-def _write(path: Path, columns: list[str], rows: list[dict[str, str]]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=columns, lineterminator="\n")
-        writer.writeheader()
-        for row in rows:
-            writer.writerow({c: row.get(c, "") for c in columns})
-
-
 def provenance(url: str) -> tuple[str, str, str]:
     """``(source, source_publication, transcribed_from)`` of a URL read."""
     if not url.startswith(("http://", "https://")):
@@ -1027,17 +1020,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     args = parser.parse_args(argv)
     tables = args.out / "tables"
-    _write(tables / "order_of_battle.csv", OOB_COLUMNS,
-           order_of_battle([*_read(args.forces / "order_of_battle.csv"),
-                            *EXTRA_ORDER_OF_BATTLE]))
-    _write(tables / "readiness_standards.csv", READINESS_COLUMNS,
-           readiness_standards(_read(args.forces / "readiness_standards.csv")))
-    _write(tables / "corridor_nodes.csv", NODE_COLUMNS,
-           corridor_nodes(_read(args.mobility / "corridor_nodes.csv")))
-    _write(tables / "corridor_links.csv", LINK_COLUMNS,
-           corridor_links(_read(args.mobility / "corridor_links.csv")))
-    _write(tables / "movement_factors.csv", FACTOR_COLUMNS,
-           movement_factors(_read(args.mobility / "movement_factors.csv")))
+    write_csv(tables / "order_of_battle.csv",
+              order_of_battle([*_read(args.forces / "order_of_battle.csv"),
+                               *EXTRA_ORDER_OF_BATTLE]), OOB_COLUMNS)
+    write_csv(tables / "readiness_standards.csv",
+              readiness_standards(_read(args.forces / "readiness_standards.csv")),
+              READINESS_COLUMNS)
+    write_csv(tables / "corridor_nodes.csv",
+              corridor_nodes(_read(args.mobility / "corridor_nodes.csv")), NODE_COLUMNS)
+    write_csv(tables / "corridor_links.csv",
+              corridor_links(_read(args.mobility / "corridor_links.csv")), LINK_COLUMNS)
+    write_csv(tables / "movement_factors.csv",
+              movement_factors(_read(args.mobility / "movement_factors.csv")), FACTOR_COLUMNS)
     return 0
 
 

@@ -34,6 +34,8 @@ import csv
 from pathlib import Path
 from typing import Any
 
+from table_io import write_csv  # scripts/table_io.py (scripts/ is on sys.path)
+
 DEFAULT_SHARED = Path("/work/shared/data")
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_OUT = REPO / "src" / "alliance" / "data" / "tables"
@@ -809,15 +811,6 @@ def build_deliveries() -> list[dict[str, str]]:
         }
         for holder, capability, year, units, system, source, page, grade, note in DELIVERIES
     ]
-
-
-def write_csv(path: Path, rows: list[dict[str, str]], columns: list[str]) -> None:
-    """Write rows with a fixed column order and Unix newlines."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=columns, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
 
 
 def main() -> None:

@@ -67,6 +67,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
+from table_io import write_csv  # scripts/table_io.py (scripts/ is on sys.path)
+
 DEFAULT_SHARED = Path("/work/shared/data")
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_OUT = REPO / "src" / "alliance" / "data" / "tables"
@@ -1081,15 +1083,6 @@ def held_back(shared: Path, catalogue_csv: Path) -> list[str]:
     keep = plannable_codes_of(catalogue_csv)
     return sorted(f"{r['system']} ({r['capability']})" for r in everything
                   if r["capability"] not in keep)
-
-
-def write_csv(path: Path, rows: list[dict[str, str]], columns: list[str]) -> None:
-    """Write rows with a fixed column order and Unix newlines."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=columns, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
 
 
 def main() -> None:
