@@ -2,9 +2,10 @@
 
 Data flows one way: spending -> capabilities -> planning (and the gaps once the
 plan's deliveries are in service) -> deterrence. :data:`STAGES` lists the stages
-in that order; :func:`run_stages` runs them (or the first few) and tells a
-progress callback each stage as it starts, so the CLI's progress bars and the web
-app's timings come from this one list. :func:`deterrence_inputs` is the one
+in that order, each with the scenario fields it reads and the stages it needs;
+:func:`run_stages` runs them (or the first few) and tells a progress callback
+each stage as it starts, so the CLI's progress bars and the web app's timings
+come from this one list. :func:`deterrence_inputs` is the one
 definition of what the crisis Monte Carlo reads (the capability coverage once the
 plan's deliveries are in service): ``alliance assess``, ``deter``, ``sweep`` and
 ``serve`` all call it, so the same scenario, year and seed give the same numbers.
@@ -12,8 +13,8 @@ plan's deliveries are in service): ``alliance assess``, ``deter``, ``sweep`` and
 A new stage (order of battle and mobility, the GIUK barrier, Ukraine support)
 adds a field to :class:`StageResults` and :class:`Assessment`, a function
 ``(Dataset, Scenario, StageResults, RunSettings) -> StageResults`` and an entry
-in :data:`STAGES`; its tables join :meth:`Assessment.tables` and its headline
-numbers :meth:`Assessment.summary`.
+in :data:`STAGES` (what it reads, needs and produces); its tables join
+:meth:`Assessment.tables` and its headline numbers :meth:`Assessment.summary`.
 """
 
 from __future__ import annotations
@@ -59,7 +60,7 @@ __all__ = [
     "deterrence_inputs",
     "planned_additions",
     "run_stages",
-    "stage_key",
+    "stage_keys",
     "stage_names",
 ]
 
@@ -109,16 +110,21 @@ StageFunction = Callable[[Dataset, Scenario, StageResults, RunSettings], StageRe
 class Stage:
     """One stage of the chain: its name (progress, logs) and the function that runs it.
 
-    ``reads`` names the top-level Scenario fields the stage's function reads
-    (``"settings"``: the RunSettings too); None means the whole scenario and the
-    settings. It defines the stage's cache key (:func:`stage_key`), so it must
-    list every field the function reads (tests/report/test_stage_cache.py checks).
+    ``reads`` names the Scenario fields the stage's function reads: a top-level
+    field (``"mobility"``, all of it) or one field inside it
+    (``"us_commitment.sustainment"``); ``"settings"`` means the RunSettings too;
+    None means the whole scenario and the settings. ``needs`` names the earlier
+    stages whose results it reads, ``produces`` the :class:`StageResults` fields it
+    sets. Together they define the stage's cache key (:func:`stage_keys`), so they
+    must be complete (tests/report/test_stage_cache.py checks both).
     """
 
     name: str
     description: str
     run: StageFunction
     reads: tuple[str, ...] | None = None
+    needs: tuple[str, ...] = ()
+    produces: tuple[str, ...] = ()
 
 
 #: Scenario fields that set the years every stage works on.
@@ -171,29 +177,38 @@ def _mobility(ds: Dataset, sc: Scenario, done: StageResults, _: RunSettings) -> 
 
 
 def _deterrence(ds: Dataset, sc: Scenario, done: StageResults, run: RunSettings) -> StageResults:
-    allies, context = deterrence_inputs(ds, sc, done.need("gaps_after_plan"), done.mobility)
+    allies, context = deterrence_inputs(ds, sc, done.need("gaps_after_plan"),
+                                        done.need("mobility"))
     table = simulate(sc.deterrence, allies, context, draws=run.draws, seed=run.seed)
     return dataclasses.replace(done, deterrence=table)
 
 
-#: The stages in the order they run.
+#: The US commitment paths the forces read (US forces in place and reinforcements).
+_US_FORCES: tuple[str, ...] = ("us_commitment.forces_in_place", "us_commitment.reinforcements")
+
+#: The stages in the order they run (each after the stages it needs).
 STAGES: tuple[Stage, ...] = (
     Stage("spending", "pledge paths, GDP projection, burden sharing", _spending,
-          reads=(*_YEARS, "spending")),
+          reads=(*_YEARS, "spending"), produces=("spending",)),
     Stage("ukraine", "Kiel tracker and PURL: support, shares, draw on budgets", _ukraine,
-          reads=(*_YEARS, "ukraine", "us_commitment")),
+          reads=(*_YEARS, "ukraine", "us_commitment.arms_sales"), needs=("spending",),
+          produces=("ukraine",)),
     Stage("capabilities", "requirements, holdings, US contribution, gaps", _capabilities,
-          reads=(*_YEARS, "us_commitment", "capabilities", "asw")),  # asw: ASW requirements
+          reads=(*_YEARS, *_US_FORCES, "us_commitment.sustainment", "capabilities",
+                 "asw"),  # asw: ASW requirements
+          produces=("gaps", "dependency")),
     Stage("planning", "procurement and factory LP; gaps once deliveries are in service",
           _planning, reads=(*_YEARS, "us_commitment", "capabilities", "asw", "planning",
-                            "ukraine")),  # ukraine: output reserved on shell/interceptor lines
+                            "ukraine"),  # ukraine: output reserved on shell/interceptor lines
+          needs=("spending", "capabilities"), produces=("plan", "gaps_after_plan")),
     Stage("asw", "GIUK barrier: P(detect) per leg with and without US assets", _asw,
-          reads=(*_YEARS, "us_commitment", "asw")),
+          reads=(*_YEARS, *_US_FORCES, "asw"), needs=("planning",), produces=("asw",)),
     Stage("mobility", "order of battle, closure on the corridor network, bottlenecks",
-          _mobility, reads=(*_YEARS, "us_commitment", "mobility", "deterrence")),
+          _mobility, reads=(*_YEARS, *_US_FORCES, "mobility", "deterrence"),
+          needs=("planning",), produces=("mobility",)),
     Stage("deterrence", "crisis Monte Carlo", _deterrence,
-          reads=(*_YEARS, "us_commitment", "capabilities", "deterrence", "mobility",
-                 "settings")),
+          reads=(*_YEARS, *_US_FORCES, "capabilities", "deterrence", "mobility", "settings"),
+          needs=("planning", "mobility"), produces=("deterrence",)),
 )
 
 
@@ -202,22 +217,34 @@ def stage_names() -> tuple[str, ...]:
     return tuple(s.name for s in STAGES)
 
 
-def stage_key(stage: Stage, scenario: Scenario, settings: RunSettings, upstream: str) -> str:
-    """The cache key of ``stage``: a hash of exactly the inputs it reads.
+def _read(data: dict[str, Any], path: str) -> Any:
+    """The value at a dotted ``path`` of a scenario dump (None when absent)."""
+    value: Any = data
+    for part in path.split("."):
+        value = value.get(part) if isinstance(value, dict) else None
+    return value
+
+
+def stage_keys(scenario: Scenario, settings: RunSettings) -> dict[str, str]:
+    """The cache key of every stage: a hash of exactly the inputs it reads.
 
     Those are the scenario fields in ``stage.reads`` (all of them when None), the
-    RunSettings when it reads them, and ``upstream``, the key of the stage before
-    (so a change upstream invalidates every later stage). Same key, same result
-    (for one Dataset).
+    RunSettings when it reads them, and the keys of the stages it ``needs`` (so a
+    change invalidates the stages that read it and the stages that use their
+    results, and no other). Same key, same result (for one Dataset).
     """
     data = scenario.model_dump(mode="json")
-    fields = sorted(data) if stage.reads is None else sorted(set(stage.reads) - {"settings"})
-    payload: dict[str, Any] = {"stage": stage.name, "upstream": upstream,
-                               "scenario": {f: data.get(f) for f in fields}}
-    if stage.reads is None or "settings" in stage.reads:
-        payload["settings"] = [settings.draws, settings.seed]
-    text = json.dumps(payload, sort_keys=True, default=str)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    keys: dict[str, str] = {}
+    for stage in STAGES:
+        paths = sorted(data) if stage.reads is None else sorted(set(stage.reads) - {"settings"})
+        payload: dict[str, Any] = {"stage": stage.name,
+                                   "needs": [keys[n] for n in stage.needs],
+                                   "scenario": {p: _read(data, p) for p in paths}}
+        if stage.reads is None or "settings" in stage.reads:
+            payload["settings"] = [settings.draws, settings.seed]
+        text = json.dumps(payload, sort_keys=True, default=str)
+        keys[stage.name] = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return keys
 
 
 def run_stages(
@@ -232,24 +259,25 @@ def run_stages(
     """Run the stages in order, up to and including ``until`` (default: all).
 
     ``on_stage`` is told each stage's name as it starts. With ``cache`` (one per
-    Dataset: results are keyed by :func:`stage_key`, not by the data), a stage
-    whose key is in the cache is not run: its results are taken from there, and
-    each stage run is stored under its key. Results must be treated as read-only.
+    Dataset: results are keyed by :func:`stage_keys`, not by the data), a stage
+    whose key is in the cache is not run: the fields it ``produces`` are taken from
+    there, and each stage run is stored under its key. Results must be treated as
+    read-only.
     """
     names = stage_names()
     if until is not None and until not in names:
         msg = f"unknown stage {until!r}; stages are {', '.join(names)}"
         raise ModelError(msg)
     done = StageResults()
-    key = ""
+    keys = stage_keys(scenario, settings) if cache is not None else {}
     for stage in STAGES:
         if on_stage is not None:
             on_stage(stage.name)
-        key = stage_key(stage, scenario, settings, key) if cache is not None else ""
+        key = keys.get(stage.name, "")
         cached = cache.get(key) if cache is not None else None
         if cached is not None:
             logger.info("%s: %s (cached)", scenario.name, stage.name)
-            done = cached
+            done = dataclasses.replace(done, **{f: getattr(cached, f) for f in stage.produces})
         else:
             logger.info("%s: %s", scenario.name, stage.name)
             done = stage.run(dataset, scenario, done, settings)

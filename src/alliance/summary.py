@@ -124,32 +124,53 @@ class CapabilityGapSummary(TypedDict):
     closure_year: int | None
 
 
+#: The gaps columns one capability's headline figures read.
+_GAP_COLUMNS: tuple[str, ...] = (
+    "capability", "year", "unit", "requirement", "requirement_basis", "requirement_source",
+    "gap", "gap_low", "gap_high", "most_sensitive_assumption", "european_effective",
+)
+
+
+def _peak(rows: list[dict[str, Any]]) -> tuple[float | None, int | None]:
+    """The largest gap and its first year (missing gaps skipped; None when all are missing)."""
+    known = [r for r in rows if _num(r["gap"]) is not None]
+    if not known:
+        return None, None
+    top = max(known, key=lambda r: float(r["gap"]))  # max keeps the first of equal gaps
+    return float(top["gap"]), int(top["year"])
+
+
 def _gap_summary(gaps: pd.DataFrame, plan: PlanResult, report_year: int) -> dict[str, Any]:
     closure = plan.closure_year
     catalogue = capability_catalogue()
+    by_capability: dict[str, list[dict[str, Any]]] = {}
+    for record in gaps[list(_GAP_COLUMNS)].to_dict("records"):
+        by_capability.setdefault(str(record["capability"]), []).append(
+            {str(k): v for k, v in record.items()})
     rows: list[CapabilityGapSummary] = []
-    for cap, g in gaps.groupby("capability", sort=True):
-        g = g.set_index("year").sort_index()
-        without_us = (g["requirement"] - g["european_effective"]).clip(lower=0.0)
-        ry = clamp_year(report_year, [int(g.index.min()), int(g.index.max())])
-        # the index holds years; pandas-stubs types every label as Hashable
-        peak_year = int(cast(int, g["gap"].idxmax())) if g["gap"].notna().any() else None
+    for cap in sorted(by_capability):
+        g = sorted(by_capability[cap], key=lambda r: int(r["year"]))
+        ry = clamp_year(report_year, [int(g[0]["year"]), int(g[-1]["year"])])
+        at = next(r for r in g if int(r["year"]) == ry)
+        without_us = at["requirement"] - at["european_effective"]
+        peak_gap, peak_year = _peak(g)
         rows.append({
-            "capability": str(cap),
-            "label": catalogue.label(str(cap)),
-            "unit": str(g["unit"].iloc[0]),
-            "requirement_report_year": _num(g.loc[ry, "requirement"]),
-            "requirement_basis": str(g.loc[ry, "requirement_basis"]),
-            "requirement_source": str(g.loc[ry, "requirement_source"]),
-            "gap_report_year": _num(g.loc[ry, "gap"]),
-            "gap_low_report_year": _num(g.loc[ry, "gap_low"]),
-            "gap_high_report_year": _num(g.loc[ry, "gap_high"]),
-            "most_sensitive_assumption_report_year": str(g.loc[ry, "most_sensitive_assumption"]),
-            "gap_without_us_report_year": _num(without_us.loc[ry]),
-            "gap_horizon": _num(g["gap"].iloc[-1]),
-            "peak_gap": _num(g["gap"].max()),
+            "capability": cap,
+            "label": catalogue.label(cap),
+            "unit": str(g[0]["unit"]),
+            "requirement_report_year": _num(at["requirement"]),
+            "requirement_basis": str(at["requirement_basis"]),
+            "requirement_source": str(at["requirement_source"]),
+            "gap_report_year": _num(at["gap"]),
+            "gap_low_report_year": _num(at["gap_low"]),
+            "gap_high_report_year": _num(at["gap_high"]),
+            "most_sensitive_assumption_report_year": str(at["most_sensitive_assumption"]),
+            "gap_without_us_report_year": _num(without_us if _num(without_us) is None
+                                               else max(without_us, 0.0)),
+            "gap_horizon": _num(g[-1]["gap"]),
+            "peak_gap": peak_gap,
             "peak_gap_year": peak_year,
-            "closure_year": closure.get(str(cap)),
+            "closure_year": closure.get(cap),
         })
     open_rows = [r for r in rows if (r["gap_report_year"] or 0.0) > GAP_TOLERANCE]
     open_without_us = [r for r in rows if (r["gap_without_us_report_year"] or 0.0) > GAP_TOLERANCE]

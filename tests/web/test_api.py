@@ -79,6 +79,23 @@ def test_a_moved_lever_reuses_stages_and_draws_the_unchanged_scenario(client: Te
     assert body["ally"]["iso3"] == "POL" and body["ally"]["card"]["name"] == "Poland"
 
 
+@pytest.mark.slow
+def test_a_lever_state_seen_before_is_answered_from_the_caches(client: TestClient) -> None:
+    body = {**SMALL, "us_sustainment": 0.45, "ally": "DEU"}
+    first = client.post("/api/assess", json=body).json()
+    views = client.app.state.view_cache  # type: ignore[attr-defined]
+    hits = views.hits
+    again = client.post("/api/assess", json=body).json()
+    assert views.hits >= hits + 3  # summary, the unchanged scenario's summary, charts, card
+    assert again["stages_from_cache"] == len(stage_names())
+    for part in ("summary", "reference_summary", "text", "charts", "ally", "levers"):
+        assert again[part] == first[part], part
+    # a different lever state is not answered with this one's parts
+    other = client.post("/api/assess", json={**body, "us_sustainment": 0.55}).json()
+    assert other["summary"] != first["summary"]
+    assert other["reference_summary"] == first["reference_summary"]
+
+
 def test_assess_gives_the_library_summary(
     client: TestClient, assessments: dict[str, Assessment]
 ) -> None:

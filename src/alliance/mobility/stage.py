@@ -73,11 +73,21 @@ def mobility_for(
     tables: dict[str, pd.DataFrame], scenario: Scenario, deliveries: pd.DataFrame,
 ) -> MobilityResult:
     """The stage (module docstring). ``tables``: the Dataset's tables by name."""
+    plan_be = plan_brigade_equivalents(deliveries, tables["order_of_battle"], scenario.years,
+                                       scenario.mobility)
+    return _mobility_with_plan_brigades(tables, scenario, plan_be)
+
+
+# Long by design: the stage's fixed sequence (brigades and closures per year, the full
+# closure and cuts of the first and last year, the two checks) reads best in one place.
+def _mobility_with_plan_brigades(
+    tables: dict[str, pd.DataFrame], scenario: Scenario, plan_be: pd.DataFrame,
+) -> MobilityResult:
+    """:func:`mobility_for` once the plan's deliveries are brigade equivalents."""
     p = scenario.mobility
     nodes, links, allies = tables["corridor_nodes"], tables["corridor_links"], tables["allies"]
     oob = tables["order_of_battle"]
     years = scenario.years
-    plan_be = plan_brigade_equivalents(deliveries, oob, years, p)
     us = scenario.us_commitment
     hours = deterrence_hours(scenario)
     per_year: dict[int, ClosureResult] = {}
@@ -168,18 +178,27 @@ _CACHE: dict[tuple[object, ...], MobilityResult] = {}
 def mobility_cached(
     tables: dict[str, pd.DataFrame], scenario: Scenario, deliveries: pd.DataFrame,
 ) -> MobilityResult:
-    """:func:`mobility_for`, memoised on everything it reads (same inputs, same result)."""
+    """:func:`mobility_for`, memoised on everything it reads (same inputs, same result).
+
+    The plan's deliveries enter as the brigade equivalents they equip (the stage
+    reads nothing else of them), so a plan that buys other kit differently (a
+    sustainment or pooling lever) finds the result here.
+    """
+    plan_be = plan_brigade_equivalents(deliveries, tables["order_of_battle"], scenario.years,
+                                       scenario.mobility)
     key = (
-        scenario.mobility.model_dump_json(), scenario.us_commitment.model_dump_json(),
+        scenario.mobility.model_dump_json(),
+        # the forces read these two US paths only (not sustainment or arms sales)
+        scenario.us_commitment.forces_in_place.model_dump_json(),
+        scenario.us_commitment.reinforcements.model_dump_json(),
         deterrence_hours(scenario), tuple(scenario.years),
         *(fingerprint(tables[n]) for n in sorted(tables)),
-        fingerprint(deliveries[[c for c in ("buyer", "capability", "year", "units")
-                                 if c in deliveries.columns]]),
+        fingerprint(plan_be),
     )
     if key not in _CACHE:
         if len(_CACHE) > 32:
             _CACHE.clear()
-        _CACHE[key] = mobility_for(tables, scenario, deliveries)
+        _CACHE[key] = _mobility_with_plan_brigades(tables, scenario, plan_be)
     return _CACHE[key]
 
 

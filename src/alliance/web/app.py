@@ -26,14 +26,17 @@ when the running stage ends. The dashboard aborts its previous request
 (AbortController) when a lever moves again, so a stale run is cancelled this way.
 
 Stage results are cached (:class:`alliance.web.cache.StageCache`) under the key
-of exactly the inputs each stage reads (:func:`alliance.assessment.stage_key`):
-moving a lever re-runs only the stages that read it and those after them; the
-unchanged scenario, drawn as a ghost line, is usually a cache hit.
+of exactly the inputs each stage reads (:func:`alliance.assessment.stage_keys`):
+moving a lever re-runs only the stages that read it and those that use their
+results; the unchanged scenario, drawn as a ghost line, is usually a cache hit.
+The answer's parts built from results (summaries, chart series, ally cards) are
+cached too (:class:`alliance.web.cache.ViewCache`), keyed by the stage keys.
 """
 
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import ipaddress
 import logging
 import threading
@@ -51,14 +54,14 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from alliance.assess import DEFAULT_DRAWS, DEFAULT_SEED, REPORT_YEAR
-from alliance.assessment import RunSettings, StageResults, assess_scenario
+from alliance.assessment import Assessment, RunSettings, StageResults, assess_scenario, stage_keys
 from alliance.data import Dataset, load_dataset
 from alliance.errors import AllianceError, DataValidationError, ScenarioError
 from alliance.params import PROJECTED_SPENDING_PATHS, PermitRegime, SpendingPathName
 from alliance.report.allies import ally_cards
 from alliance.report.build import narrative, plotly_bundle_gzip
 from alliance.scenario import Scenario, apply_overrides, builtin_scenario_names, load_scenario
-from alliance.web.cache import StageCache
+from alliance.web.cache import StageCache, ViewCache
 from alliance.web.charts import dashboard_charts
 
 __all__ = [
@@ -332,11 +335,18 @@ def _alliance_field(exc: AllianceError) -> str | None:
     return None
 
 
+def _state_key(scenario: Scenario, settings: RunSettings) -> str:
+    """One key for a lever state: a hash of every stage's key (same key, same results)."""
+    keys = stage_keys(scenario, settings)
+    return hashlib.sha256("|".join(keys[name] for name in sorted(keys)).encode()).hexdigest()
+
+
 # Long by design: one request's fixed sequence (levers, staged run with cancellation and
 # timings, the unchanged reference, summary, charts, ally card) reads best in one place.
 def run_request(dataset: Dataset, req: AssessRequest,
                 should_stop: Callable[[], bool] | None = None,
-                cache: MutableMapping[str, StageResults] | None = None) -> dict[str, Any]:
+                cache: MutableMapping[str, StageResults] | None = None,
+                views: ViewCache | None = None) -> dict[str, Any]:
     """Assess one scenario with the request's levers.
 
     Args:
@@ -346,6 +356,8 @@ def run_request(dataset: Dataset, req: AssessRequest,
             answers True the run stops there (no further stage runs) by raising
             a private exception, and no result is built.
         cache: Stage results by input key (one per dataset); None runs every stage.
+        views: Answer parts (summaries, chart series, ally cards) by the key of the
+            lever states they are built from (one per dataset); None builds them.
 
     Returns:
         The summary, the narrative text, the chart data (with the unchanged
@@ -361,6 +373,7 @@ def run_request(dataset: Dataset, req: AssessRequest,
     current_stage = ""
     stage_started = time.perf_counter()
     hits_before = cache.hits if isinstance(cache, StageCache) else 0
+    parts = views if views is not None else ViewCache()
 
     def on_stage(stage: str) -> None:
         nonlocal current_stage, stage_started
@@ -376,8 +389,16 @@ def run_request(dataset: Dataset, req: AssessRequest,
         raise _ClientGone
     stage_seconds[current_stage] = round(time.perf_counter() - stage_started, 3)
     reused = (cache.hits - hits_before) if isinstance(cache, StageCache) else 0
-    reference = (assess_scenario(dataset, base, settings, cache=cache) if overrides else None)
-    summary = a.summary(REPORT_YEAR)
+    here = _state_key(scenario, settings)
+    there = _state_key(base, settings) if overrides else ""
+    reference: list[Assessment] = []  # the unchanged scenario, assessed when first needed
+
+    def unchanged() -> Assessment:
+        if not reference:
+            reference.append(assess_scenario(dataset, base, settings, cache=cache))
+        return reference[0]
+
+    summary = parts.remember(f"summary {here}", lambda: a.summary(REPORT_YEAR))
     label = f"{req.scenario} (modified)" if overrides else req.scenario
     text = narrative({"scenarios": {label: {**summary, "scenario": label}}})[label]
     result: dict[str, Any] = {
@@ -386,15 +407,17 @@ def run_request(dataset: Dataset, req: AssessRequest,
         "modified_from": req.scenario if overrides else None,
         "levers": levers_of(scenario),
         "summary": summary,
-        "reference_summary": reference.summary(REPORT_YEAR) if reference is not None else None,
+        "reference_summary": parts.remember(
+            f"summary {there}", lambda: unchanged().summary(REPORT_YEAR)) if overrides else None,
         "text": text,
-        "charts": dashboard_charts(a, reference, dataset, REPORT_YEAR),
+        "charts": parts.remember(f"charts {here} {there}", lambda: dashboard_charts(
+            a, unchanged() if overrides else None, dataset, REPORT_YEAR)),
         "stage_seconds": stage_seconds,
         "stages_from_cache": reused,
         "elapsed_s": 0.0,
     }
     if req.ally is not None:
-        cards = ally_cards([a], dataset, REPORT_YEAR)
+        cards = parts.remember(f"cards {here}", lambda: ally_cards([a], dataset, REPORT_YEAR))
         result["ally"] = {"iso3": req.ally, "card": cards["allies"].get(req.ally),
                           "sources": cards["sources"], "columns": cards["columns"]}
     result["elapsed_s"] = round(time.perf_counter() - started, 3)
@@ -406,6 +429,7 @@ def create_app(overlay: str | None = None, dataset: Dataset | None = None) -> Fa
     ds = dataset if dataset is not None else load_dataset(overlay)
     slots = threading.BoundedSemaphore(MAX_CONCURRENT)
     cache = StageCache()
+    views = ViewCache()
     app = FastAPI(
         title="alliance",
         description="An open model of NATO under a reduced US commitment: run a scenario with "
@@ -414,8 +438,9 @@ def create_app(overlay: str | None = None, dataset: Dataset | None = None) -> Fa
     )
     app.state.assess_slots = slots  # the running assessments' slots (read by the tests)
     app.state.stage_cache = cache
+    app.state.view_cache = views
     _add_error_handlers(app)
-    _add_routes(app, ds, slots, cache)
+    _add_routes(app, ds, slots, cache, views)
     app.mount("/static", StaticFiles(directory=_static_dir()), name="static")
     app.add_middleware(BodyLimit, limit=MAX_BODY_BYTES)
     return app
@@ -481,7 +506,7 @@ async def _run_while_connected(request: Request, work: Callable[[Callable[[], bo
 
 
 def _add_routes(app: FastAPI, ds: Dataset, slots: threading.BoundedSemaphore,
-                cache: StageCache) -> None:
+                cache: StageCache, views: ViewCache) -> None:
     """The API (health, scenarios, assess: at most ``slots`` at once) and the dashboard."""
 
     @app.get("/api/health")
@@ -519,7 +544,8 @@ def _add_routes(app: FastAPI, ds: Dataset, slots: threading.BoundedSemaphore,
                           f"{RETRY_AFTER_S} s", None, headers={"Retry-After": str(RETRY_AFTER_S)})
         try:
             result = await _run_while_connected(
-                request, lambda stop: run_request(ds, req, should_stop=stop, cache=cache),
+                request, lambda stop: run_request(ds, req, should_stop=stop, cache=cache,
+                                                   views=views),
                 slots.release)
         except _ClientGone:
             # Nobody is listening; the status is for the access log (nginx's "client closed").
