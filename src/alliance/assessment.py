@@ -37,7 +37,6 @@ from alliance.deterrence import allies_with_gdp, deterrence_context_from_scenari
 from alliance.deterrence.inputs import attach_forces
 from alliance.errors import AllianceError, ModelError
 from alliance.mobility.stage import (
-    MOBILITY_TABLES,
     AttachedFrame,
     MobilityResult,
     force_inputs,
@@ -172,8 +171,7 @@ def _mobility(ds: Dataset, sc: Scenario, done: StageResults, _: RunSettings) -> 
     # Forces and mobility (issue 11): brigades (order of battle + the plan's deliveries),
     # closure curves on the corridor network, bottlenecks, ARF and Steadfast Dart checks.
     plan_result: PlanResult = done.need("plan")
-    tables = {n: ds.table(n) for n in MOBILITY_TABLES}
-    return dataclasses.replace(done, mobility=mobility_cached(tables, sc, plan_result.deliveries))
+    return dataclasses.replace(done, mobility=mobility_cached(ds, sc, plan_result.deliveries))
 
 
 def _deterrence(ds: Dataset, sc: Scenario, done: StageResults, run: RunSettings) -> StageResults:
@@ -308,8 +306,7 @@ def deterrence_inputs(
         attached = gaps_after_plan.attrs.get("plan_deliveries")
         deliveries = (attached.frame if isinstance(attached, AttachedFrame) else
                       pd.DataFrame(columns=["buyer", "system", "capability", "year", "units"]))
-        tables = {n: dataset.table(n) for n in MOBILITY_TABLES}
-        mobility = mobility_cached(tables, scenario, deliveries)
+        mobility = mobility_cached(dataset, scenario, deliveries)
     forces = force_inputs(mobility, tuple(allies["iso3"].tolist()), scenario)
     return allies, attach_forces(context, forces)
 

@@ -21,6 +21,7 @@ from typing import Any
 
 import pandas as pd
 
+from alliance.data import Dataset
 from alliance.deterrence.inputs import ForceInputs, force_inputs_from_closure
 from alliance.memo import fingerprint
 from alliance.mobility.checks import ARF_DAYS, arf_check, steadfast_dart_2026
@@ -176,14 +177,17 @@ _CACHE: dict[tuple[object, ...], MobilityResult] = {}
 
 
 def mobility_cached(
-    tables: dict[str, pd.DataFrame], scenario: Scenario, deliveries: pd.DataFrame,
+    dataset: Dataset, scenario: Scenario, deliveries: pd.DataFrame,
 ) -> MobilityResult:
-    """:func:`mobility_for`, memoised on everything it reads (same inputs, same result).
+    """:func:`mobility_for` on the Dataset's tables, memoised on everything it reads.
 
-    The plan's deliveries enter as the brigade equivalents they equip (the stage
-    reads nothing else of them), so a plan that buys other kit differently (a
-    sustainment or pooling lever) finds the result here.
+    Same inputs, same result: the key holds the scenario fields the stage reads,
+    the fingerprints of :data:`MOBILITY_TABLES` and the plan's brigades. The plan's
+    deliveries enter as the brigade equivalents they equip (the stage reads nothing
+    else of them), so a plan that buys other kit differently (a sustainment or
+    pooling lever) finds the result here.
     """
+    tables = {n: dataset.table(n) for n in MOBILITY_TABLES}
     plan_be = plan_brigade_equivalents(deliveries, tables["order_of_battle"], scenario.years,
                                        scenario.mobility)
     key = (
@@ -192,7 +196,7 @@ def mobility_cached(
         scenario.us_commitment.forces_in_place.model_dump_json(),
         scenario.us_commitment.reinforcements.model_dump_json(),
         deterrence_hours(scenario), tuple(scenario.years),
-        *(fingerprint(tables[n]) for n in sorted(tables)),
+        *(dataset.fingerprint(n) for n in sorted(tables)),
         fingerprint(plan_be),
     )
     if key not in _CACHE:
