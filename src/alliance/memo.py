@@ -8,21 +8,55 @@ entry is dropped beyond ``max_entries``. Entries never go stale: the key is the
 input. The same table objects passed again with the same key skip the
 fingerprints (a function called once per year with one set of tables): tables
 handed to a memoised function are not to be modified afterwards.
+
+Every memo of the model (each :class:`TableMemo`, and each function decorated
+with :func:`memoised`) is registered here, so :func:`clear_all` can forget them
+all: a benchmark that measures a run from nothing calls it; results never go
+stale (the memos are keyed by their inputs), so nothing else needs to.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import threading
+import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Sequence
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 import pandas as pd
 
-__all__ = ["TableMemo", "fingerprint"]
+__all__ = ["TableMemo", "clear_all", "fingerprint", "memoised"]
 
 T = TypeVar("T")
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+#: Every memo of the model, for :func:`clear_all` (weak: a memo that is gone is dropped).
+_REGISTRY: weakref.WeakSet[Any] = weakref.WeakSet()
+
+
+def memoised(maxsize: int) -> Callable[[F], F]:
+    """:func:`functools.lru_cache` with ``maxsize`` entries, registered for :func:`clear_all`.
+
+    For pure functions of hashable inputs: the arguments are the key, so an entry is
+    never stale. Treat what a memoised function returns as read-only.
+    """
+    def decorate(fn: F) -> F:
+        wrapped = functools.lru_cache(maxsize=maxsize)(fn)
+        _REGISTRY.add(wrapped)
+        return wrapped  # type: ignore[return-value]
+    return decorate
+
+
+def clear_all() -> None:
+    """Forget every registered memo (each TableMemo, each :func:`memoised` function)."""
+    for memo in list(_REGISTRY):
+        if isinstance(memo, TableMemo):
+            memo.clear()
+        else:
+            memo.cache_clear()
 
 
 def fingerprint(frame: pd.DataFrame) -> str:
@@ -49,6 +83,7 @@ class TableMemo(Generic[T]):
         self._items: OrderedDict[tuple[Hashable, ...], T] = OrderedDict()
         self._last: tuple[tuple[pd.DataFrame, ...], Hashable, tuple[Hashable, ...]] | None = None
         self._lock = threading.Lock()
+        _REGISTRY.add(self)
 
     def get(self, tables: Sequence[pd.DataFrame], key: Hashable, compute: Callable[[], T]) -> T:
         """The result for these tables' contents and ``key``; ``compute()`` if absent."""
