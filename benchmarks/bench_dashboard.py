@@ -4,11 +4,13 @@ One session of lever changes (below) is replayed against ``POST /api/assess``
 through FastAPI's TestClient, at the report's 20,000 draws:
 
 * **today's way** (before issue 14): every request runs every stage from nothing
-  (the mobility memos are cleared first), then builds the four Plotly figures
-  server-side (``alliance.report.build``) and sends them as JSON. It runs in a
-  worker process of its own, so neither way warms the other's memory;
-* **new way**: the app as shipped: stage results cached by the key of their
-  inputs (``alliance.web.cache.StageCache``), chart data only (the browser
+  (every memo is cleared first, ``alliance.memo.clear_all``, and the Dataset's
+  table fingerprints too), then builds the four Plotly figures server-side
+  (``alliance.report.build``) and sends them as JSON. It runs in a worker process
+  of its own, so neither way warms the other's memory;
+* **new way**: the app as shipped: stage results cached by the key of the
+  inputs each stage reads and the stages it needs (``alliance.web.cache.StageCache``),
+  answer parts per lever state (``ViewCache``), chart data only (the browser
   draws), plus the unchanged scenario as a ghost line (usually a cache hit).
 
 Lever-to-answer is the wall time of one request, from sending the changed
@@ -20,6 +22,7 @@ separately and not part of the median. Prints a table and writes
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import multiprocessing as mp
 import os
@@ -35,6 +38,7 @@ from fastapi.testclient import TestClient
 from alliance.assess import DEFAULT_DRAWS, REPORT_YEAR
 from alliance.assessment import RunSettings, assess_scenario
 from alliance.data import Dataset, load_dataset
+from alliance.memo import clear_all
 from alliance.mobility.stage import clear_memos
 from alliance.report.build import (
     deliveries_figure,
@@ -79,12 +83,14 @@ def todays_way(dataset: Dataset, body: dict[str, Any]) -> dict[str, Any]:
 
 def todays_way_worker(conn: Connection) -> None:
     """Worker process: answer each body sent the old way; reply with its seconds."""
-    dataset = load_dataset()
+    loaded = load_dataset()
     while True:
         body = conn.recv()
         if body is None:
             return
+        clear_all()
         clear_memos()
+        dataset = dataclasses.replace(loaded)  # the same tables, no fingerprints yet
         seconds, _ = _timed(todays_way, dataset, body)
         conn.send(seconds)
 
