@@ -9,6 +9,12 @@ benchmark times the optimisation, not the upstream stages. Both models are built
 from the same PlanningInputs and solved by HiGHS; their objectives must agree.
 Prints a table and writes benchmarks/results/planning.json.
 Run: ``python benchmarks/bench_planning.py``.
+
+``python benchmarks/bench_planning.py --dashboard`` instead times the planning stage
+as the dashboard runs it after a lever change: ``plan()`` on the bundled baseline
+with the US commitment at 0.75 and 0.5, then US sustainment 0.6, then pooled share
+0.3 (upstream stages run once, untimed), best of REPEATS_DASHBOARD runs each, wall
+and process CPU time [s].
 """
 
 from __future__ import annotations
@@ -31,11 +37,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from peak_rss import PeakRSS  # noqa: E402
 from planning_pyomo import build_pyomo, solve_pyomo  # noqa: E402
 
+from alliance.assessment import RunSettings, run_stages  # noqa: E402
 from alliance.catalogue import capability_catalogue  # noqa: E402
+from alliance.data import load_dataset  # noqa: E402
 from alliance.params import PlanningParams  # noqa: E402
-from alliance.planning import PlanningInputs, build_inputs  # noqa: E402
+from alliance.planning import PlanningInputs, build_inputs, plan  # noqa: E402
 from alliance.planning.model import build_model  # noqa: E402
 from alliance.planning.solve import _quiet_native_stdout  # noqa: E402
+from alliance.scenario import apply_overrides, load_scenario  # noqa: E402
 
 CAPABILITIES = capability_catalogue().area_names
 
@@ -176,11 +185,51 @@ def _child(name: str) -> tuple[float, float, float, float, float]:
     return r["build"], r["solve"], r["objective"], r["peak_rss_mb"], r["cold_build"]
 
 
+_COMMITMENT_HALF = {"us_commitment.forces_in_place": 0.5, "us_commitment.reinforcements": 0.5}
+#: The dashboard's lever changes, each on the baseline scenario.
+DASHBOARD_LEVERS: dict[str, dict[str, float]] = {
+    "US commitment 0.75": {"us_commitment.forces_in_place": 0.75,
+                           "us_commitment.reinforcements": 0.75},
+    "US commitment 0.5": _COMMITMENT_HALF,
+    "+ US sustainment 0.6": {**_COMMITMENT_HALF, "us_commitment.sustainment": 0.6},
+    "+ pooled share 0.3": {**_COMMITMENT_HALF, "us_commitment.sustainment": 0.6,
+                           "planning.pooled_share": 0.3},
+}
+#: Timed runs of plan() per lever change (the best is reported).
+REPEATS_DASHBOARD = 5
+
+
+def dashboard() -> None:
+    """Time plan() after each dashboard lever change; print best wall and CPU time [s]."""
+    dataset = load_dataset()
+    base = load_scenario("baseline")
+    sys.stdout.write(f"{'lever change':24}{'wall s':>10}{'cpu s':>10}\n")
+    for label, overrides in DASHBOARD_LEVERS.items():
+        sc = apply_overrides(base, overrides)
+        done = run_stages(dataset, sc, RunSettings(draws=1, seed=0), until="capabilities")
+        allies, gaps = done.need("spending").allies, done.need("gaps")
+        plan(dataset, sc, allies, gaps)
+        walls, cpus = [], []
+        for _ in range(REPEATS_DASHBOARD):
+            wall, cpu = time.perf_counter(), time.process_time()
+            plan(dataset, sc, allies, gaps)
+            walls.append(time.perf_counter() - wall)
+            cpus.append(time.process_time() - cpu)
+        sys.stdout.write(f"{label:24}{min(walls):10.3f}{min(cpus):10.3f}\n")
+
+
 def main() -> None:
-    """Run both builds and solves, print a table, write the JSON results."""
+    """The framework comparison, one framework's child run, or the dashboard timing."""
     if len(sys.argv) == 3 and sys.argv[1] == "--framework":
         _one_framework(sys.argv[2])
-        return
+    elif len(sys.argv) == 2 and sys.argv[1] == "--dashboard":
+        dashboard()
+    else:
+        compare_frameworks()
+
+
+def compare_frameworks() -> None:
+    """Run both builds and solves, print a table, write the JSON results."""
     inputs = study_inputs()
     build_l, solve_l, obj_l, mb_l, cold_l = _child("linopy")
     build_p, solve_p, obj_p, mb_p, cold_p = _child("pyomo")

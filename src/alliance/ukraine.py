@@ -23,13 +23,16 @@ of those areas (docs/ukraine.md); this stage reports the draw on budgets.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
+from typing import TypeVar
 
 import numpy as np
 import pandas as pd
 
 from alliance.data import Dataset
 from alliance.errors import ModelError
+from alliance.memo import TableMemo
 from alliance.scenario import Scenario
 
 __all__ = [
@@ -52,6 +55,28 @@ AID_TYPES: tuple[str, ...] = ("military", "financial", "humanitarian")
 _EUROPE_GROUPS = ("country", "europe_part")
 #: Allies outside Europe (their aid is neither European nor the US's in the Kiel split).
 _NON_EUROPEAN_ALLIES = ("CAN", "USA")
+
+T = TypeVar("T")
+#: The stage's parts that read the tables alone, one memo per part (each keyed by the
+#: contents of the tables it reads): a lever change recomputes only the budget draw.
+_FLOWS: dict[str, TableMemo[pd.DataFrame]] = {w: TableMemo(8) for w in ("preferred", "bundled")}
+_DONORS: TableMemo[pd.DataFrame] = TableMemo(8)
+_SHARES: TableMemo[pd.DataFrame] = TableMemo(8)
+_PURL_ALLIES: TableMemo[pd.DataFrame] = TableMemo(8)
+_PURL_TOTALS: TableMemo[pd.DataFrame] = TableMemo(8)
+_LATEST: TableMemo[dict[str, str]] = TableMemo(8)
+
+
+def _from_tables(memo: TableMemo[T], ds: Dataset, names: tuple[str, ...], key: Hashable,
+                 compute: Callable[[], T]) -> T:
+    """``compute()`` memoised on the contents of the tables ``names`` of ``ds`` and ``key``.
+
+    The dataset's own frames are the memo's keys (read, never changed), so that the
+    same dataset skips the fingerprints. A table the dataset lacks raises the
+    dataset's unknown-table error.
+    """
+    tables = tuple(ds.tables[n] if ds.has_table(n) else ds.table(n) for n in names)
+    return memo.get(tables, key, compute)
 
 
 @dataclass(frozen=True)
@@ -84,8 +109,14 @@ def _flows(ds: Dataset, which: str = "preferred") -> pd.DataFrame:
 
     ``preferred``: the rows of an imported Kiel workbook when there are any (it lists
     every donor, so bundled press figures would count twice), else the bundled rows;
-    ``bundled``: the bundled (and hand-overlaid) rows only.
+    ``bundled``: the bundled (and hand-overlaid) rows only. Memoised: read only.
     """
+    return _from_tables(_FLOWS[which], ds, ("ukraine_support",), which,
+                        lambda: _flow_rows(ds, which))
+
+
+def _flow_rows(ds: Dataset, which: str) -> pd.DataFrame:
+    """:func:`_flows`, computed."""
     uk = ds.table("ukraine_support")
     flows = uk[uk["year"].notna() & (uk["measure"] == "allocated")].copy()
     imported = flows["imported_from"].notna()
@@ -105,6 +136,22 @@ def donor_years(ds: Dataset, gdp: pd.DataFrame) -> pd.DataFrame:
     type. ``share_of_gdp_pct`` is military aid / GDP (EUR converted at the latest rate of
     ``fx_rates``); empty for donors without GDP in the data (groups, non-allies).
     """
+    table = _from_tables(_DONORS, ds, ("ukraine_support", "fx_rates"), "donor_years",
+                         lambda: _donor_allocations(ds))
+    if table.empty:
+        return table.copy()
+    out = table.copy()
+    rate, _ = eur_per_usd(ds)
+    g = dict(zip(zip(gdp["iso3"].tolist(), gdp["year"].tolist(), strict=True),
+                 gdp["gdp_usd_bn"].tolist(), strict=True))
+    gdp_usd = [g.get((i, y), np.nan) if i else np.nan for i, y in zip(out["iso3"], out["year"],
+                                                                       strict=True)]
+    out["share_of_gdp_pct"] = out["military_eur_bn"] / rate / np.asarray(gdp_usd, float) * 100
+    return out
+
+
+def _donor_allocations(ds: Dataset) -> pd.DataFrame:
+    """:func:`donor_years` with ``share_of_gdp_pct`` empty (NaN): the part GDP does not move."""
     flows = _flows(ds)
     columns = ["donor", "iso3", "donor_group", "year", *(f"{a}_eur_bn" for a in AID_TYPES),
                "total_eur_bn", "share_of_gdp_pct", "rows"]
@@ -118,11 +165,7 @@ def donor_years(ds: Dataset, gdp: pd.DataFrame) -> pd.DataFrame:
     typed = out[list(AID_TYPES)]
     out["total_eur_bn"] = np.where(typed.notna().any(axis=1), typed.sum(axis=1), out["total"])
     out = out.rename(columns={a: f"{a}_eur_bn" for a in AID_TYPES})
-    rate, _ = eur_per_usd(ds)
-    g = gdp.set_index(["iso3", "year"])["gdp_usd_bn"]
-    gdp_usd = [g.get((i, y), np.nan) if i else np.nan for i, y in zip(out["iso3"], out["year"],
-                                                                       strict=True)]
-    out["share_of_gdp_pct"] = out["military_eur_bn"] / rate / np.asarray(gdp_usd, float) * 100
+    out["share_of_gdp_pct"] = np.nan
     return out[columns].sort_values(["year", "donor"]).reset_index(drop=True)
 
 
@@ -139,6 +182,12 @@ def europe_us_shares(ds: Dataset) -> pd.DataFrame:
     allocations summed over donors (European countries and EU institutions against the
     US; from an imported workbook). Shares are of Europe + US [percent].
     """
+    return _from_tables(_SHARES, ds, ("ukraine_support",), "europe_us",
+                        lambda: _europe_us_rows(ds)).copy()
+
+
+def _europe_us_rows(ds: Dataset) -> pd.DataFrame:
+    """:func:`europe_us_shares`, computed."""
     uk = ds.table("ukraine_support")
     rows: list[dict[str, object]] = []
     snap = uk[uk["donor_group"].isin(["europe_total", "united_states"]) & uk["year"].isna()]
@@ -188,6 +237,12 @@ def purl_by_ally(ds: Dataset) -> pd.DataFrame:
     packages are counted in ``joint_packages`` but not split (no source gives the split);
     amounts given only in another currency are listed in ``other_amounts``.
     """
+    return _from_tables(_PURL_ALLIES, ds, ("purl_members", "allies", "purl"), "purl_allies",
+                        lambda: _purl_rows(ds)).copy()
+
+
+def _purl_rows(ds: Dataset) -> pd.DataFrame:
+    """:func:`purl_by_ally`, computed."""
     members = ds.table("purl_members")
     allies = ds.table("allies")[["iso3", "name"]]
     packages = ds.table("purl")
@@ -214,6 +269,12 @@ def purl_by_ally(ds: Dataset) -> pd.DataFrame:
 
 def purl_totals(ds: Dataset) -> pd.DataFrame:
     """The reported running totals of PURL, each against the sum of package amounts."""
+    return _from_tables(_PURL_TOTALS, ds, ("purl_totals", "purl"), "purl_totals",
+                        lambda: _purl_sums(ds)).copy()
+
+
+def _purl_sums(ds: Dataset) -> pd.DataFrame:
+    """:func:`purl_totals`, computed."""
     totals = ds.table("purl_totals").sort_values("total_id").reset_index(drop=True)
     packages = ds.table("purl")
     known = float(packages["amount_usd_m"].dropna().sum())
@@ -282,7 +343,8 @@ def budget_draw(
     weights, how = _european_weights(ds, gdp, _flows(ds), sc.ukraine.burden_split,
                                      sc.base_year)
     years, allies_rows = [], []
-    g = gdp.set_index(["iso3", "year"])["gdp_usd_bn"]
+    g = dict(zip(zip(gdp["iso3"].tolist(), gdp["year"].tolist(), strict=True),
+                 gdp["gdp_usd_bn"].tolist(), strict=True))
     for year in sc.years:
         sales = sc.us_commitment.arms_sales.at(year)
         purl_planned = min(purl_usd * rate / 1000 * scale, level)
@@ -328,6 +390,13 @@ def replace_us_military_aid_share_of_eu_gdp(ds: Dataset, year: int = 2024) -> di
 
 def latest_release(ds: Dataset) -> dict[str, str]:
     """The ukraine_support row covering the latest ``data_through`` (ties: latest release)."""
+    latest: dict[str, str] = _from_tables(_LATEST, ds, ("ukraine_support",), "latest_release",
+                                          lambda: _latest_row(ds))
+    return dict(latest)
+
+
+def _latest_row(ds: Dataset) -> dict[str, str]:
+    """:func:`latest_release`, computed."""
     uk = ds.table("ukraine_support").dropna(subset=["data_through"])
     if uk.empty:
         return {}

@@ -11,7 +11,11 @@ import pandas as pd
 
 from alliance.asw.geometry import Base
 
-__all__ = ["area_availability", "mpa_fleets", "plan_p8_deliveries"]
+__all__ = ["FleetRow", "area_availability", "fleet_table", "held_fleets", "mpa_fleets",
+           "plan_p8_deliveries"]
+
+#: One fleet row: holder, base, year, aircraft, basis (the columns of :func:`mpa_fleets`).
+FleetRow = tuple[str, str, int, float, str]
 
 _P8_FAMILY = "P-8"
 
@@ -31,10 +35,13 @@ def plan_p8_deliveries(deliveries: pd.DataFrame | None, years: list[int]) -> pd.
     d = deliveries.loc[deliveries["system"].astype(str).str.startswith("P-8")]
     if d.empty:
         return pd.DataFrame(columns=columns)
+    # units per buyer and year (pandas' grouped sum, as per buyer), then numpy's running sum
+    sums = d.groupby(["buyer", "year"])["units"].sum()
+    units = sums.to_dict()
     out = []
-    for buyer, group in d.groupby("buyer"):
-        by_year = group.groupby("year")["units"].sum().reindex(years, fill_value=0.0).cumsum()
-        out += [(str(buyer), int(str(y)), float(q)) for y, q in by_year.items()]
+    for buyer in sums.index.get_level_values("buyer").unique():
+        by_year = np.cumsum([units.get((buyer, y), 0.0) for y in years])
+        out += [(str(buyer), int(str(y)), float(q)) for y, q in zip(years, by_year, strict=True)]
     return pd.DataFrame(out, columns=columns)
 
 
@@ -53,6 +60,13 @@ def mpa_fleets(
     Rows with an empty quantity (not published, e.g. the US Keflavik rotation) are
     left to the named assumptions of the ``asw`` parameters.
     """
+    return fleet_table(held_fleets(holdings, asw_fleet, bases, years), planned, bases)
+
+
+def held_fleets(
+    holdings: pd.DataFrame, asw_fleet: pd.DataFrame, bases: list[Base], years: list[int]
+) -> list[FleetRow]:
+    """The rows of :func:`mpa_fleets` from the tables (holdings and schedules), before the plan."""
     base_of = {op: b.base for b in bases for op in b.operators}
     held = holdings.loc[
         (holdings["system_family"] == _P8_FAMILY)
@@ -60,7 +74,7 @@ def mpa_fleets(
         & holdings["counted"].astype(bool)
     ]
     schedule = asw_fleet.loc[(asw_fleet["sensor"] == "p8") & asw_fleet["quantity"].notna()]
-    rows: list[tuple[str, str, int, float, str]] = []
+    rows: list[FleetRow] = []
     for holder, group in held.groupby("holder"):
         if holder in set(schedule["holder"]):
             continue
@@ -78,13 +92,21 @@ def mpa_fleets(
             (str(holder), base, y, float(v), "asw_fleet")
             for y, v in zip(years, values, strict=True)
         ]
-    for r in planned.to_dict("records"):
+    return rows
+
+
+def fleet_table(held: list[FleetRow], planned: pd.DataFrame, bases: list[Base]) -> pd.DataFrame:
+    """:func:`mpa_fleets` from its table rows (:func:`held_fleets`) and the plan's P-8s."""
+    base_of = {op: b.base for b in bases for op in b.operators}
+    rows = list(held)
+    for holder, year, quantity in zip(planned["holder"].tolist(), planned["year"].tolist(),
+                                      planned["quantity"].tolist(), strict=True):
         rows.append(
             (
-                str(r["holder"]),
-                base_of.get(str(r["holder"]), "lossiemouth"),
-                int(r["year"]),
-                float(r["quantity"]),
+                str(holder),
+                base_of.get(str(holder), "lossiemouth"),
+                int(year),
+                float(quantity),
                 "plan deliveries",
             )
         )
@@ -102,8 +124,9 @@ def area_availability(gaps: pd.DataFrame | None, area: str, years: list[int]) ->
     if gaps is None:
         return out
     g = gaps.loc[gaps["capability"] == area]
-    for r in g.to_dict("records"):
-        held, effective = float(r["european_holdings"]), float(r["european_effective"])
-        if int(r["year"]) in out and np.isfinite(held) and held > 0 and np.isfinite(effective):
-            out[int(r["year"])] = min(1.0, max(0.0, effective / held))
+    for year, held, effective in zip(g["year"].tolist(), g["european_holdings"].tolist(),
+                                     g["european_effective"].tolist(), strict=True):
+        held, effective = float(held), float(effective)
+        if int(year) in out and np.isfinite(held) and held > 0 and np.isfinite(effective):
+            out[int(year)] = min(1.0, max(0.0, effective / held))
     return out

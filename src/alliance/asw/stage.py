@@ -21,12 +21,21 @@ unchanged, including the capability stage's availability of US-made P-8s).
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
 
+import numpy as np
 import pandas as pd
 
-from alliance.asw.fleets import area_availability, mpa_fleets, plan_p8_deliveries
+from alliance.asw.fleets import (
+    FleetRow,
+    area_availability,
+    fleet_table,
+    held_fleets,
+    plan_p8_deliveries,
+)
 from alliance.asw.formulas import (
     coverage_ratio,
     kn_to_kmh,
@@ -44,6 +53,7 @@ from alliance.asw.geometry import (
 )
 from alliance.data import Dataset
 from alliance.geo import great_circle_km
+from alliance.memo import TableMemo
 from alliance.params.asw import AswParams
 from alliance.scenario import Scenario
 
@@ -81,8 +91,16 @@ def patrol_p(
     if on_station <= 0:
         return 0.0
     # n patrollers on sub-barriers L/n: coverage ratio n * c_1 (as back_and_forth_barrier_p).
-    c = on_station * float(coverage_ratio(sweep_width_km, leg_km, u_kmh, v_kmh))
+    c = on_station * _one_patroller_coverage(sweep_width_km, leg_km, u_kmh, v_kmh)
     return c - c * c / 4.0 if c < 2.0 else 1.0
+
+
+@lru_cache(maxsize=1024)
+def _one_patroller_coverage(
+    sweep_width_km: float, leg_km: float, u_kmh: float, v_kmh: float
+) -> float:
+    """Coverage ratio of one patroller on the whole leg (memoised: legs and speeds repeat)."""
+    return float(coverage_ratio(sweep_width_km, leg_km, u_kmh, v_kmh))
 
 
 def _mpa_p(on_station: float, p: AswParams, leg_km: float, u_kmh: float) -> float:
@@ -118,6 +136,30 @@ class _Context:
     mpa_sustain: dict[int, float]
     frigate_avail: dict[int, float]
     submarine_avail: dict[int, float]
+    fleet_rows: Mapping[int, list[tuple[float, str]]] = field(default_factory=dict)
+    """Per year, ``(aircraft, base)`` of each row of ``fleets`` in table order."""
+    sorties: dict[tuple[str, str], float] = field(default_factory=dict)
+    """Aircraft on station per mission-capable aircraft by (base, leg), filled as read."""
+
+    def on_station_per_aircraft(self, base: str, leg: Leg, p: AswParams) -> float:
+        """:func:`_sorties_on_station` from the base called ``base`` (memoised per run)."""
+        key = (base, leg.leg)
+        if key not in self.sorties:
+            self.sorties[key] = _sorties_on_station(self.p8, self.bases.get(base), leg, p)
+        return self.sorties[key]
+
+    def fleet_total(self, year: int) -> float:
+        """European MPA aircraft of ``year`` [aircraft] (summed as pandas sums a column)."""
+        return float(np.asarray([a for a, _ in self.fleet_rows.get(year, [])], float).sum())
+
+
+def _fleet_rows(fleets: pd.DataFrame) -> dict[int, list[tuple[float, str]]]:
+    """``(aircraft, base)`` of each fleet row per year, in table order."""
+    out: dict[int, list[tuple[float, str]]] = {}
+    for year, aircraft, base in zip(fleets["year"].tolist(), fleets["aircraft"].tolist(),
+                                    fleets["base"].tolist(), strict=True):
+        out.setdefault(int(year), []).append((float(aircraft), str(base)))
+    return out
 
 
 # Long by design: one year's sensor count and detection on every leg, row by row as the
@@ -126,8 +168,8 @@ def _year_rows(ctx: _Context, sc: Scenario, year: int) -> tuple[list[_Row], list
     p = sc.asw
     u = float(kn_to_kmh(p.transit_speed_kn))
     us_scale = getattr(sc.us_commitment, p.us_asset_path).at(year)
-    fleets = ctx.fleets.loc[ctx.fleets["year"] == year]
-    eu_fleet = float(fleets["aircraft"].sum())
+    fleets = ctx.fleet_rows.get(year, [])
+    eu_fleet = ctx.fleet_total(year)
     eu_avail = p.mpa_availability * ctx.mpa_sustain[year]
     us_fleet = p.us_mpa_aircraft * us_scale
     detection: list[dict[str, object]] = []
@@ -138,17 +180,13 @@ def _year_rows(ctx: _Context, sc: Scenario, year: int) -> tuple[list[_Row], list
             share
             * eu_avail
             * p.mpa_giuk_share
-            * sum(
-                float(r["aircraft"])
-                * _sorties_on_station(ctx.p8, ctx.bases.get(str(r["base"])), leg, p)
-                for r in fleets.to_dict("records")
-            )
+            * sum(aircraft * ctx.on_station_per_aircraft(base, leg, p) for aircraft, base in fleets)
         )
         us_on = (
             share
             * p.mpa_availability
             * us_fleet
-            * _sorties_on_station(ctx.p8, ctx.bases.get("keflavik"), leg, p)
+            * ctx.on_station_per_aircraft("keflavik", leg, p)
         )
         frig_on = (
             share * p.frigates_committed * ctx.frigate_avail[year] * p.frigate_on_station_fraction
@@ -218,7 +256,7 @@ def _year_rows(ctx: _Context, sc: Scenario, year: int) -> tuple[list[_Row], list
 
 
 def _leg_needs(
-    ctx: _Context, p: AswParams, leg: Leg, d: pd.Series, u: float
+    ctx: _Context, p: AswParams, leg: Leg, d: Mapping[str, Any], u: float
 ) -> tuple[float, float]:
     """(MPA fleet, frigates) dedicated to ``leg`` for target_p_detect, others as they are."""
     other = 1 - (1 - d["p_frigate"]) * (1 - d["p_submarine"])
@@ -231,8 +269,8 @@ def _leg_needs(
     )
     # Aircraft dedicated to this leg, sustained (no US-sustainment loss): the
     # requirement counts aircraft Europe can keep flying.
-    base = ctx.bases.get(REQUIREMENT_BASE)
-    per_aircraft = p.mpa_availability * p.mpa_giuk_share * _sorties_on_station(ctx.p8, base, leg, p)
+    per_aircraft = (p.mpa_availability * p.mpa_giuk_share
+                    * ctx.on_station_per_aircraft(REQUIREMENT_BASE, leg, p))
     mpa = _fleet(float(on), per_aircraft)
     other = 1 - (1 - d["p_mpa_without_us"]) * (1 - d["p_submarine"])
     on = required_back_and_forth_searchers(
@@ -246,7 +284,9 @@ def _leg_needs(
     return mpa, _fleet(float(on), p.frigate_on_station_fraction)
 
 
-def _requirement_rows(ctx: _Context, sc: Scenario, detection: pd.DataFrame) -> pd.DataFrame:
+def _requirement_rows(
+    ctx: _Context, sc: Scenario, detection: Sequence[Mapping[str, Any]]
+) -> pd.DataFrame:
     """European MPA fleet and frigates that hold target_p_detect on every leg without US assets.
 
     Each is computed with the other European sensors as they are; each leg gets
@@ -258,13 +298,12 @@ def _requirement_rows(ctx: _Context, sc: Scenario, detection: pd.DataFrame) -> p
     p = sc.asw
     u = float(kn_to_kmh(p.transit_speed_kn))
     rows: list[dict[str, object]] = []
-    for year, group in detection.groupby("year"):
-        y = int(str(year))
-        needs = {
-            leg.leg: _leg_needs(ctx, p, leg, group.loc[group["leg"] == leg.leg].iloc[0], u)
-            for leg in ctx.legs
-        }
-        held_mpa = float(ctx.fleets.loc[ctx.fleets["year"] == y, "aircraft"].sum())
+    first: dict[tuple[int, str], Mapping[str, Any]] = {}
+    for d in detection:
+        first.setdefault((int(str(d["year"])), str(d["leg"])), d)
+    for y in sorted({year for year, _ in first}):
+        needs = {leg.leg: _leg_needs(ctx, p, leg, first[(y, leg.leg)], u) for leg in ctx.legs}
+        held_mpa = ctx.fleet_total(y)
         rows.append(
             _requirement(
                 y,
@@ -313,32 +352,45 @@ def _requirement(
     }
 
 
-def _curves(ctx: _Context, sc: Scenario, detection: pd.DataFrame) -> pd.DataFrame:
+def _curves(ctx: _Context, sc: Scenario, detection: Sequence[Mapping[str, Any]]) -> pd.DataFrame:
+    """P(detect) without US assets per year and leg as the European MPA fleet varies."""
     p = sc.asw
     u = float(kn_to_kmh(p.transit_speed_kn))
-    base = ctx.bases.get(REQUIREMENT_BASE)
-    rows = []
-    for d in detection.to_dict("records"):
+    columns: dict[str, list[Any]] = {"year": [], "leg": [], "mpa_fleet": [],
+                                     "p_detect_without_us": []}
+    for d in detection:
         leg = next(lg for lg in ctx.legs if lg.leg == d["leg"])
         per_aircraft = (
             ctx.shares[leg.leg]
             * p.mpa_availability
             * ctx.mpa_sustain[int(d["year"])]
             * p.mpa_giuk_share
-            * _sorties_on_station(ctx.p8, base, leg, p)
+            * ctx.on_station_per_aircraft(REQUIREMENT_BASE, leg, p)
         )
         miss_other = (1 - d["p_frigate"]) * (1 - d["p_submarine"])
         for n in CURVE_FLEETS:
             p_mpa = _mpa_p(n * per_aircraft, p, leg.width_km, u)
-            rows.append(
-                {
-                    "year": int(d["year"]),
-                    "leg": d["leg"],
-                    "mpa_fleet": n,
-                    "p_detect_without_us": 1 - miss_other * (1 - p_mpa),
-                }
-            )
-    return pd.DataFrame(rows)
+            columns["year"].append(int(d["year"]))
+            columns["leg"].append(d["leg"])
+            columns["mpa_fleet"].append(n)
+            columns["p_detect_without_us"].append(1 - miss_other * (1 - p_mpa))
+    return pd.DataFrame(columns) if columns["year"] else pd.DataFrame([])
+
+
+#: Tables the legs, bases and P-8 performance are read from, and their memo.
+_GEOMETRY_TABLES = ("giuk_legs", "asw_bases", "asw_sensors")
+_GEOMETRY: TableMemo[tuple[list[Leg], list[Base], P8Performance]] = TableMemo(16)
+#: Tables the P-8 fleets before the plan's deliveries are read from, and their memo.
+_FLEET_TABLES = ("capability_holdings", "asw_fleet", "asw_bases")
+_HELD_FLEETS: TableMemo[list[FleetRow]] = TableMemo(16)
+
+
+def _stored(dataset: Dataset, names: tuple[str, ...]) -> tuple[pd.DataFrame, ...]:
+    """The dataset's own frames of ``names``, as memo keys (read, never changed).
+
+    A table the dataset lacks raises the dataset's unknown-table error.
+    """
+    return tuple(dataset.tables[n] if dataset.has_table(n) else dataset.table(n) for n in names)
 
 
 def asw_barrier(
@@ -361,23 +413,26 @@ def asw_barrier(
             is computed on its own, so a subset gives the same rows for its years.
     """
     years = list(scenario.years if years is None else years)
-    legs = legs_from_table(dataset.table("giuk_legs"))
-    bases = bases_from_table(dataset.table("asw_bases"))
+    legs, bases, p8 = _GEOMETRY.get(
+        _stored(dataset, _GEOMETRY_TABLES), "geometry",
+        lambda: (legs_from_table(dataset.table("giuk_legs")),
+                 bases_from_table(dataset.table("asw_bases")),
+                 p8_from_table(dataset.table("asw_sensors"))))
+    held = _HELD_FLEETS.get(
+        _stored(dataset, _FLEET_TABLES), tuple(years),
+        lambda: held_fleets(dataset.table("capability_holdings"), dataset.table("asw_fleet"),
+                            bases, years))
+    fleets = fleet_table(held, plan_p8_deliveries(deliveries, years), bases)
     ctx = _Context(
         legs=legs,
         bases={b.base: b for b in bases},
-        p8=p8_from_table(dataset.table("asw_sensors")),
+        p8=p8,
         shares=_sensor_shares(legs, scenario.asw),
-        fleets=mpa_fleets(
-            dataset.table("capability_holdings"),
-            dataset.table("asw_fleet"),
-            plan_p8_deliveries(deliveries, years),
-            bases,
-            years,
-        ),
+        fleets=fleets,
         mpa_sustain=area_availability(gaps, "maritime_patrol_aircraft", years),
         frigate_avail=area_availability(gaps, "frigate_destroyer", years),
         submarine_avail=area_availability(gaps, "attack_submarine", years),
+        fleet_rows=_fleet_rows(fleets),
     )
     det_rows: list[dict[str, object]] = []
     sen_rows: list[dict[str, object]] = []
@@ -385,10 +440,9 @@ def asw_barrier(
         d, s = _year_rows(ctx, scenario, year)
         det_rows += d
         sen_rows += s
-    detection = pd.DataFrame(det_rows)
     return AswResult(
-        detection=detection,
+        detection=pd.DataFrame(det_rows),
         sensors=pd.DataFrame(sen_rows),
-        requirements=_requirement_rows(ctx, scenario, detection),
-        curves=_curves(ctx, scenario, detection),
+        requirements=_requirement_rows(ctx, scenario, det_rows),
+        curves=_curves(ctx, scenario, det_rows),
     )

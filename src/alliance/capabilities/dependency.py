@@ -24,6 +24,7 @@ from __future__ import annotations
 import logging
 import math
 
+import numpy as np
 import pandas as pd
 
 from alliance.capabilities.families import Family, families_from_table, family_of
@@ -33,9 +34,11 @@ from alliance.capabilities.gaps import (
     area_of,
     availability_model,
     counted_holdings,
+    stored_tables,
 )
 from alliance.catalogue import capability_catalogue
 from alliance.data import Dataset
+from alliance.memo import TableMemo
 from alliance.params import CapabilityParams
 from alliance.scenario import Scenario
 
@@ -48,6 +51,8 @@ DEPENDENCY_COLUMNS: tuple[str, ...] = (
     "unknown_origin_holdings", "us_made_systems", "availability_at_horizon",
     "availability_loss_at_horizon", "value_at_stake_musd", "value_status",
 )
+#: The lever-free part of the exposure table per tables and capability parameters.
+_EXPOSURE: TableMemo[tuple[pd.DataFrame, list[list[tuple[str, float]]]]] = TableMemo(16)
 
 
 def unit_costs_by_family(
@@ -98,14 +103,27 @@ def exposure_table(
     systems table
     exists (then every value is empty with status 'no systems table').
     """
-    # Long by design: the grouped totals, the per-family availability and value, then one
+    table, families = _exposure_rows(holdings, params, costs)
+    return _with_availability(table, families, availability, horizon)
+
+
+def _exposure_rows(
+    holdings: pd.DataFrame,
+    params: CapabilityParams,
+    costs: dict[tuple[str, str], tuple[float, str]] | None,
+) -> tuple[pd.DataFrame, list[list[tuple[str, float]]]]:
+    """:func:`exposure_table` with empty (NaN) availability columns, and US-made kit per row.
+
+    The kit is the holder's ``(family, units)`` in the area; no lever moves either.
+    """
+    # Long by design: the grouped totals, the per-family US-made units and value, then one
     # row per holder and area in DEPENDENCY_COLUMNS order, so the table reads in one place.
     counted = counted_holdings(holdings, params)
     european = counted["holder_kind"].isin(("ally", "nato_common")) & (counted["holder"] != "USA")
     eur = counted.loc[european, ["holder", "area", "holder_kind", "us_made", "quantity",
                                  "system_family"]].copy()
     if eur.empty:
-        return pd.DataFrame(columns=list(DEPENDENCY_COLUMNS))
+        return pd.DataFrame(columns=list(DEPENDENCY_COLUMNS)), []
     us_flag = eur["us_made"].astype("boolean")
     eur["quantity"] = eur["quantity"].astype(float)
     is_us = us_flag.fillna(False).astype(bool)
@@ -119,8 +137,6 @@ def exposure_table(
     us_families = (eur.loc[is_us]
                    .assign(system_family=lambda f: f["system_family"].astype(str))
                    .groupby([*keys, "system_family"], sort=True)["us_qty"].sum())
-    at_horizon = {f: float(availability.series(f).loc[horizon])
-                  for f in us_families.index.get_level_values("system_family").unique()}
     families_of: dict[tuple[str, str], list[tuple[str, float]]] = {}
     for fam_holder, fam_area, family, qty in zip(
             us_families.index.get_level_values("holder").astype(str),
@@ -129,14 +145,15 @@ def exposure_table(
             us_families.to_numpy(dtype=float).tolist(), strict=True):
         families_of.setdefault((fam_holder, fam_area), []).append((family, qty))
     rows = []
+    families: list[list[tuple[str, float]]] = []
     for holder, area, t in zip(totals.index.get_level_values("holder").astype(str),
                                totals.index.get_level_values("area").astype(str),
                                totals.to_dict("records"), strict=True):
         fams = families_of.get((holder, area), [])
         held, us_held = float(t["held"]), float(t["us_held"])
         value, status = _value(fams, area, costs)
-        kept = sum(q * at_horizon[f] for f, q in fams)
         kind = str(t["kind"])
+        families.append(fams)
         rows.append({
             "iso3": holder if kind == "ally" else None,
             "holder": holder,
@@ -147,12 +164,35 @@ def exposure_table(
             "us_made_share": us_held / held if held > 0 else math.nan,
             "unknown_origin_holdings": float(t["unknown"]),
             "us_made_systems": ", ".join(f for f, _ in fams),
-            "availability_at_horizon": kept / us_held if us_held > 0 else 1.0,
-            "availability_loss_at_horizon": us_held - kept,
+            "availability_at_horizon": math.nan,
+            "availability_loss_at_horizon": math.nan,
             "value_at_stake_musd": value,
             "value_status": status,
         })
-    return pd.DataFrame(rows, columns=list(DEPENDENCY_COLUMNS))
+    return pd.DataFrame(rows, columns=list(DEPENDENCY_COLUMNS)), families
+
+
+def _with_availability(
+    table: pd.DataFrame, families: list[list[tuple[str, float]]],
+    availability: Availability, horizon: int,
+) -> pd.DataFrame:
+    """``table`` (of :func:`_exposure_rows`) with the availability of its US-made kit.
+
+    ``availability_at_horizon`` [fraction 0-1] at ``horizon`` and the units it loses
+    (``availability_loss_at_horizon``, area unit).
+    """
+    if table.empty:
+        return table.copy()
+    at_horizon = {f: float(availability.levels(f)[horizon])
+                  for fams in families for f, _ in fams}
+    shares: list[float] = []
+    losses: list[float] = []
+    for fams, us_held in zip(families, table["us_made_holdings"].tolist(), strict=True):
+        kept = sum(q * at_horizon[f] for f, q in fams)
+        shares.append(kept / us_held if us_held > 0 else 1.0)
+        losses.append(us_held - kept)
+    return table.assign(availability_at_horizon=np.asarray(shares, dtype=float),
+                        availability_loss_at_horizon=np.asarray(losses, dtype=float))
 
 
 def _value(
@@ -183,15 +223,21 @@ def dependency_exposure(dataset: Dataset, scenario: Scenario) -> pd.DataFrame:
     """Kill-switch exposure per European holder and capability area (see module docstring).
 
     Columns ``DEPENDENCY_COLUMNS``; ``iso3`` is empty for commonly owned fleets
-    (``holder`` NATO_COMMON). Availability is taken at the scenario horizon.
+    (``holder`` NATO_COMMON). Availability is taken at the scenario horizon. The rest
+    of the table depends on the tables and the capability parameters only (memoised).
     """
     params = _params(scenario)
-    availability = availability_model(dataset, scenario)
-    systems = dataset.table("systems") if dataset.has_table("systems") else None
-    if systems is not None and not {"system", "unit_cost_musd"} <= set(systems.columns):
-        logger.warning("systems table lacks system/unit_cost_musd; values not computed")
-        systems = None
-    families = families_from_table(dataset.table("system_families"))
-    costs = unit_costs_by_family(systems, families) if systems is not None else None
-    return exposure_table(dataset.table("capability_holdings"), params, availability,
-                          scenario.horizon, costs)
+
+    def compute() -> tuple[pd.DataFrame, list[list[tuple[str, float]]]]:
+        systems = dataset.table("systems") if dataset.has_table("systems") else None
+        if systems is not None and not {"system", "unit_cost_musd"} <= set(systems.columns):
+            logger.warning("systems table lacks system/unit_cost_musd; values not computed")
+            systems = None
+        families = families_from_table(dataset.table("system_families"))
+        costs = unit_costs_by_family(systems, families) if systems is not None else None
+        return _exposure_rows(dataset.table("capability_holdings"), params, costs)
+
+    held, tables = stored_tables(dataset, ("capability_holdings", "systems", "system_families"))
+    table, families = _EXPOSURE.get(tables, (held, params.model_dump_json()), compute)
+    return _with_availability(table, families, availability_model(dataset, scenario),
+                              scenario.horizon)

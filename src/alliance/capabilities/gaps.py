@@ -47,10 +47,17 @@ from alliance.capabilities.requirements import (
     requirement_value,
     resolve_requirements,
 )
-from alliance.capabilities.sustainment import CASES, FamilySustainment, family_sustainment
+from alliance.capabilities.sustainment import (
+    CASES,
+    FamilySustainment,
+    availability_levels,
+    family_sustainment,
+    sustainment_key,
+)
 from alliance.catalogue import capability_catalogue
 from alliance.data import Dataset
 from alliance.errors import ModelError
+from alliance.memo import TableMemo
 from alliance.params import CapabilityParams
 from alliance.scenario import Scenario
 
@@ -285,15 +292,36 @@ class Availability:
         """Availability by year [fraction 0-1] of ``family`` at the given range ends."""
         return self.of(family).availability(self.sustainment, floor_case, half_life_case)
 
+    def levels(self, family: str, floor_case: str = "central",
+               half_life_case: str = "central") -> dict[int, float]:
+        """:meth:`series` as a plain year -> availability [fraction 0-1] mapping (memoised)."""
+        s = self.of(family)
+        return dict(availability_levels(sustainment_key(self.sustainment),
+                                        s.half_life_months[half_life_case], s.floor[floor_case]))
+
+
+_FAMILIES: TableMemo[tuple[dict[str, FamilySustainment], FamilySustainment]] = TableMemo(16)
+
+
+def stored_tables(dataset: Dataset, names: Sequence[str]) -> tuple[tuple[str, ...],
+                                                                   tuple[pd.DataFrame, ...]]:
+    """The names of the tables ``names`` the dataset holds, and its own (uncopied) frames.
+
+    For memo keys (:class:`alliance.memo.TableMemo`): the same frames on every call
+    skip the fingerprints. The frames are read, never changed.
+    """
+    held = tuple(n for n in names if dataset.has_table(n))
+    return held, tuple(dataset.tables[n] for n in held)
+
 
 def availability_model(dataset: Dataset, scenario: Scenario) -> Availability:
     """Per-family availability of US-made kit under the scenario's sustainment path."""
     params = _params(scenario)
-    table = dataset.table("sustainment") if dataset.has_table("sustainment") else None
-    families, default = family_sustainment(table, params)
-    paths = commitment_paths(scenario)
-    return Availability(families, default,
-                        dict(zip(paths["year"], paths["sustainment"], strict=True)))
+    held, tables = stored_tables(dataset, ("sustainment",))
+    families, default = _FAMILIES.get(tables, (held, params.model_dump_json()), lambda: (
+        family_sustainment(dataset.table("sustainment") if held else None, params)))
+    sustainment = scenario.us_commitment.sustainment
+    return Availability(families, default, {y: sustainment.at(y) for y in scenario.years})
 
 
 # --------------------------------------------------------------------------- variants
@@ -367,14 +395,17 @@ def _additions_by_area_year(
     if missing:
         msg = f"additions: missing column(s) {', '.join(sorted(missing))}"
         raise ModelError(msg)
+    areas = capability_catalogue().area_names
     out: dict[tuple[str, int], tuple[float, float]] = {}
-    for r in additions.to_dict("records"):
-        cap = str(r["capability"])
-        area = cap if cap in capability_catalogue().area_names else area_of(cap)
-        key = (area, int(r["year"]))
+    for capability, year, quantity, us_made in zip(
+            additions["capability"].tolist(), additions["year"].tolist(),
+            additions["quantity"].tolist(), additions["us_made"].tolist(), strict=True):
+        cap = str(capability)
+        area = cap if cap in areas else area_of(cap)
+        key = (area, int(year))
         plain, us = out.get(key, (0.0, 0.0))
-        q = float(r["quantity"])
-        if bool(r["us_made"]):
+        q = float(quantity)
+        if bool(us_made):
             us += q
         else:
             plain += q
@@ -383,14 +414,45 @@ def _additions_by_area_year(
 
 
 @dataclass(frozen=True)
+class _AreaFacts:
+    """The columns of one area's gap rows that no lever and no addition moves."""
+
+    requirement_basis: str
+    requirement_source: str
+    requirement_kind: str
+    requirement_note: str
+    european_baseline: float
+    """Frozen European baseline [area unit]."""
+    reported_holdings: float
+    """European holdings as reported [area unit]; NaN when no European row has a figure."""
+    allies_with_data: int
+    unit: str
+    holdings_capabilities: str
+    data_status: str
+
+
+@dataclass(frozen=True)
+class _Static:
+    """What the gap model reads from the tables and parameters, resolved once per dataset."""
+
+    requirements: Mapping[str, Requirement]
+    us: Mapping[str, UsInventory]
+    holdings: Mapping[str, _AreaHoldings]
+    facts: Mapping[str, _AreaFacts]
+
+
+@dataclass(frozen=True)
 class _Context:
     """Everything a variant evaluation reads, resolved once per run."""
 
     params: CapabilityParams
-    paths: pd.DataFrame
-    requirements: Mapping[str, Requirement]
-    us: Mapping[str, UsInventory]
-    holdings: Mapping[str, _AreaHoldings]
+    static: _Static
+    areas: tuple[str, ...]
+    """Areas in output order (sorted by name)."""
+    years: tuple[int, ...]
+    """Scenario years in output order (ascending)."""
+    forces_in_place: Mapping[int, float]
+    reinforcements: Mapping[int, float]
     additions: Mapping[tuple[str, int], tuple[float, float]]
     availability: Availability
     # availability by year per (family, floor case, half-life case), shared by the variants
@@ -399,91 +461,96 @@ class _Context:
 
 
 def _european_effective(
-    ctx: _Context, area: str, v: _Variant, cache: dict[tuple[str, str, str], dict[int, float]]
-) -> dict[int, tuple[float, float, float]]:
-    """Year -> (effective, sustainment loss, units added) for one area and variant."""
-    held = ctx.holdings[area]
+    ctx: _Context, area: str, v: _Variant
+) -> list[tuple[float, float, float]]:
+    """(effective, sustainment loss, units added) per year of ``ctx.years``: one area, variant."""
+    held = ctx.static.holdings[area]
     ready = ctx.params.readiness_for(area)
+    cache = ctx.availability_cache
     series: dict[str, dict[int, float]] = {}
     for family in held.us_by_family or {"(default)": 0.0}:
         key = (family, v.floor, v.half_life)
         if key not in cache:
-            curve = ctx.availability.series(family, v.floor, v.half_life)
-            cache[key] = dict(zip(curve.index.astype(int), curve.astype(float), strict=True))
+            cache[key] = ctx.availability.levels(family, v.floor, v.half_life)
         series[family] = cache[key]
     us_total = sum(held.us_by_family.values())
     fallback = next(iter(series.values()))
-    out: dict[int, tuple[float, float, float]] = {}
-    for year in ctx.paths["year"]:
-        y = int(year)
+    out: list[tuple[float, float, float]] = []
+    for y in ctx.years:
         kept = sum(q * series[f][y] for f, q in held.us_by_family.items())
         # US-made additions decay like the area's US-made holdings (their mix), else the default
         mean = (kept / us_total) if us_total > 0 else fallback[y]
         added_plain, added_us = ctx.additions.get((area, y), (0.0, 0.0))
         effective = ready * (held.plain + kept + added_plain + mean * added_us)
         loss = ready * ((us_total - kept) + (1.0 - mean) * added_us)
-        out[y] = (effective, loss, added_plain + added_us)
+        out.append((effective, loss, added_plain + added_us))
     return out
 
 
-def _evaluate(ctx: _Context, v: _Variant) -> pd.DataFrame:
-    """Requirement, European and US contributions and the inner term for one variant."""
+#: Per-row quantities of one variant evaluation [area unit].
+_EVALUATED = ("requirement", "european_effective", "sustainment_loss", "european_added",
+              "us_in_place", "us_reinforcement", "inner")
+
+
+def _evaluate(ctx: _Context, v: _Variant) -> dict[str, np.ndarray]:
+    """Requirement, European and US contributions and the inner term for one variant.
+
+    One value per row (areas of ``ctx.areas``, each over ``ctx.years``), columns ``_EVALUATED``.
+    """
     shares = {a: dict(zip(CASES, ctx.params.share_for(a).ends(), strict=True))[v.share]
               for a in capability_catalogue().area_names}
-    cache = ctx.availability_cache
-    rows = []
-    fip = dict(zip(ctx.paths["year"], ctx.paths["forces_in_place"], strict=True))
-    reinf = dict(zip(ctx.paths["year"], ctx.paths["reinforcements"], strict=True))
-    for area, req in ctx.requirements.items():
-        requirement = requirement_value(req, v.requirement, ctx.requirements, ctx.us, shares)
-        us = ctx.us[area]
+    requirements, us_all = ctx.static.requirements, ctx.static.us
+    rows: list[tuple[float, float, float, float, float, float, float]] = []
+    for area in ctx.areas:
+        requirement = requirement_value(requirements[area], v.requirement, requirements,
+                                        us_all, shares)
+        us = us_all[area]
         outside = us.outside * (shares[area] if us.share_applies else 1.0)
-        for year, (eff, loss, added) in _european_effective(ctx, area, v, cache).items():
-            in_place = us.in_place * float(fip[year])
-            reinforcement = outside * float(reinf[year])
-            rows.append({
-                "capability": area, "year": year, "requirement": requirement,
-                "european_effective": eff, "sustainment_loss": loss, "european_added": added,
-                "us_in_place": in_place, "us_reinforcement": reinforcement,
-                "inner": requirement - eff - in_place - reinforcement,
-            })
-    return pd.DataFrame(rows)
+        for year, (eff, loss, added) in zip(ctx.years, _european_effective(ctx, area, v),
+                                            strict=True):
+            in_place = us.in_place * float(ctx.forces_in_place[year])
+            reinforcement = outside * float(ctx.reinforcements[year])
+            rows.append((requirement, eff, loss, added, in_place, reinforcement,
+                         requirement - eff - in_place - reinforcement))
+    table = np.array(rows, dtype=float).reshape(len(rows), len(_EVALUATED))
+    return {name: table[:, i] for i, name in enumerate(_EVALUATED)}
 
 
 # --------------------------------------------------------------------------- assembly
 
 
-def _ranges(frames: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
-    """Central frame with gap, gap_low/high, requirement_low/high and the largest swing."""
-    out = frames["central"].copy()
-    inner = out["inner"].to_numpy()
+def _ranges(frames: Mapping[str, Mapping[str, np.ndarray]]) -> dict[str, np.ndarray]:
+    """Gap, gap_low/high, requirement_low/high and the largest swing, from every variant."""
+    inner = frames["central"]["inner"]
     low, high = inner.copy(), inner.copy()
     for lo_name, hi_name in _PARTS.values():
-        d_lo = frames[lo_name]["inner"].to_numpy() - inner
-        d_hi = frames[hi_name]["inner"].to_numpy() - inner
+        d_lo = frames[lo_name]["inner"] - inner
+        d_hi = frames[hi_name]["inner"] - inner
         low += np.minimum(0.0, np.minimum(d_lo, d_hi))
         high += np.maximum(0.0, np.maximum(d_lo, d_hi))
-    out["gap"] = np.maximum(0.0, inner)
-    out["gap_low"] = np.maximum(0.0, low)
-    out["gap_high"] = np.maximum(0.0, high)
-    requirements = pd.concat([f["requirement"] for f in frames.values()], axis=1)
-    out["requirement_low"] = requirements.min(axis=1)
-    out["requirement_high"] = requirements.max(axis=1)
-    swings = {
-        name: np.abs(np.maximum(0.0, frames[f"{name}_high"]["inner"].to_numpy())
-                     - np.maximum(0.0, frames[f"{name}_low"]["inner"].to_numpy()))
+    requirement = frames["central"]["requirement"]
+    requirements = np.stack([f["requirement"] for f in frames.values()])
+    stacked = np.stack([
+        np.abs(np.maximum(0.0, frames[f"{name}_high"]["inner"])
+               - np.maximum(0.0, frames[f"{name}_low"]["inner"]))
         for name in ASSUMPTION_LABELS
-    }
-    stacked = np.stack(list(swings.values()))
+    ])
     best = np.argmax(stacked, axis=0)
     names = np.array(list(ASSUMPTION_LABELS.values()))
-    out["most_sensitive_swing"] = stacked.max(axis=0)
+    swing = stacked.max(axis=0)
     # a swing below a millionth of the requirement is rounding, not sensitivity
-    moved = out["most_sensitive_swing"] > 1e-6 * np.maximum(1.0, out["requirement"].fillna(0.0))
+    no_req = np.isnan(requirement)
+    moved = swing > 1e-6 * np.maximum(1.0, np.where(no_req, 0.0, requirement))
+    out = {
+        "gap": np.maximum(0.0, inner), "gap_low": np.maximum(0.0, low),
+        "gap_high": np.maximum(0.0, high),
+        "requirement_low": np.fmin.reduce(requirements, axis=0),
+        "requirement_high": np.fmax.reduce(requirements, axis=0),
+    }
+    for values in out.values():
+        values[no_req] = math.nan
+    out["most_sensitive_swing"] = swing
     out["most_sensitive_assumption"] = np.where(moved, names[best], "")
-    no_req = out["requirement"].isna()
-    for col in ("gap", "gap_low", "gap_high", "requirement_low", "requirement_high"):
-        out.loc[no_req, col] = math.nan
     return out
 
 
@@ -508,37 +575,73 @@ def _status(r: Mapping[Hashable, Any]) -> str:
     return "; ".join(flags) if flags else "ok"
 
 
-def _assemble(
-    ctx: _Context, frames: Mapping[str, pd.DataFrame], reference: pd.DataFrame,
-    baseline: Mapping[str, float],
-) -> pd.DataFrame:
-    frame = _ranges(frames)
-    frame = frame.merge(reference, on="capability", how="left", validate="many_to_one")
-    req = ctx.requirements
-    frame["requirement_basis"] = frame["capability"].map(lambda a: req[a].basis)
-    frame["requirement_source"] = frame["capability"].map(lambda a: req[a].source)
-    frame["requirement_kind"] = frame["capability"].map(lambda a: req[a].kind)
-    frame["requirement_note"] = frame["capability"].map(lambda a: req[a].note.strip("; "))
-    frame["us_status"] = frame["capability"].map(lambda a: ctx.us[a].status)
-    frame["european_baseline"] = frame["capability"].map(lambda a: baseline.get(a, 0.0))
-    frame["us_contribution"] = frame["us_in_place"] + frame["us_reinforcement"]
-    frame["surplus"] = -frame["inner"]
-    has_e = frame["european_holdings"].notna() | (frame["european_added"] > 0)
-    frame["european_effective"] = frame["european_effective"].where(has_e)
-    total = frame["european_effective"] + frame["us_contribution"]
-    frame["coverage"] = np.where(
-        frame["requirement"] > 0, np.minimum(1.0, total / frame["requirement"]),
-        np.where(frame["requirement"] == 0, 1.0, np.nan))
-    frame["coverage"] = frame["coverage"].where(frame["requirement"].notna() & has_e)
-    frame["european_holdings"] = frame["european_holdings"] + frame["european_added"]
-    frame["unit"] = frame["capability"].map(_area_units())
-    frame["holdings_capabilities"] = frame["capability"].map(
-        lambda a: "|".join(capability_catalogue().area(a).codes))
-    frame["data_status"] = [_status(r) for r in frame.to_dict("records")]
-    out = frame[list(GAP_COLUMNS)].sort_values(["capability", "year"]).reset_index(drop=True)
-    out["year"] = out["year"].astype(int)
-    out["allies_with_data"] = out["allies_with_data"].fillna(0).astype(int)
+def _area_facts(
+    requirements: Mapping[str, Requirement], us: Mapping[str, UsInventory],
+    reference: pd.DataFrame, baseline: Mapping[str, float],
+) -> dict[str, _AreaFacts]:
+    """Per area, the gap columns that no lever moves (``reference``: :func:`european_reference`)."""
+    out: dict[str, _AreaFacts] = {}
+    for r in reference.to_dict("records"):
+        area = str(r["capability"])
+        req = requirements[area]
+        status = _status({**r, "requirement_source": req.source, "us_status": us[area].status})
+        out[area] = _AreaFacts(
+            requirement_basis=req.basis, requirement_source=req.source,
+            requirement_kind=req.kind, requirement_note=req.note.strip("; "),
+            european_baseline=baseline.get(area, 0.0),
+            reported_holdings=float(r["european_holdings"]),
+            allies_with_data=int(r["allies_with_data"]), unit=_area_units()[area],
+            holdings_capabilities="|".join(capability_catalogue().area(area).codes),
+            data_status=status,
+        )
     return out
+
+
+def _assemble(ctx: _Context, frames: Mapping[str, Mapping[str, np.ndarray]]) -> pd.DataFrame:
+    """The gap table (``GAP_COLUMNS``, sorted by area and year) from the variant evaluations."""
+    central, ranges = frames["central"], _ranges(frames)
+    n_years = len(ctx.years)
+    facts = [ctx.static.facts[a] for a in ctx.areas]
+
+    def per_area(values: Sequence[Any], dtype: Any = None) -> np.ndarray:
+        return np.repeat(np.asarray(values, dtype=dtype), n_years)
+
+    def texts(name: str) -> list[str]:
+        return [str(getattr(f, name)) for f in facts for _ in ctx.years]
+
+    requirement, added = central["requirement"], central["european_added"]
+    reported = per_area([f.reported_holdings for f in facts], float)
+    us_contribution = central["us_in_place"] + central["us_reinforcement"]
+    has_e = ~np.isnan(reported) | (added > 0)
+    effective = np.where(has_e, central["european_effective"], math.nan)
+    total = effective + us_contribution
+    with np.errstate(divide="ignore", invalid="ignore"):
+        coverage = np.where(requirement > 0, np.minimum(1.0, total / requirement),
+                            np.where(requirement == 0, 1.0, np.nan))
+    coverage = np.where(~np.isnan(requirement) & has_e, coverage, math.nan)
+    columns: dict[str, Any] = {
+        "capability": [a for a in ctx.areas for _ in ctx.years],
+        "year": np.tile(np.asarray(ctx.years, dtype=np.int64), len(ctx.areas)),
+        "unit": texts("unit"), "requirement": requirement,
+        "requirement_low": ranges["requirement_low"],
+        "requirement_high": ranges["requirement_high"],
+        "requirement_basis": texts("requirement_basis"),
+        "requirement_source": texts("requirement_source"),
+        "requirement_kind": texts("requirement_kind"),
+        "requirement_note": texts("requirement_note"),
+        "european_baseline": per_area([f.european_baseline for f in facts], float),
+        "european_holdings": reported + added, "european_effective": effective,
+        "sustainment_loss": central["sustainment_loss"], "us_in_place": central["us_in_place"],
+        "us_reinforcement": central["us_reinforcement"], "us_contribution": us_contribution,
+        "gap": ranges["gap"], "gap_low": ranges["gap_low"], "gap_high": ranges["gap_high"],
+        "surplus": -central["inner"], "coverage": coverage,
+        "most_sensitive_assumption": ranges["most_sensitive_assumption"].tolist(),
+        "most_sensitive_swing": ranges["most_sensitive_swing"],
+        "allies_with_data": per_area([f.allies_with_data for f in facts], np.int64),
+        "data_status": texts("data_status"),
+        "holdings_capabilities": texts("holdings_capabilities"),
+    }
+    return pd.DataFrame({name: columns[name] for name in GAP_COLUMNS})
 
 
 # --------------------------------------------------------------------------- stage
@@ -566,6 +669,38 @@ def _giuk(dataset: Dataset, scenario: Scenario, params: CapabilityParams) -> dic
     return {str(r["capability"]): float(r["requirement_units"]) for r in first.to_dict("records")}
 
 
+#: Tables the lever-free part of the gap model reads (the GIUK ones for its force package).
+_STATIC_TABLES = ("capability_holdings", "capability_baseline", "us_posture",
+                  "capability_requirements", "giuk_legs", "asw_bases", "asw_sensors", "asw_fleet")
+_STATIC: TableMemo[_Static] = TableMemo(16)
+
+
+def _static(dataset: Dataset, scenario: Scenario, params: CapabilityParams) -> _Static:
+    """Requirements, US inventory, holdings and per-area facts: no lever moves them.
+
+    Memoised on the tables and on what of the scenario they read: the capability
+    parameters, the base year, the first year and the ASW parameters (the GIUK
+    force package holds P(detect) without US assets, so US commitment does not enter).
+    """
+    def compute() -> _Static:
+        holdings = dataset.table("capability_holdings")
+        counted = counted_holdings(holdings, params)
+        baseline = european_baseline(dataset.table("capability_baseline"), params)
+        us = us_inventory(counted, dataset.table("us_posture"),
+                          getattr(scenario, "base_year", 2025))
+        requirements = resolve_requirements(
+            dataset.table("capability_requirements"), baseline, us,
+            _giuk(dataset, scenario, params), params)
+        facts = _area_facts(requirements, us, european_reference(holdings, params), baseline)
+        return _Static(requirements, us, _area_holdings(counted), facts)
+
+    held, tables = stored_tables(dataset, _STATIC_TABLES)
+    asw = getattr(scenario, "asw", None)
+    key = (held, params.model_dump_json(), getattr(scenario, "base_year", 2025),
+           scenario.years[0], None if asw is None else asw.model_dump_json())
+    return _STATIC.get(tables, key, compute)
+
+
 def capability_gaps(
     dataset: Dataset, scenario: Scenario, additions: pd.DataFrame | None = None
 ) -> pd.DataFrame:
@@ -582,22 +717,17 @@ def capability_gaps(
     delivered by that year.
     """
     params = _params(scenario)
-    holdings = dataset.table("capability_holdings")
-    counted = counted_holdings(holdings, params)
-    baseline = european_baseline(dataset.table("capability_baseline"), params)
-    us = us_inventory(counted, dataset.table("us_posture"), getattr(scenario, "base_year", 2025))
-    requirements = resolve_requirements(
-        dataset.table("capability_requirements"), baseline, us,
-        _giuk(dataset, scenario, params), params)
+    static = _static(dataset, scenario, params)
+    uc, years = scenario.us_commitment, tuple(sorted(int(y) for y in scenario.years))
     ctx = _Context(
-        params=params, paths=commitment_paths(scenario), requirements=requirements, us=us,
-        holdings=_area_holdings(counted), additions=_additions_by_area_year(additions),
+        params=params, static=static, areas=tuple(sorted(static.requirements)), years=years,
+        forces_in_place={y: uc.forces_in_place.at(y) for y in years},
+        reinforcements={y: uc.reinforcements.at(y) for y in years},
+        additions=_additions_by_area_year(additions),
         availability=availability_model(dataset, scenario),
     )
-    frames = {name: _evaluate(ctx, v) for name, v in _VARIANTS.items()}
-    gaps = _assemble(ctx, frames, european_reference(holdings, params), baseline)
-    logger.info("capability gaps: %d areas x %d years", gaps["capability"].nunique(),
-                gaps["year"].nunique())
+    gaps = _assemble(ctx, {name: _evaluate(ctx, v) for name, v in _VARIANTS.items()})
+    logger.info("capability gaps: %d areas x %d years", len(ctx.areas), len(years))
     return gaps
 
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import pandas as pd
@@ -31,8 +32,10 @@ from alliance.params import CapabilityParams
 __all__ = [
     "CASES",
     "FamilySustainment",
+    "availability_levels",
     "family_sustainment",
     "sustainment_availability",
+    "sustainment_key",
 ]
 
 #: The ends of the sustainment range: 'low' = pessimistic (low floor, short half-life).
@@ -70,6 +73,24 @@ def sustainment_availability(
     (12 months per step): denial decays it, restored sustainment recovers it at the
     same rate. Monotone: more sustainment in any year never lowers availability.
     """
+    levels = availability_levels(sustainment_key(sustainment), half_life_months, floor)
+    return pd.Series(dict(levels), name="availability", dtype=float).rename_axis("year")
+
+
+def sustainment_key(sustainment: Mapping[int, float] | pd.Series) -> tuple[tuple[int, float], ...]:
+    """A sustainment path as sorted ``(year, level [fraction 0-1])`` pairs (hashable)."""
+    return tuple((int(y), float(s)) for y, s in sorted(dict(sustainment).items()))
+
+
+@lru_cache(maxsize=4096)
+def availability_levels(
+    sustainment: tuple[tuple[int, float], ...], half_life_months: float, floor: float = 0.0
+) -> tuple[tuple[int, float], ...]:
+    """:func:`sustainment_availability` as ``(year, availability [fraction 0-1])`` pairs.
+
+    ``sustainment`` is a :func:`sustainment_key`. Memoised: the capability stage reads
+    the same few curves for every area and variant, and a lever change repeats them.
+    """
     if half_life_months <= 0 or not math.isfinite(half_life_months):
         msg = f"sustainment half-life is {half_life_months}; give a value > 0 months"
         raise ModelError(msg)
@@ -78,12 +99,12 @@ def sustainment_availability(
         raise ModelError(msg)
     keep = 2.0 ** (-12.0 / half_life_months)
     level = 1.0
-    out: dict[int, float] = {}
-    for year, s in sorted(dict(sustainment).items()):
-        target = floor + (1.0 - floor) * float(s)
+    out: list[tuple[int, float]] = []
+    for year, s in sustainment:
+        target = floor + (1.0 - floor) * s
         level = target + (level - target) * keep
-        out[int(year)] = level
-    return pd.Series(out, name="availability", dtype=float).rename_axis("year")
+        out.append((year, level))
+    return tuple(out)
 
 
 def _ends(row: Mapping[str, Any], stem: str) -> dict[str, float] | None:

@@ -27,6 +27,7 @@ theatre by hour after its decision. It travels with the context table
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -73,6 +74,19 @@ CONTEXT_COLUMNS: tuple[str, ...] = (
     "capability_coverage",
 )
 
+def _as_float(column: pd.Series) -> pd.Series:
+    """The column as float64 numbers, NaN where a cell is not a number."""
+    if column.dtype == np.float64:
+        return column
+    return pd.to_numeric(column, errors="coerce").astype(float)
+
+
+def _outside(values: pd.Series, low: float, high: float) -> npt.NDArray[np.bool_]:
+    """Where a float64 column is NaN or outside ``[low, high]``."""
+    v = values.to_numpy(dtype=np.float64)
+    return np.asarray(~((v >= low) & (v <= high)))
+
+
 def validate_allies(allies: pd.DataFrame) -> pd.DataFrame:
     """Check the ``allies`` table contract and return a clean copy (index 0..n-1).
 
@@ -94,8 +108,8 @@ def validate_allies(allies: pd.DataFrame) -> pd.DataFrame:
         ("capital_lat", -90.0, 90.0),
         ("capital_lon", -180.0, 180.0),
     ):
-        values = pd.to_numeric(out[column], errors="coerce").astype(float)
-        bad = out.loc[~values.between(low, high) | values.isna(), "iso3"].tolist()
+        values = _as_float(out[column])
+        bad = out.loc[_outside(values, low, high), "iso3"].tolist()
         if bad:
             raise ModelError(
                 f"allies table: column '{column}' must be a number in [{low:g}, {high:g}]; "
@@ -134,8 +148,8 @@ def validate_context(context: pd.DataFrame) -> pd.DataFrame:
         ("us_reinforcements", 0.0, 1.0),
         ("capability_coverage", 0.0, 10.0),
     ):
-        values = pd.to_numeric(out[column], errors="coerce").astype(float)
-        bad = out.loc[~values.between(low, high) | values.isna(), "year"].tolist()
+        values = _as_float(out[column])
+        bad = out.loc[_outside(values, low, high), "year"].tolist()
         if bad:
             raise ModelError(
                 f"context table: column '{column}' must be in [{low:g}, {high:g}]; "
@@ -289,6 +303,11 @@ def brigade_power(params: DeterrenceParams) -> dict[str, float]:
     }
 
 
+def _records(frame: pd.DataFrame, *columns: str) -> list[tuple[Any, ...]]:
+    """The rows of some columns of ``frame`` as tuples of Python values."""
+    return list(zip(*(frame[c].tolist() for c in columns), strict=True))
+
+
 def _power_by_step(
     curves: pd.DataFrame, weights: dict[str, float]
 ) -> dict[Any, tuple[list[str], npt.NDArray[np.float64]]]:
@@ -298,14 +317,17 @@ def _power_by_step(
     """
     if curves.empty:
         return {}
-    power = (curves["brigade_type"].map(weights).to_numpy(dtype=np.float64)
-             * curves["brigades"].to_numpy(dtype=np.float64))
+    kind_code, kinds = pd.factorize(curves["brigade_type"])
+    # a type without a weight (or no type: code -1) has no power: NaN, as Series.map gives
+    per_kind = np.array([*(weights.get(k, math.nan) for k in kinds.tolist()), math.nan])
+    power = per_kind[kind_code] * curves["brigades"].to_numpy(dtype=np.float64)
     steps = curves["step"].to_numpy(dtype=np.int64)
     area_code, areas = pd.factorize(curves["area"])
     ally_code, allies = pd.factorize(curves["ally"])
+    names = [str(a) for a in allies.tolist()]
     out: dict[Any, tuple[list[str], npt.NDArray[np.float64]]] = {}
-    for k, area in enumerate(areas):
-        rows = area_code == k
+    for k, area in enumerate(areas.tolist()):
+        rows = np.flatnonzero(area_code == k)
         cols = np.unique(ally_code[rows])
         col_of = np.full(len(allies), -1)
         col_of[cols] = np.arange(cols.size)
@@ -319,7 +341,7 @@ def _power_by_step(
             np.where(present, np.arange(last + 1)[:, None], -1), axis=0)
         filled = np.where(source_row >= 0,
                           np.take_along_axis(table, np.maximum(source_row, 0), axis=0), 0.0)
-        out[area] = ([str(allies[c]) for c in cols], filled)
+        out[area] = ([names[c] for c in cols.tolist()], filled)
     return out
 
 
@@ -348,29 +370,32 @@ def force_inputs_from_closure(
     own = np.zeros(a)
     fwd = np.zeros((a, a))
     curve = np.zeros((a, hours + 1, a), dtype=np.float32)
-    for r in in_place.to_dict("records"):
-        if r["target"] in pos:
-            own[pos[r["target"]]] += weights[str(r["brigade_type"])] * float(r["brigades"])
-    for r in forward.to_dict("records"):
-        if r["target"] in pos and r["ally"] in pos:
-            fwd[pos[r["target"]], pos[r["ally"]]] += (
-                weights[str(r["brigade_type"])] * float(r["brigades"]))
+    for target, kind, brigades in _records(in_place, "target", "brigade_type", "brigades"):
+        if target in pos:
+            own[pos[target]] += weights[str(kind)] * float(brigades)
+    for target, ally, kind, brigades in _records(forward, "target", "ally", "brigade_type",
+                                                  "brigades"):
+        if target in pos and ally in pos:
+            fwd[pos[target], pos[ally]] += weights[str(kind)] * float(brigades)
     by_area = _power_by_step(curves, weights)
     hour = np.arange(hours + 1, dtype=np.float64)
-    for t in targets.to_dict("records"):
-        iso3_t, area_t = str(t["iso3"]), t["area"]
+    # the power by hour of an area's allies, per (area, extra road hours): many targets share
+    shifted: dict[tuple[Any, float], npt.NDArray[np.float64]] = {}
+    for iso3_t, area_t, has_area, extra_h in _records(targets, "iso3", "area", "has_area",
+                                                       "extra_h"):
+        iso3_t = str(iso3_t)
         if iso3_t not in pos or area_t not in by_area:
             continue
         allies, table = by_area[area_t]
-        step = np.floor((hour - float(t["extra_h"])) / step_h + 1e-9).astype(int)
-        valid = step >= 0
-        step = np.clip(step, 0, len(table) - 1)
-        ti = pos[iso3_t]
-        values = table[step]
-        for j, ally in enumerate(allies):
-            if ally not in pos or (ally == iso3_t and not bool(t["has_area"])):
-                continue
-            curve[ti, :, pos[ally]] = np.where(valid, values[:, j], 0.0)
+        if (area_t, float(extra_h)) not in shifted:
+            step = np.floor((hour - float(extra_h)) / step_h + 1e-9).astype(int)
+            shifted[(area_t, float(extra_h))] = np.where(
+                (step >= 0)[:, None], table[np.minimum(np.maximum(step, 0), len(table) - 1)],
+                0.0)
+        cols = [j for j, ally in enumerate(allies)
+                if ally in pos and not (ally == iso3_t and not bool(has_area))]
+        curve[pos[iso3_t]][:, [pos[allies[j]] for j in cols]] = (
+            shifted[(area_t, float(extra_h))][:, cols])
     return YearForces(iso3=iso3, own=own, forward=fwd, curve=curve)
 
 

@@ -18,7 +18,7 @@ For each assembly area (one per host country with an ``assembly_area`` node):
    kept non-decreasing in time. With ``capacity_sharing = nearest_first`` the ally
    that can arrive first goes first instead (see :func:`_credited`).
 4. **Bottlenecks.** The static minimum cut between the origins and the area
-   (capacity per day) names the binding links.
+   (capacity per day, :mod:`alliance.mobility.bottleneck`) names the binding links.
 
 Vehicles become brigades by ``vehicles_<type>`` per brigade.
 """
@@ -28,24 +28,20 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
+from pandas.api.extensions import ExtensionArray
 
 from alliance.errors import ModelError
 from alliance.geo import great_circle_km
 from alliance.memo import TableMemo
-from alliance.mobility.flow import (
-    Network,
-    Supply,
-    arrivals_by_step,
-    earliest_arrival_h,
-    min_cut_links,
-)
-from alliance.mobility.forces import tiers
-from alliance.mobility.network import access_node, build_network
+from alliance.mobility.bottleneck import clear_cut_memos, min_cut_links
+from alliance.mobility.flow import Network, Supply, arrivals_by_step, earliest_arrival_h
+from alliance.mobility.forces import clear_formations, tiers
+from alliance.mobility.network import access_node, build_network, clear_networks
 from alliance.params.mobility import MobilityParams
 
 __all__ = [
@@ -132,6 +128,10 @@ class _Corridor:
     network: Network
     targets: pd.DataFrame
     latlon: dict[str, tuple[float, float]]
+    areas: dict[str, str]
+    """Host country -> its assembly-area node (:func:`assembly_areas`)."""
+    target_rows: list[tuple[str, str, bool]]
+    """``(iso3, area, has_area)`` of each row of ``targets``."""
 
 
 _ACCESS: TableMemo[dict[tuple[float, float], tuple[str, float]]] = TableMemo(16)
@@ -160,49 +160,121 @@ def _corridor(
         table = nodes.set_index("node_id")
         latlon = {str(k): (float(v["lat"]), float(v["lon"]))
                   for k, v in table[["lat", "lon"]].to_dict("index").items()}
-        return _Corridor(build_network(nodes, links, params),
-                         target_areas(nodes, allies, params), latlon)
+        targets = target_areas(nodes, allies, params)
+        rows = list(zip(targets["iso3"].tolist(), targets["area"].tolist(),
+                        targets["has_area"].tolist(), strict=True))
+        return _Corridor(build_network(nodes, links, params), targets, latlon,
+                         assembly_areas(nodes),
+                         [(str(i), str(a), bool(h)) for i, a, h in rows])
 
     return _CORRIDORS.get((nodes, links, allies), params, build)
 
 
 def clear_corridors() -> None:
-    """Forget the corridors and access nodes found so far (see ``stage.clear_memos``)."""
+    """Forget the corridors, networks, access nodes, supplies, cuts and formations found.
+
+    See ``stage.clear_memos``.
+    """
     _CORRIDORS.clear()
     _ACCESS.clear()
+    _SUPPLIES.clear()
+    clear_networks()
+    clear_cut_memos()
+    clear_formations()
 
 
 def _us_scale(ally: str, us_forces_in_place: float) -> float:
     return us_forces_in_place if ally == _US else 1.0
 
 
-def _forward_and_in_place(
-    brigades: pd.DataFrame, corridor: _Corridor, params: MobilityParams,
+class _Garrisons(NamedTuple):
+    """The brigades of one year as columns, with each garrison's access to the network."""
+
+    ally: list[str]
+    home: list[str]
+    kind: list[str]
+    lat: FloatArray
+    lon: FloatArray
+    brigade_equivalents: list[float]
+    supplies: list[list[Supply]]
+    """Per garrison: its readiness tiers released at its access node (none without vehicles)."""
+
+
+_SUPPLIES: dict[tuple[str, float, float, str, str], Supply] = {}
+_MAX_SUPPLIES = 200_000
+
+
+def _supply(origin: str, release_h: float, vehicles: float, ally: str, kind: str) -> Supply:
+    """``Supply(...)``, one object for equal supplies (the flow memo then compares identity)."""
+    key = (origin, release_h, vehicles, ally, kind)
+    found = _SUPPLIES.get(key)
+    if found is None:
+        if len(_SUPPLIES) >= _MAX_SUPPLIES:
+            _SUPPLIES.clear()
+        found = _SUPPLIES[key] = Supply(*key)
+    return found
+
+
+def _column(frame: pd.DataFrame, name: str) -> list[str]:
+    """A text column as Python strings."""
+    return [str(v) for v in frame[name].tolist()]
+
+
+def _garrisons(
+    brigades: pd.DataFrame, nodes: pd.DataFrame, params: MobilityParams,
     us_forces_in_place: float,
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    records: list[dict[Any, Any]] = brigades.to_dict("records")
+) -> _Garrisons:
+    """The year's brigades as :class:`_Garrisons` (supplies at each garrison's access node)."""
+    ally, kind = _column(brigades, "ally"), _column(brigades, "brigade_type")
     lat = brigades["lat"].to_numpy(dtype=np.float64)
     lon = brigades["lon"].to_numpy(dtype=np.float64)
+    access = _access_nodes(nodes, list(zip(lat.tolist(), lon.tolist(), strict=True)))
+    be = [float(b) for b in brigades["brigade_equivalents"].tolist()]
+    # scaled by the US forces in place for US brigades
+    vehicles = [b * params.vehicles_per_brigade(k) * _us_scale(a, us_forces_in_place)
+                for a, k, b in zip(ally, kind, be, strict=True)]
+    tier_list = [(share, notice) for _, share, notice in tiers(params) if share > 0]
+    supplies = [
+        [_supply(node, notice + km * params.detour_factor / params.speed_road_kmh, v * share,
+                 a, k) for share, notice in tier_list]
+        if v > 0 else []
+        for (node, km), v, a, k in zip(access, vehicles, ally, kind, strict=True)
+    ]
+    return _Garrisons(ally=ally, home=_column(brigades, "home_country"), kind=kind, lat=lat,
+                      lon=lon, brigade_equivalents=be, supplies=supplies)
+
+
+def _forward_and_in_place(
+    g: _Garrisons, corridor: _Corridor, params: MobilityParams, us_forces_in_place: float,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Forward presence per target's theatre and its own brigades in place (brigades)."""
+    code = {c: i for i, c in enumerate(dict.fromkeys(
+        [*g.ally, *g.home, *(iso3 for iso3, _, _ in corridor.target_rows)]))}
+    ally = np.array([code[c] for c in g.ally], dtype=np.int64)
+    home = np.array([code[c] for c in g.home], dtype=np.int64)
+    target = np.array([code[iso3] for iso3, _, _ in corridor.target_rows], dtype=np.int64)
+    baltic_target = np.array([iso3 in BALTIC_THEATRE for iso3, _, _ in corridor.target_rows])
+    baltic_home = np.isin(home, [code[c] for c in BALTIC_THEATRE if c in code])
+    # target x brigade: in the target's theatre, held by a foreign ally
+    in_theatre = np.where(baltic_target[:, None], baltic_home[None, :],
+                          home[None, :] == target[:, None])
+    forward_of = in_theatre & (ally != home)[None, :] & (ally[None, :] != target[:, None])
+    at_home = (ally[None, :] == target[:, None]) & (home[None, :] == target[:, None])
     fwd: dict[tuple[str, str, str], float] = {}
     own: dict[tuple[str, str], float] = {}
-    for t in corridor.targets.to_dict("records"):
-        iso3 = str(t["iso3"])
-        group = theatre_of(iso3)
-        has_area = bool(t["has_area"])
+    for t, i in zip(*(index.tolist() for index in np.nonzero(forward_of)), strict=True):
+        key = (corridor.target_rows[t][0], g.ally[i], g.kind[i])
+        fwd[key] = fwd.get(key, 0.0) + g.brigade_equivalents[i] * _us_scale(
+            g.ally[i], us_forces_in_place)
+    for t in np.flatnonzero(at_home.any(axis=1)).tolist():
+        iso3, area, has_area = corridor.target_rows[t]
+        here = at_home[t]
         if has_area:
-            area_lat, area_lon = corridor.latlon[str(t["area"])]
-            far = (great_circle_km(lat, lon, area_lat, area_lon)
-                   > params.in_place_radius_km).tolist()
-        else:
-            far = [False] * len(records)
-        for b, b_far in zip(records, far, strict=True):
-            ally, home = str(b["ally"]), str(b["home_country"])
-            kind, be = str(b["brigade_type"]), float(b["brigade_equivalents"])
-            if home in group and ally != iso3 and ally != home:
-                key = (iso3, ally, kind)
-                fwd[key] = fwd.get(key, 0.0) + be * _us_scale(ally, us_forces_in_place)
-            elif ally == iso3 == home and not b_far:
-                own[(iso3, kind)] = own.get((iso3, kind), 0.0) + be
+            area_lat, area_lon = corridor.latlon[area]
+            here = here & ~(great_circle_km(g.lat, g.lon, area_lat, area_lon)
+                            > params.in_place_radius_km)
+        for i in np.flatnonzero(here).tolist():
+            own[(iso3, g.kind[i])] = own.get((iso3, g.kind[i]), 0.0) + g.brigade_equivalents[i]
     forward = pd.DataFrame([(*k, v) for k, v in sorted(fwd.items())],
                            columns=["target", "ally", "brigade_type", "brigades"])
     in_place = pd.DataFrame([(*k, v) for k, v in sorted(own.items())],
@@ -215,67 +287,26 @@ def supplies_for_area(
     params: MobilityParams, us_forces_in_place: float, us_reinforcements: float,
 ) -> list[Supply]:
     """Supplies moving to one area (module docstring, step 1)."""
-    return _supplies(brigades, area_country, area_node, nodes, params, us_forces_in_place,
-                     us_reinforcements, None)
-
-
-class _Garrisons(NamedTuple):
-    """The brigades of one year as columns, with each garrison's access to the network."""
-
-    ally: list[str]
-    home: list[str]
-    kind: list[str]
-    lat: FloatArray
-    lon: FloatArray
-    access_node: list[str]
-    access_h: list[float]  # road march from the garrison to its access node [h]
-    vehicles: list[float]  # scaled by the US forces in place for US brigades
-
-
-def _garrisons(
-    brigades: pd.DataFrame, nodes: pd.DataFrame, params: MobilityParams,
-    us_forces_in_place: float,
-) -> _Garrisons:
-    ally = brigades["ally"].astype(str).tolist()
-    kind = brigades["brigade_type"].astype(str).tolist()
-    lat = brigades["lat"].to_numpy(dtype=np.float64)
-    lon = brigades["lon"].to_numpy(dtype=np.float64)
-    access = _access_nodes(nodes, list(zip(lat.tolist(), lon.tolist(), strict=True)))
-    be = brigades["brigade_equivalents"].astype(float).tolist()
-    return _Garrisons(
-        ally=ally, home=brigades["home_country"].astype(str).tolist(), kind=kind,
-        lat=lat, lon=lon, access_node=[n for n, _ in access],
-        access_h=[km * params.detour_factor / params.speed_road_kmh for _, km in access],
-        vehicles=[b * params.vehicles_per_brigade(k) * _us_scale(a, us_forces_in_place)
-                  for a, k, b in zip(ally, kind, be, strict=True)],
-    )
+    row = nodes.loc[nodes["node_id"] == area_node]
+    area_latlon = float(row["lat"].iloc[0]), float(row["lon"].iloc[0])
+    g = _garrisons(brigades, nodes, params, us_forces_in_place)
+    return _supplies(g, area_country, area_latlon, params, us_reinforcements)
 
 
 def _supplies(
-    brigades: pd.DataFrame, area_country: str, area_node: str, nodes: pd.DataFrame,
-    params: MobilityParams, us_forces_in_place: float, us_reinforcements: float,
-    corridor: _Corridor | None, garrisons: _Garrisons | None = None,
+    g: _Garrisons, area_country: str, area_latlon: tuple[float, float],
+    params: MobilityParams, us_reinforcements: float,
 ) -> list[Supply]:
     group = theatre_of(area_country)
-    if corridor is None:
-        row = nodes.loc[nodes["node_id"] == area_node]
-        area_lat, area_lon = float(row["lat"].iloc[0]), float(row["lon"].iloc[0])
-    else:
-        area_lat, area_lon = corridor.latlon[area_node]
-    g = garrisons if garrisons is not None else _garrisons(
-        brigades, nodes, params, us_forces_in_place)
-    to_area = great_circle_km(g.lat, g.lon, area_lat, area_lon).tolist()
-    tier_list = [(share, notice) for _, share, notice in tiers(params) if share > 0]
+    to_area = great_circle_km(g.lat, g.lon, *area_latlon).tolist()
     out: list[Supply] = []
     for i, d in enumerate(to_area):
-        ally, home, vehicles = g.ally[i], g.home[i], g.vehicles[i]
+        ally, home = g.ally[i], g.home[i]
         if home in group and ally != home:
             continue  # forward presence: already there
         if ally == home == area_country and d <= params.in_place_radius_km:
             continue  # in place
-        if vehicles > 0:
-            out.extend(Supply(g.access_node[i], notice + g.access_h[i], vehicles * share, ally,
-                              g.kind[i]) for share, notice in tier_list)
+        out.extend(g.supplies[i])
     if params.us_strategic_lift and us_reinforcements > 0:
         total = params.us_reinforcement_brigades * us_reinforcements
         for kind, share in (("heavy", params.us_reinforcement_heavy_share),
@@ -283,9 +314,18 @@ def _supplies(
             vehicles = total * share * params.vehicles_per_brigade(kind) / len(_US_PORTS)
             for port in _US_PORTS:
                 if vehicles > 0:
-                    out.append(Supply(port, params.us_reinforcement_notice_h
-                                      + 24.0 * params.rsoi_days, vehicles, _US, kind))
+                    out.append(_supply(port, params.us_reinforcement_notice_h
+                                       + 24.0 * params.rsoi_days, vehicles, _US, kind))
     return out
+
+
+class _Credit(NamedTuple):
+    """What :func:`_credited` finds for one area."""
+
+    joint: FloatArray  # (steps + 1,) vehicles in the area, everybody moving
+    alone: FloatArray  # (steps + 1,) sum of the solo curves (NaN under nearest_first)
+    keys: list[tuple[str, str]]  # (ally, brigade type) of each row of ``vehicles``
+    vehicles: FloatArray  # (len(keys), steps + 1) vehicles credited
 
 
 def _credited(
@@ -293,7 +333,7 @@ def _credited(
     every: int = 1,
     credit_allies: bool = True,
     sharing: str = "pro_rata",
-) -> tuple[FloatArray, FloatArray, dict[tuple[str, str], FloatArray]]:
+) -> _Credit:
     """Joint curve, sum of solo curves and vehicles credited per (ally, type).
 
     ``sharing`` (``mobility.capacity_sharing``): ``pro_rata`` credits ally *i*
@@ -304,9 +344,11 @@ def _credited(
     non-decreasing in time.
     """
     joint = arrivals_by_step(network, supplies, area, steps, step_h, every)
-    allies = sorted({s.ally for s in supplies}) if credit_allies else []
-    own_of = {ally: [s for s in supplies if s.ally == ally] for ally in allies}
-    curves: dict[str, FloatArray] = {}
+    own_of: dict[str, list[Supply]] = {}
+    if credit_allies:
+        for s in supplies:
+            own_of.setdefault(s.ally, []).append(s)
+    allies = sorted(own_of)
     if sharing == "nearest_first":
         alone = np.full(steps + 1, np.nan)
         earliest = earliest_arrival_h(network, area, step_h)
@@ -315,28 +357,93 @@ def _credited(
             return min((step_h * math.ceil(s.release_h / step_h - 1e-9)
                         + earliest.get(s.origin, math.inf) for s in own), default=math.inf)
 
+        curve_of: dict[str, FloatArray] = {}
         before = np.zeros(steps + 1)
         prefix: list[Supply] = []
         for ally in sorted(allies, key=lambda a: (first_arrival_h(own_of[a]), a)):
             prefix += own_of[ally]
             upto = arrivals_by_step(network, prefix, area, steps, step_h, every)
-            curves[ally] = np.maximum.accumulate(np.maximum(upto - before, 0.0))
+            curve_of[ally] = np.maximum.accumulate(np.maximum(upto - before, 0.0))
             before = upto
+        curves = np.array([curve_of[ally] for ally in allies]).reshape(len(allies), steps + 1)
     else:
-        solo = {ally: arrivals_by_step(network, own_of[ally], area, steps, step_h, every)
-                for ally in allies}
-        alone = np.sum(list(solo.values()), axis=0) if solo else np.zeros(steps + 1)
+        solo = np.array([arrivals_by_step(network, own_of[ally], area, steps, step_h, every)
+                         for ally in allies]).reshape(len(allies), steps + 1)
+        alone = solo.sum(axis=0) if allies else np.zeros(steps + 1)
         with np.errstate(invalid="ignore", divide="ignore"):
             contention = np.where(alone > 0, np.minimum(joint / alone, 1.0), 1.0)
-        curves = {ally: np.maximum.accumulate(solo[ally] * contention) for ally in allies}
-    credited: dict[tuple[str, str], FloatArray] = {}
-    for ally in allies:
+        curves = np.maximum.accumulate(solo * contention, axis=1)
+    keys: list[tuple[str, str]] = []
+    rows: list[int] = []
+    shares: list[float] = []
+    for row, ally in enumerate(allies):
         own = own_of[ally]
         total = sum(s.vehicles for s in own)
-        for kind in sorted({s.brigade_type for s in own}):
-            share = sum(s.vehicles for s in own if s.brigade_type == kind) / total
-            credited[(ally, kind)] = curves[ally] * share
-    return joint, alone, credited
+        by_kind: dict[str, float] = {}
+        for s in own:
+            by_kind[s.brigade_type] = by_kind.get(s.brigade_type, 0) + s.vehicles
+        for kind in sorted(by_kind):
+            keys.append((ally, kind))
+            rows.append(row)
+            shares.append(by_kind[kind] / total)
+    vehicles = curves[rows] * np.array(shares)[:, None]
+    return _Credit(joint, alone, keys, vehicles)
+
+
+def _repeated_text(values: list[str], times: int) -> ExtensionArray:
+    """A text column holding each of ``values`` ``times`` times in a row.
+
+    The column pandas infers from the strings, built from the distinct ones (fast).
+    """
+    distinct = list(dict.fromkeys(values))
+    code = {v: i for i, v in enumerate(distinct)}
+    column: ExtensionArray = pd.Series(distinct).array
+    return column.take(np.repeat([code[v] for v in values], times))
+
+
+class _Rows:
+    """Columns of the ``joint`` and ``curves`` tables, gathered area by area."""
+
+    def __init__(self, steps: int, step_h: float) -> None:
+        self.step = np.arange(steps + 1, dtype=np.int64)
+        self.hour = self.step * step_h  # the same products as ``s * step_h`` [h]
+        self.joint: list[tuple[str, FloatArray, FloatArray]] = []
+        self.curves: list[tuple[str, list[tuple[str, str]], FloatArray]] = []
+        """Per area: its node, (ally, brigade type) of each row, brigades by step."""
+
+    def joint_frame(self) -> pd.DataFrame:
+        """``area, step, hour, vehicles, vehicles_alone, contention``."""
+        columns = ["area", "step", "hour", "vehicles", "vehicles_alone", "contention"]
+        if not self.joint:
+            return pd.DataFrame([], columns=columns)
+        vehicles = np.concatenate([j for _, j, _ in self.joint])
+        alone = np.concatenate([a for _, _, a in self.joint])
+        with np.errstate(invalid="ignore", divide="ignore"):
+            ratio = np.where(alone > 0, np.minimum(vehicles / alone, 1.0), 1.0)
+        ratio[np.isnan(alone)] = np.nan
+        n = len(self.step)
+        return pd.DataFrame({
+            "area": [area for area, _, _ in self.joint for _ in range(n)],
+            "step": np.tile(self.step, len(self.joint)),
+            "hour": np.tile(self.hour, len(self.joint)),
+            "vehicles": vehicles, "vehicles_alone": alone, "contention": ratio,
+        }, columns=columns)
+
+    def curves_frame(self) -> pd.DataFrame:
+        """``area, ally, brigade_type, step, hour, brigades``."""
+        columns = ["area", "ally", "brigade_type", "step", "hour", "brigades"]
+        series = [(area, ally, kind) for area, keys, _ in self.curves for ally, kind in keys]
+        if not series:
+            return pd.DataFrame([], columns=columns)
+        n = len(self.step)
+        return pd.DataFrame({
+            "area": _repeated_text([area for area, _, _ in series], n),
+            "ally": _repeated_text([ally for _, ally, _ in series], n),
+            "brigade_type": _repeated_text([kind for _, _, kind in series], n),
+            "step": np.tile(self.step, len(series)),
+            "hour": np.tile(self.hour, len(series)),
+            "brigades": np.concatenate([b for _, _, b in self.curves]).reshape(-1),
+        }, columns=columns)
 
 
 def closure_for_year(
@@ -362,39 +469,29 @@ def closure_for_year(
     ``credit_allies=False`` skips the per-ally curves (the joint curve only);
     ``bottlenecks=False`` skips the minimum cuts (``bottlenecks`` is then empty).
     """
-    # Long by design: the closure's steps 1-4 (module docstring) in order, each writing
-    # its rows of the tidy tables; the steps themselves are the helpers above.
     for name, value in (("us_forces_in_place", us_forces_in_place),
                         ("us_reinforcements", us_reinforcements)):
         if not 0.0 <= value <= 1.0:
             raise ModelError(f"closure: {name} must be in [0, 1], got {value}")
     corridor = _corridor(nodes, links, allies, params)
-    network, targets = corridor.network, corridor.targets
-    forward, in_place = _forward_and_in_place(brigades, corridor, params, us_forces_in_place)
+    network = corridor.network
+    garrisons = _garrisons(brigades, nodes, params, us_forces_in_place)
+    forward, in_place = _forward_and_in_place(garrisons, corridor, params, us_forces_in_place)
     step_h = params.time_step_h
     horizon = params.horizon_days * 24.0 if horizon_h is None else horizon_h
     steps = max(int(math.ceil(horizon / step_h - 1e-9)), 1)
-    by_area = assembly_areas(nodes)
-    wanted = list(by_area.items()) if areas is None else [
-        (c, n) for c, n in by_area.items() if n in set(areas)]
-    curve_rows: list[tuple[str, str, str, int, float, float]] = []
-    joint_rows: list[tuple[str, int, float, float, float, float]] = []
+    wanted = list(corridor.areas.items()) if areas is None else [
+        (c, n) for c, n in corridor.areas.items() if n in set(areas)]
+    rows = _Rows(steps, step_h)
     cut_rows: list[tuple[str, float, str]] = []
-    garrisons = _garrisons(brigades, nodes, params, us_forces_in_place)
     for country, node in wanted:
-        supplies = _supplies(brigades, country, node, nodes, params, us_forces_in_place,
-                             us_reinforcements, corridor, garrisons)
-        joint, alone, credited = _credited(network, supplies, node, steps, step_h, every,
-                                          credit_allies, params.capacity_sharing)
-        for s in range(steps + 1):
-            ratio = (math.nan if math.isnan(alone[s]) else
-                     min(joint[s] / alone[s], 1.0) if alone[s] > 0 else 1.0)
-            joint_rows.append((node, s, s * step_h, float(joint[s]), float(alone[s]),
-                               float(ratio)))
-        for (ally, kind), curve in credited.items():
-            per = params.vehicles_per_brigade(kind)
-            for s in range(steps + 1):
-                curve_rows.append((node, ally, kind, s, s * step_h, float(curve[s]) / per))
+        supplies = _supplies(garrisons, country, corridor.latlon[node], params,
+                             us_reinforcements)
+        credit = _credited(network, supplies, node, steps, step_h, every, credit_allies,
+                           params.capacity_sharing)
+        rows.joint.append((node, np.asarray(credit.joint, dtype=np.float64), credit.alone))
+        per = np.array([params.vehicles_per_brigade(kind) for _, kind in credit.keys])
+        rows.curves.append((node, credit.keys, credit.vehicles / per[:, None]))
         if bottlenecks:
             capacity, cut = min_cut_links(network, [s.origin for s in supplies], node)
             cut_rows.append((node, capacity, " ".join(cut)))
@@ -403,11 +500,9 @@ def closure_for_year(
         step_h=step_h,
         forward=forward,
         in_place=in_place,
-        curves=pd.DataFrame(curve_rows, columns=["area", "ally", "brigade_type", "step",
-                                                 "hour", "brigades"]),
-        joint=pd.DataFrame(joint_rows, columns=["area", "step", "hour", "vehicles",
-                                                "vehicles_alone", "contention"]),
+        curves=rows.curves_frame(),
+        joint=rows.joint_frame(),
         bottlenecks=pd.DataFrame(cut_rows, columns=["area", "capacity_vehicles_per_day",
                                                     "link_ids"]),
-        targets=targets,
+        targets=corridor.targets,
     )

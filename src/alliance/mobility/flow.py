@@ -17,19 +17,25 @@ Time-expanded network (step ``step_h``): every node ``v`` has, for each step
 * supply: source -> ``in(origin, release step)`` with the released vehicles.
 
 Vehicles in the sink by step ``s`` = the maximum flow from the source to
-``in(sink, s)`` (arrivals wait there). That is computed for every ``s`` with
-SciPy's compiled Dinic max-flow (``scipy.sparse.csgraph.maximum_flow``) on one
-graph, skipping the steps whose value is known without solving: nothing before
-the earliest possible arrival, everything usable once it has all arrived.
-networkx computes the same numbers (a test checks) and the bottleneck:
-the minimum cut of the static network (capacity per day) between the supplies'
-origins and the sink, whose arcs are the links that bind.
+``in(sink, s)`` (arrivals wait there). That is computed for every wanted ``s`` in
+one compiled pass (:mod:`alliance.mobility.flow_kernel`): an incremental
+shortest-augmenting-path max-flow that starts each step from the flow of the step
+before, since what has arrived by ``s`` waits at the sink until ``s + 1`` (exact:
+the same integers as solving each step from zero, e.g. with SciPy's
+``maximum_flow`` on :meth:`TimeExpanded.up_to`; a test checks). Steps before the
+earliest possible arrival are not solved (nothing is in). networkx computes the
+same numbers (a test checks) and the bottleneck: the minimum cut of the static
+network (capacity per day) between the supplies' origins and the sink, whose arcs
+are the links that bind.
 
 The flows are pure functions of (network, supplies, sink, steps), so they are
 memoised (bounded LRU, :data:`MEMO_ENTRIES`): a closure asked again for the same
 ally's supplies on the same network (another year without new kit, another
 scenario that changes only other allies) is not solved again. A :class:`Network`
-is hashable by its contents for that; memoised arrays are read-only.
+and a :class:`Supply` are hashable by their contents for that (computed once per
+object); memoised arrays are read-only. The time-expanded arcs of a network (and
+the network pruned to what can reach a sink) are memoised too, for the few
+networks, sinks and horizons in use.
 """
 
 from __future__ import annotations
@@ -44,7 +50,6 @@ import networkx as nx
 import numpy as np
 import numpy.typing as npt
 from scipy.sparse import csr_array
-from scipy.sparse.csgraph import maximum_flow
 
 from alliance.errors import ModelError
 
@@ -66,6 +71,8 @@ _UNLIMITED = 10**9
 
 #: Flow results kept per memoised function (least recently used dropped) [count].
 MEMO_ENTRIES: int = 8192
+# time-expanded arcs of a network kept (large arrays; few networks and horizons) [count]
+_NETWORK_ARC_MEMO = 64
 
 
 @dataclass(frozen=True)
@@ -88,6 +95,18 @@ class Supply:
     vehicles: float
     ally: str = ""
     brigade_type: str = ""
+
+    @cached_property
+    def _content_hash(self) -> int:
+        return hash((self.origin, self.release_h, self.vehicles, self.ally, self.brigade_type))
+
+    def __hash__(self) -> int:
+        """Hash of the contents, computed once: a flow memo lookup hashes every supply."""
+        return self._content_hash
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickled without the cached hash (a string's hash differs between processes)."""
+        return {k: v for k, v in self.__dict__.items() if k != "_content_hash"}
 
 
 @dataclass(frozen=True)
@@ -116,6 +135,10 @@ class Network:
     def __hash__(self) -> int:
         """Hash of the contents (computed once), so flows on a network can be memoised."""
         return self._content_hash
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickled without the cached hash (a string's hash differs between processes)."""
+        return {k: v for k, v in self.__dict__.items() if k != "_content_hash"}
 
 
 @dataclass(frozen=True)
@@ -149,16 +172,67 @@ def _per_step(capacity_vpd: float, step_h: float) -> int:
     return int(math.floor(capacity_vpd * step_h / 24.0 + 1e-9))
 
 
+@dataclass(frozen=True)
+class _Arcs:
+    """The time-expanded graph's arcs, numbered as :class:`TimeExpanded` (parallel arcs kept)."""
+
+    tails: npt.NDArray[np.int64]
+    heads: npt.NDArray[np.int64]
+    capacities: npt.NDArray[np.int64]  # vehicles a step
+    index: dict[str, int]
+    width: int  # vertices per layer
+
+
 def time_expanded_graph(
     network: Network, supplies: Sequence[Supply], steps: int, step_h: float
 ) -> TimeExpanded:
     """Build the time-expanded graph (module docstring) over ``steps`` steps.
 
     Only a node with a capacity gets separate entry and exit copies (joined by the
-    passing arc); for any other node both are one vertex.
+    passing arc); for any other node both are one vertex. Parallel arcs are merged
+    (capacities added).
     """
-    # Long by design: the graph's five arc families (passing, waiting, moving, supply,
-    # assembly) built as arrays side by side, so the numbering reads in one place.
+    arcs = _time_expanded_arcs(network, supplies, steps, step_h)
+    size = 1 + (steps + 1) * arcs.width
+    graph = csr_array((arcs.capacities.astype(np.int32), (arcs.tails, arcs.heads)),
+                      shape=(size, size))
+    graph.sum_duplicates()
+    return TimeExpanded(graph=graph, source=0, steps=steps, index=arcs.index, width=arcs.width)
+
+
+def _time_expanded_arcs(
+    network: Network, supplies: Sequence[Supply], steps: int, step_h: float
+) -> _Arcs:
+    """The arcs of :func:`time_expanded_graph`, before parallel ones are merged.
+
+    The network's arcs (:func:`_network_arcs`, memoised), then the supply arcs.
+    """
+    fixed = _network_arcs(network, steps, step_h)
+    layers = steps + 1
+    released: dict[int, float] = {}
+    for s in supplies:
+        if s.origin not in fixed.index:
+            raise ModelError(f"supply of {s.ally or 'a force'}: unknown origin node {s.origin!r}")
+        step = int(math.ceil(s.release_h / step_h - 1e-9))
+        if step < layers and s.vehicles > 0:
+            entry = 1 + step * fixed.width + fixed.index[s.origin]
+            released[entry] = released.get(entry, 0.0) + s.vehicles
+    vehicles = np.array([int(round(v)) for v in released.values()], dtype=np.int64)
+    entries = np.array(list(released), dtype=np.int64)[vehicles > 0]
+    return _Arcs(np.concatenate((fixed.tails, np.zeros(len(entries), dtype=np.int64))),
+                 np.concatenate((fixed.heads, entries)),
+                 np.concatenate((fixed.capacities, vehicles[vehicles > 0])),
+                 fixed.index, fixed.width)
+
+
+@lru_cache(maxsize=_NETWORK_ARC_MEMO)
+def _network_arcs(network: Network, steps: int, step_h: float) -> _Arcs:
+    """The passing, waiting and moving arcs of the time-expanded graph (no supplies).
+
+    Memoised on (network, steps, step_h): the arrays are read-only.
+    """
+    # Long by design: the graph's three network arc families (passing, waiting, moving)
+    # built as arrays side by side, so the numbering reads in one place.
     if steps < 1 or step_h <= 0:
         raise ModelError(f"time-expanded network: need steps >= 1 and step_h > 0, got {steps}, "
                          f"{step_h}")
@@ -170,7 +244,6 @@ def time_expanded_graph(
         exit_of[index[v]] = n + j
     width = n + len(capped)
     layers = steps + 1
-    source = width * layers  # renumbered to 0 below, every layer vertex shifted by one
     t = np.arange(layers)
     parts_r: list[npt.NDArray[np.int64]] = []
     parts_c: list[npt.NDArray[np.int64]] = []
@@ -198,29 +271,14 @@ def time_expanded_graph(
         parts_r.append((tt * width + tail[None, :])[ok])
         parts_c.append(((tt + tau[None, :]) * width + head[None, :])[ok])
         parts_v.append(np.broadcast_to(cap, tt.shape)[ok])
-    released: dict[int, float] = {}
-    for s in supplies:
-        if s.origin not in index:
-            raise ModelError(f"supply of {s.ally or 'a force'}: unknown origin node {s.origin!r}")
-        step = int(math.ceil(s.release_h / step_h - 1e-9))
-        if step < layers and s.vehicles > 0:
-            entry = step * width + index[s.origin]
-            released[entry] = released.get(entry, 0.0) + s.vehicles
-    if released:
-        parts_r.append(np.full(len(released), source))
-        parts_c.append(np.array(list(released)))
-        parts_v.append(np.array([int(round(v)) for v in released.values()], dtype=np.int64))
     rows = np.concatenate(parts_r)
     cols = np.concatenate(parts_c)
     vals = np.concatenate(parts_v)
     keep = (vals > 0) & (rows != cols)
-    size = source + 1
-    graph = csr_array(
-        (vals[keep].astype(np.int32),
-         ((rows[keep] + 1) % size, (cols[keep] + 1) % size)), shape=(size, size)
-    )
-    graph.sum_duplicates()
-    return TimeExpanded(graph=graph, source=0, steps=steps, index=index, width=width)
+    arcs = _Arcs(rows[keep] + 1, cols[keep] + 1, vals[keep], index, width)  # 0: the source
+    for array in (arcs.tails, arcs.heads, arcs.capacities):
+        array.flags.writeable = False
+    return arcs
 
 
 @lru_cache(maxsize=MEMO_ENTRIES)
@@ -245,8 +303,13 @@ def earliest_arrival_h(
         g, sink, weight="w").items()}
 
 
-def _pruned(network: Network, earliest: dict[str, float]) -> Network:
-    """The network without nodes that cannot reach the sink (they carry nothing to it)."""
+@lru_cache(maxsize=_NETWORK_ARC_MEMO)
+def _pruned(network: Network, sink: str, step_h: float) -> Network:
+    """The network without nodes that cannot reach the sink (they carry nothing to it).
+
+    Memoised, so flows on one network to one sink share the pruned network's arcs.
+    """
+    earliest = earliest_arrival_h(network, sink, step_h)
     keep = tuple(v for v in network.nodes if v in earliest)
     if len(keep) == len(network.nodes):
         return network
@@ -283,36 +346,40 @@ def _arrivals(
     if sink not in network.nodes:
         raise ModelError(f"closure: unknown sink node {sink!r}")
     known = set(network.nodes)
+    earliest = earliest_arrival_h(network, sink, step_h)
+    latest_h = steps * step_h + 1e-9  # the horizon [hours]
+    usable: list[Supply] = []  # those that can reach the sink within the horizon
     for s_ in supplies:
         if s_.origin not in known:
             raise ModelError(f"supply of {s_.ally or 'a force'}: unknown origin node "
                              f"{s_.origin!r}")
-    out = np.zeros(steps + 1)
-    out.flags.writeable = False
-    earliest = earliest_arrival_h(network, sink, step_h)
-    horizon = steps * step_h
-    usable = [s for s in supplies if s.origin in earliest and step_h * math.ceil(
-        s.release_h / step_h - 1e-9) + earliest[s.origin] <= horizon + 1e-9]
+        transit_h = earliest.get(s_.origin)
+        if transit_h is not None and step_h * math.ceil(
+                s_.release_h / step_h - 1e-9) + transit_h <= latest_h:
+            usable.append(s_)
     if not usable:
+        out = np.zeros(steps + 1)
+        out.flags.writeable = False
         return out
-    te = time_expanded_graph(_pruned(network, earliest), usable, steps, step_h)
+    arcs = _time_expanded_arcs(_pruned(network, sink, step_h), usable, steps, step_h)
     wanted = sorted({*range(0, steps + 1, every), steps})
-    flows = np.zeros(steps + 1)
-    # nothing arrives before the earliest release + shortest transit (both in whole steps);
-    # once every usable vehicle is in, later steps hold them all: no solve needed for either
+    # nothing arrives before the earliest release + shortest transit (both in whole steps):
+    # no solve needed there
     first = min(math.ceil(u.release_h / step_h - 1e-9) + round(earliest[u.origin] / step_h)
                 for u in usable)
-    everything = float(te.graph[[te.source], :].sum())
-    for s in wanted:
-        if s < first:
-            continue
-        if s > wanted[0] and flows[wanted[wanted.index(s) - 1]] >= everything:
-            flows[s] = everything
-            continue
-        flows[s] = maximum_flow(te.up_to(s), te.source, te.entry(sink, s)).flow_value
-    for s in range(1, steps + 1):
-        if s not in wanted:
-            flows[s] = flows[s - 1]
+    solved = np.array([s for s in wanted if s >= first], dtype=np.int64)
+    flows = np.zeros(steps + 1)
+    if len(solved):
+        from alliance.mobility import flow_kernel  # imports Numba: only when a flow is solved
+
+        flows[solved] = flow_kernel.arrivals_at_steps(
+            arcs.tails, arcs.heads, arcs.capacities, arcs.width, steps + 1,
+            arcs.index[sink], solved)
+    if every > 1:
+        solved_at = set(wanted)
+        for s in range(1, steps + 1):
+            if s not in solved_at:
+                flows[s] = flows[s - 1]
     result: FloatArray = np.maximum.accumulate(flows)
     result.flags.writeable = False
     return result
@@ -336,8 +403,8 @@ def networkx_arrivals(
 
 
 def clear_flow_memos() -> None:
-    """Forget the memoised flows, earliest arrivals and cuts."""
-    for memoised in (earliest_arrival_h, _arrivals, _min_cut):
+    """Forget the memoised flows, earliest arrivals, cuts, pruned networks and their arcs."""
+    for memoised in (earliest_arrival_h, _arrivals, _min_cut, _pruned, _network_arcs):
         memoised.cache_clear()
 
 

@@ -20,16 +20,20 @@ Rules (docs/mobility.md, parameters in ``scenario.mobility``):
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from alliance.memo import TableMemo
 from alliance.params.mobility import MobilityParams
 
 __all__ = [
     "BRIGADE_COLUMNS",
     "PLAN_CAPABILITIES",
     "brigades_for_year",
+    "clear_formations",
     "plan_brigade_equivalents",
     "tiers",
 ]
@@ -104,6 +108,83 @@ def _ramp(start: FloatArray, first: FloatArray, full: FloatArray, year: int) -> 
                                                 np.where(year <= first, start, rising)))
 
 
+class _Formations(NamedTuple):
+    """The counted formations of one order of battle, before the year's build-up."""
+
+    garrisons: pd.DataFrame
+    """:data:`BRIGADE_COLUMNS`, ``brigade_equivalents`` still to be set for the year."""
+    start: FloatArray  # brigade equivalents in the as-of year
+    first: FloatArray  # as-of year
+    full: FloatArray  # full-strength year
+
+
+_FORMATIONS: TableMemo[_Formations] = TableMemo(8)
+
+
+def _formations(order_of_battle: pd.DataFrame) -> _Formations:
+    """The counted non-headquarters formations (memoised per table)."""
+
+    def build() -> _Formations:
+        oob = order_of_battle.loc[
+            order_of_battle["counted"] & (order_of_battle["brigade_type"] != "headquarters")
+        ]
+        garrisons = pd.DataFrame({
+            "unit_id": oob["unit_id"].astype(str).to_numpy(),
+            "ally": oob["holder"].astype(str).to_numpy(),
+            "brigade_type": oob["brigade_type"].astype(str).to_numpy(),
+            "brigade_equivalents": np.zeros(len(oob)),
+            "home_country": oob["home_country"].astype(str).to_numpy(),
+            "lat": oob["lat"].to_numpy(dtype=np.float64),
+            "lon": oob["lon"].to_numpy(dtype=np.float64),
+            "personnel": pd.to_numeric(oob["personnel"], errors="coerce").to_numpy(
+                dtype=np.float64, na_value=np.nan),
+            "origin": "garrison",
+        }, columns=list(BRIGADE_COLUMNS))
+        return _Formations(garrisons, oob["brigade_equivalents"].to_numpy(dtype=np.float64),
+                           oob["as_of_year"].to_numpy(dtype=np.float64),
+                           oob["full_strength_year"].to_numpy(dtype=np.float64))
+
+    return _FORMATIONS.get((order_of_battle,), None, build)
+
+
+def clear_formations() -> None:
+    """Forget the formations memoised so far (see ``closure.clear_corridors``)."""
+    _FORMATIONS.clear()
+
+
+def _capitals(allies: pd.DataFrame) -> dict[str, tuple[float, float]]:
+    """Capital (latitude, longitude) [degrees] per ally (its first row, as ``.loc``)."""
+    rows = zip(allies["iso3"].tolist(), allies["capital_lat"].tolist(),
+               allies["capital_lon"].tolist(), strict=True)
+    found: dict[str, tuple[float, float]] = {}
+    for iso3, lat, lon in rows:
+        found.setdefault(str(iso3), (float(lat), float(lon)))
+    return found
+
+
+def _planned(
+    plan_be: pd.DataFrame, capitals: dict[str, tuple[float, float]], year: int,
+) -> pd.DataFrame | None:
+    """The plan's new brigades of ``year`` at their capitals (:data:`BRIGADE_COLUMNS`).
+
+    None when the plan equips none that year.
+    """
+    iso3 = plan_be["iso3"].to_numpy(dtype=object)
+    equivalents = plan_be["brigade_equivalents"].to_numpy(dtype=np.float64, na_value=np.nan)
+    due = np.flatnonzero((plan_be["year"].to_numpy() == year) & (equivalents > 0)
+                         & np.array([c in capitals for c in iso3.tolist()], dtype=bool))
+    if not due.size:
+        return None
+    at = [capitals[str(c)] for c in iso3[due].tolist()]
+    return pd.DataFrame({
+        "unit_id": [f"plan.{c}" for c in iso3[due].tolist()], "ally": iso3[due],
+        "brigade_type": "heavy", "brigade_equivalents": equivalents[due],
+        "home_country": iso3[due], "lat": np.array([lat for lat, _ in at], dtype=np.float64),
+        "lon": np.array([lon for _, lon in at], dtype=np.float64), "personnel": np.nan,
+        "origin": "capital",
+    }, columns=list(BRIGADE_COLUMNS))
+
+
 def brigades_for_year(
     order_of_battle: pd.DataFrame, allies: pd.DataFrame, year: int,
     plan_be: pd.DataFrame | None = None,
@@ -113,41 +194,16 @@ def brigades_for_year(
     Returns :data:`BRIGADE_COLUMNS` (``origin`` = ``garrison``; the plan's brigades
     have ``unit_id`` ``plan.<iso3>`` and sit at the ally's capital).
     """
-    oob = order_of_battle.loc[
-        order_of_battle["counted"] & (order_of_battle["brigade_type"] != "headquarters")
-    ]
-    garrisons = pd.DataFrame({
-        "unit_id": oob["unit_id"].astype(str).to_numpy(),
-        "ally": oob["holder"].astype(str).to_numpy(),
-        "brigade_type": oob["brigade_type"].astype(str).to_numpy(),
-        "brigade_equivalents": _ramp(
-            oob["brigade_equivalents"].to_numpy(dtype=np.float64),
-            oob["as_of_year"].to_numpy(dtype=np.float64),
-            oob["full_strength_year"].to_numpy(dtype=np.float64), year),
-        "home_country": oob["home_country"].astype(str).to_numpy(),
-        "lat": oob["lat"].to_numpy(dtype=np.float64),
-        "lon": oob["lon"].to_numpy(dtype=np.float64),
-        "personnel": pd.to_numeric(oob["personnel"], errors="coerce").to_numpy(
-            dtype=np.float64, na_value=np.nan),
-        "origin": "garrison",
-    })
+    formations = _formations(order_of_battle)
+    garrisons = formations.garrisons.copy()
+    garrisons["brigade_equivalents"] = _ramp(formations.start, formations.first,
+                                             formations.full, year)
     if plan_be is None or plan_be.empty:
-        return garrisons[list(BRIGADE_COLUMNS)].reset_index(drop=True)
-    capitals = allies.set_index("iso3")[["capital_lat", "capital_lon"]]
-    due = plan_be.loc[(plan_be["year"] == year) & (plan_be["brigade_equivalents"] > 0)
-                      & plan_be["iso3"].isin(capitals.index)]
-    at = capitals.loc[due["iso3"]]
-    iso3 = due["iso3"].astype(str).to_numpy()
-    planned = pd.DataFrame({
-        "unit_id": [f"plan.{c}" for c in iso3], "ally": iso3, "brigade_type": "heavy",
-        "brigade_equivalents": due["brigade_equivalents"].to_numpy(dtype=np.float64),
-        "home_country": iso3, "lat": at["capital_lat"].to_numpy(dtype=np.float64),
-        "lon": at["capital_lon"].to_numpy(dtype=np.float64), "personnel": np.nan,
-        "origin": "capital",
-    }, columns=list(BRIGADE_COLUMNS))
-    if planned.empty:
-        return garrisons[list(BRIGADE_COLUMNS)].reset_index(drop=True)
-    return pd.concat([garrisons, planned], ignore_index=True)[list(BRIGADE_COLUMNS)]
+        return garrisons
+    planned = _planned(plan_be, _capitals(allies), year)
+    if planned is None:
+        return garrisons
+    return pd.concat([garrisons, planned], ignore_index=True)
 
 
 def tiers(params: MobilityParams) -> list[tuple[str, float, float]]:

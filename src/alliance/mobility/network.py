@@ -29,10 +29,13 @@ import pandas as pd
 
 from alliance.errors import DataValidationError
 from alliance.geo import great_circle_km
+from alliance.memo import TableMemo
 from alliance.mobility.flow import Arc, Network
 from alliance.params.mobility import MobilityParams
 
-__all__ = ["access_node", "build_network", "link_capacity_vpd", "link_transit_h"]
+__all__ = [
+    "access_node", "build_network", "clear_networks", "link_capacity_vpd", "link_transit_h",
+]
 
 _SPEED = {
     "rail": "speed_rail_kmh",
@@ -104,10 +107,27 @@ def link_transit_h(
     return km / float(getattr(params, _SPEED[str(link["mode"])]))
 
 
+_NETWORKS: TableMemo[Network] = TableMemo(16)
+
+
 def build_network(
     nodes: pd.DataFrame, links: pd.DataFrame, params: MobilityParams
 ) -> Network:
-    """The corridor network under the scenario's levers (module docstring)."""
+    """The corridor network under the scenario's levers (module docstring).
+
+    Memoised on the tables' contents and the parameters (the network is immutable).
+    """
+    return _NETWORKS.get((nodes, links), params, lambda: _build_network(nodes, links, params))
+
+
+def clear_networks() -> None:
+    """Forget the networks built so far (see ``closure.clear_corridors``)."""
+    _NETWORKS.clear()
+
+
+def _build_network(
+    nodes: pd.DataFrame, links: pd.DataFrame, params: MobilityParams
+) -> Network:
     table = nodes.set_index("node_id")
     unknown = sorted(set(params.cut_links) - set(links["link_id"]))
     if unknown:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import cast
 
 import numpy as np
@@ -119,20 +120,30 @@ class PlanningInputs:
     assumptions: list[str] = field(default_factory=list)
     backlog_capability: dict[str, str] = field(default_factory=dict)
 
+    @cached_property
+    def _capability_order(self) -> tuple[str, ...]:
+        """Capabilities of the gaps table in order of appearance (read once: tables are fixed)."""
+        return tuple(dict.fromkeys(self.gaps.index.get_level_values("capability")))
+
     @property
     def capabilities(self) -> list[str]:
         """Capabilities planned (those in the gaps table), in stable order."""
-        return list(dict.fromkeys(self.gaps.index.get_level_values("capability")))
+        return list(self._capability_order)
 
     @property
     def buyers(self) -> list[str]:
         """Buyers with a budget (allies, then the pooled buyer if any)."""
         return list(self.budgets_musd.index)
 
+    @cached_property
+    def ordered_systems(self) -> frozenset[str]:
+        """Names of the systems some buyer can order (read once: tables are fixed)."""
+        return frozenset(self.pairs["system"].tolist())
+
     @property
     def bought_systems(self) -> list[str]:
         """Systems some buyer can order, in ``systems`` order."""
-        have = set(self.pairs["system"])
+        have = self.ordered_systems
         return [s for s in self.systems.index if s in have]
 
 
@@ -302,8 +313,12 @@ def _extend_gaps(g: pd.DataFrame, lp_years: list[int]) -> pd.DataFrame:
     if not extra:
         return g
     tail_rows = g.xs(last, level="year")
-    frames = [g] + [tail_rows.assign(year=y).set_index("year", append=True) for y in extra]
-    return pd.concat(frames).sort_index()
+    held = tail_rows.iloc[np.tile(np.arange(len(tail_rows)), len(extra))]
+    years = np.repeat(np.asarray(extra, dtype=np.int64), len(tail_rows))
+    held.index = pd.MultiIndex.from_arrays(
+        [held.index, pd.Index(years, name="year")], names=g.index.names
+    )
+    return pd.concat([g, held]).sort_index()
 
 
 def _recruitment(
@@ -417,7 +432,7 @@ def _gaps_table(gaps: pd.DataFrame, years: list[int]) -> pd.DataFrame:
 
     Every capability must have a row for every planned year [capability units].
     """
-    g = gaps.copy()
+    g = gaps[[*GAP_COLUMNS, *(["unit"] if "unit" in gaps.columns else [])]].copy()
     g["year"] = g["year"].astype(int)
     g = g[g["year"].isin(years)]
     if "unit" not in g.columns:
@@ -435,12 +450,14 @@ def _gaps_table(gaps: pd.DataFrame, years: list[int]) -> pd.DataFrame:
         dup = list(g.index[g.index.duplicated()][:3])
         msg = f"shortfall (gaps table): duplicate capability-year rows {dup}"
         raise ModelError(msg)
-    for cap in dict.fromkeys(g.index.get_level_values("capability")):
-        have = set(g.loc[cap].index)
-        lacking = [y for y in years if y not in have]
-        if lacking:
-            msg = f"shortfall (gaps table): capability '{cap}' has no row for year(s) {lacking}"
-            raise ModelError(msg)
+    caps = list(dict.fromkeys(g.index.get_level_values("capability")))
+    expected = pd.MultiIndex.from_product([caps, years], names=["capability", "year"])
+    absent = expected[~expected.isin(g.index)]
+    if len(absent):
+        cap = absent[0][0]
+        lacking = [int(y) for c, y in absent if c == cap]
+        msg = f"shortfall (gaps table): capability '{cap}' has no row for year(s) {lacking}"
+        raise ModelError(msg)
     return g
 
 
@@ -457,9 +474,7 @@ def _budget_frame(budgets: pd.DataFrame, wanted: list[int]) -> pd.DataFrame:
             f"{empty.to_dict('records')}"
         )
         raise ModelError(msg)
-    matrix = b.pivot_table(
-        index="iso3", columns="year", values="equipment_musd_constant", aggfunc="sum"
-    )
+    matrix = b.groupby(["iso3", "year"])["equipment_musd_constant"].sum().unstack("year")
     lacking_years = [y for y in wanted if y not in matrix.columns]
     if lacking_years:
         msg = f"budget (spending table): no equipment budget for year(s) {lacking_years}"
@@ -652,15 +667,17 @@ def _reserve(
     that goes elsewhere in the planned years (e.g. 155 mm shells for Ukraine); US-made
     lines are not reserved (PURL buys on them are money, not European output).
     """
-    out = free.copy()
-    for area, share in reserved.items():
+    values = free.to_numpy(dtype=float, copy=True)
+    planned = np.isin(np.asarray([int(c) for c in free.columns]), list(years))
+    area = systems["capability"].reindex(free.index).to_numpy(dtype=object)
+    european = ~systems["us_made"].reindex(free.index).astype(bool).to_numpy()
+    for name, share in reserved.items():
         if share <= 0:
             continue
-        rows = systems.index[(systems["capability"] == area) & ~systems["us_made"].astype(bool)]
-        cols = [c for c in out.columns if int(c) in set(years)]
-        out.loc[rows, cols] = out.loc[rows, cols] * (1.0 - share)
-        if len(rows):
+        rows = (area == name) & european
+        values[np.ix_(rows, planned)] = values[np.ix_(rows, planned)] * (1.0 - share)
+        if rows.any():
             assumptions.append(
-                f"{area}: {share:.0%} of European line output goes to Ukraine "
+                f"{name}: {share:.0%} of European line output goes to Ukraine "
                 "(ukraine.*_output_share and the support lever), not to the plan")
-    return out
+    return pd.DataFrame(values, index=free.index, columns=free.columns)

@@ -46,6 +46,7 @@ __all__ = [
     "add_delivery_lag",
     "add_production_capacity",
     "add_shortfall",
+    "add_shortfall_bound",
     "add_us_arms_sales",
     "add_variables",
     "build_model",
@@ -480,11 +481,12 @@ def shortfall_weights(inputs: PlanningInputs) -> pd.Series:
     (so that a shortfall counts as a share of need), else 1.
     """
     params = inputs.params
+    peaks = inputs.gaps["requirement"].groupby(level="capability", sort=False).max()
     weights = {}
     for cap in inputs.capabilities:
         norm = 1.0
         if params.normalise_shortfall_by_requirement:
-            peak = float(inputs.gaps["requirement"].loc[cap].max())
+            peak = float(peaks.loc[cap])
             norm = peak if peak > 0 else 1.0
         weights[cap] = params.risk_weight(cap) / norm
     return pd.Series(weights, name="weight", dtype=float)
@@ -501,13 +503,31 @@ def shortfall_objective(m: linopy.Model, inputs: PlanningInputs) -> linopy.Linea
     return _scalar_expr(m, labels.ravel(), coeffs.ravel())
 
 
-def cost_expression(m: linopy.Model, inputs: PlanningInputs) -> linopy.LinearExpression:
+def add_shortfall_bound(
+    m: linopy.Model, shortfall: linopy.LinearExpression, bound: float
+) -> None:
+    r"""Lexicographic cost step: the shortfall may not rise above its first-step optimum.
+
+    .. math:: \Phi = \sum_{c,y} \frac{w_c}{N_c}\, \mathrm{shortfall}_{c,y} \le \bar\Phi
+
+    with :math:`\bar\Phi` = ``bound`` (the optimum plus its tolerance). One row,
+    named ``lexicographic_shortfall``, with the terms of ``shortfall`` (the
+    expression :func:`shortfall_objective` gives).
+    """
+    vars_ = np.asarray(shortfall.vars.values, dtype=np.int64)
+    coeffs = np.asarray(shortfall.coeffs.values, dtype=float)
+    _add(m, "lexicographic_shortfall", [], vars_, coeffs, "<=", bound)
+
+
+def cost_expression(
+    m: linopy.Model, inputs: PlanningInputs, ix: Index | None = None
+) -> linopy.LinearExpression:
     r"""Total cost over the planned years [USD million].
 
     .. math:: \Gamma = \sum_{p,y} c_p\, q\, \mathrm{order}_{p,y}
               + \sum_{l,y} \kappa_l\, \mathrm{build}_{l,y}
     """
-    ix = Index.of(inputs)
+    ix = Index.of(inputs) if ix is None else ix
     order_vars, order_coeffs = _order_cost_terms(m, inputs, ix)
     capex = _labels(m, "capex_paid")
     vars_ = np.concatenate([capex.ravel(), order_vars.ravel()])[None, :]
@@ -515,15 +535,16 @@ def cost_expression(m: linopy.Model, inputs: PlanningInputs) -> linopy.LinearExp
     return _scalar_expr(m, vars_.ravel(), coeffs.ravel())
 
 
-def build_model(inputs: PlanningInputs) -> linopy.Model:
+def build_model(inputs: PlanningInputs, ix: Index | None = None) -> linopy.Model:
     """Build the linopy model: variables, every constraint family, the objective.
 
     The objective is the risk-weighted shortfall; in ``epsilon`` mode the cost is
     added with weight ``cost_tiebreak_weight``. The lexicographic cost step is
     added by :func:`alliance.planning.solve.solve_plan` after the first solve.
+    ``ix``: the positions of ``inputs`` if already computed (:meth:`Index.of`).
     """
     m = linopy.Model(force_dim_names=True)
-    ix = Index.of(inputs)
+    ix = Index.of(inputs) if ix is None else ix
     add_variables(m, inputs, ix)
     add_delivery_lag(m, inputs, ix)
     add_production_capacity(m, inputs, ix)
@@ -535,7 +556,8 @@ def build_model(inputs: PlanningInputs) -> linopy.Model:
     add_shortfall(m, inputs, ix)
     objective = shortfall_objective(m, inputs)
     if inputs.params.objective_mode == "epsilon":
-        objective = objective + inputs.params.cost_tiebreak_weight * cost_expression(m, inputs)
+        objective = objective + inputs.params.cost_tiebreak_weight * cost_expression(m, inputs, ix)
     m.add_objective(objective)
-    logger.debug("planning model: %d variables, %d constraints", m.nvars, m.ncons)
+    if logger.isEnabledFor(logging.DEBUG):
+        logger.debug("planning model: %d variables, %d constraints", m.nvars, m.ncons)
     return m

@@ -20,6 +20,7 @@ import pandas as pd
 
 from alliance.catalogue import capability_catalogue
 from alliance.errors import ModelError
+from alliance.memo import TableMemo
 from alliance.params import PlanningParams
 from alliance.params.planning import TROOP_AREA
 
@@ -65,11 +66,24 @@ def pace_by_area(
     return pd.DataFrame(rows, columns=["capability", "pace_units_per_year", "pace_basis"])
 
 
+#: Recent deliveries by (contents of the deliveries table, window).
+_RECENT: TableMemo[pd.DataFrame] = TableMemo(8)
+
+
 def _recent_deliveries(deliveries: pd.DataFrame | None, window: int) -> pd.DataFrame:
-    """Average deliveries per year to European holders over the latest ``window`` years."""
-    empty = pd.DataFrame(columns=["per_year", "basis"])
+    """Average deliveries per year to European holders over the latest ``window`` years.
+
+    Memoised on the table's contents and ``window``; returns a fresh copy.
+    """
     if deliveries is None or deliveries.empty:
-        return empty
+        return pd.DataFrame(columns=["per_year", "basis"])
+    return _RECENT.get((deliveries,), window,
+                       lambda: _average_deliveries(deliveries, window)).copy()
+
+
+def _average_deliveries(deliveries: pd.DataFrame, window: int) -> pd.DataFrame:
+    """:func:`_recent_deliveries` of a non-empty table, computed (index ``area``)."""
+    empty = pd.DataFrame(columns=["per_year", "basis"])
     absent = [c for c in DELIVERY_COLUMNS if c not in deliveries.columns]
     if absent:
         msg = f"pace (procurement_deliveries.csv): table lacks column(s) {absent}"
@@ -109,15 +123,21 @@ def pace_years(
     y0 = int(years[0])
     search = np.arange(y0, y0 + params.pace_search_years + 1)
     rate = pace.set_index("capability")["pace_units_per_year"]
+    areas = list(dict.fromkeys(gaps.index.get_level_values("capability")))
+    gap = (
+        gaps["residual_gap"].unstack("year").reindex(index=areas, columns=search)
+        .ffill(axis=1).bfill(axis=1).to_numpy(dtype=float)
+    )
+    per_year = np.array([float(rate.get(area, 0.0)) for area in areas], dtype=float)
+    added = per_year[:, None] * (search - y0 + 1)[None, :]
+    short = gap - added > tol
     out: dict[str, int | None] = {}
-    for area in dict.fromkeys(gaps.index.get_level_values("capability")):
-        gap = gaps.loc[area, "residual_gap"].reindex(search).ffill().bfill().to_numpy()
-        added = float(rate.get(area, 0.0)) * (search - y0 + 1)
-        short = np.nonzero(gap - added > tol)[0]
-        if len(short) == 0:
+    for k, area in enumerate(areas):
+        open_years = np.nonzero(short[k])[0]
+        if len(open_years) == 0:
             out[str(area)] = y0
-        elif short[-1] == len(search) - 1:
+        elif open_years[-1] == len(search) - 1:
             out[str(area)] = None
         else:
-            out[str(area)] = int(search[short[-1] + 1])
+            out[str(area)] = int(search[open_years[-1] + 1])
     return pd.Series(out, dtype="object", name="pace_year")

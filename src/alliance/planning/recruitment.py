@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from alliance.errors import ModelError
+from alliance.memo import TableMemo
 
 __all__ = ["RECRUITMENT_COLUMNS", "recruitment_limits", "troops_in_service"]
 
@@ -27,6 +28,12 @@ RECRUITMENT_COLUMNS = (
 )
 
 
+#: The recruitment cases, low to high.
+_CASES = ["low", "central", "high"]
+#: Summed limits by (contents of recruitment.csv, years).
+_LIMITS: TableMemo[pd.DataFrame] = TableMemo(16)
+
+
 def recruitment_limits(recruitment: pd.DataFrame | None, years: Sequence[int]) -> pd.DataFrame:
     """Yearly limit of net additional troops, summed over allies [troops per year].
 
@@ -34,11 +41,18 @@ def recruitment_limits(recruitment: pd.DataFrame | None, years: Sequence[int]) -
     year its last rate continues (a plan's recruitment does not stop when its
     document ends). ``central`` is the mid-point of low and high.
 
-    Returns a frame indexed by year with columns ``low, central, high``.
+    Returns a frame indexed by year with columns ``low, central, high`` (a fresh
+    copy: memoised on the table's contents and the years).
     """
-    cols = ["low", "central", "high"]
     if recruitment is None or recruitment.empty:
-        return pd.DataFrame(0.0, index=pd.Index(list(years), name="year"), columns=cols)
+        return pd.DataFrame(0.0, index=pd.Index(list(years), name="year"), columns=_CASES)
+    return _LIMITS.get((recruitment,), repr(list(years)),
+                       lambda: _summed_limits(recruitment, years)).copy()
+
+
+def _summed_limits(recruitment: pd.DataFrame, years: Sequence[int]) -> pd.DataFrame:
+    """:func:`recruitment_limits` of a non-empty table, computed."""
+    cols = list(_CASES)
     absent = [c for c in RECRUITMENT_COLUMNS if c not in recruitment.columns]
     if absent:
         msg = f"recruitment (recruitment.csv): table lacks column(s) {absent}"
@@ -74,9 +88,10 @@ def troops_in_service(limit: pd.Series, gap: pd.Series) -> pd.Series:
     years = list(limit.index)
     need = gap.reindex(years).fillna(0.0).clip(lower=0.0)
     ahead = need[::-1].cummax()[::-1].to_numpy()
+    per_year = limit.to_numpy(dtype=float).tolist()
     stock = 0.0
     values = []
-    for k, year in enumerate(years):
-        stock = max(stock, min(stock + float(limit.loc[year]), float(ahead[k])))
+    for k in range(len(years)):
+        stock = max(stock, min(stock + per_year[k], float(ahead[k])))
         values.append(stock)
     return pd.Series(values, index=limit.index, name="troops")

@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from alliance._json import jsonable
@@ -166,20 +168,31 @@ def closure_years(shortfall: pd.DataFrame, years: list[int], tol: float) -> pd.D
         ``capability, closure_year`` with None where the gap is still open in the
         last planned year.
     """
-    out = []
-    for cap, grp in shortfall.groupby("capability", sort=False):
-        series = grp.set_index("year")["shortfall"].reindex(years).fillna(0.0)
-        open_years = series.index[series > tol]
-        if len(open_years) == 0:
-            closure: int | None = years[0]
-        elif open_years.max() == years[-1]:
-            closure = None
-        else:
-            closure = int(open_years.max()) + 1
-        out.append({"capability": cap, "closure_year": closure})
+    areas = list(dict.fromkeys(shortfall["capability"]))
+    wide = (
+        shortfall.set_index(["capability", "year"])["shortfall"].unstack("year")
+        .reindex(index=areas, columns=years).fillna(0.0)
+    )
+    last_open = _last_true(wide.to_numpy(dtype=float) > tol)
+    out = [
+        {"capability": cap,
+         "closure_year": years[0] if k < 0 else None if k == len(years) - 1
+         else int(years[k]) + 1}
+        for cap, k in zip(areas, last_open.tolist(), strict=True)
+    ]
     return pd.DataFrame(out, columns=["capability", "closure_year"]).astype(
         {"closure_year": "object"}
     )
+
+
+def _last_true(mask: npt.NDArray[np.bool_]) -> npt.NDArray[np.int64]:
+    """Column position of the last True in each row of ``mask`` (−1: none)."""
+    n_cols = mask.shape[1]
+    if n_cols == 0:
+        return np.full(mask.shape[0], -1, dtype=np.int64)
+    from_end = np.argmax(mask[:, ::-1], axis=1)
+    last: npt.NDArray[np.int64] = np.where(mask.any(axis=1), n_cols - 1 - from_end, -1)
+    return last
 
 
 def _span(years: list[int]) -> str:
@@ -190,10 +203,18 @@ def _span(years: list[int]) -> str:
     return str(lo) if lo == hi else f"{lo}–{hi}"
 
 
-def _binding_years(duals: pd.DataFrame, family: str, index: str) -> list[int]:
-    """Years where constraint ``family`` at ``index`` binds."""
-    sel = duals[(duals["family"] == family) & (duals["index"] == index) & duals["binding"]]
-    return sorted(int(y) for y in sel["year"])
+#: (family, index) → sorted years in which that constraint binds.
+BindingYears = dict[tuple[str, str], list[int]]
+
+
+def _binding_years_by_constraint(duals: pd.DataFrame) -> BindingYears:
+    """Years in which each constraint (family, index) binds, read once from ``duals``."""
+    rows = duals.loc[duals["binding"].to_numpy(dtype=bool), ["family", "index", "year"]]
+    years: BindingYears = {}
+    for family, index, year in zip(rows["family"].tolist(), rows["index"].tolist(),
+                                   rows["year"].tolist(), strict=True):
+        years.setdefault((str(family), str(index)), []).append(int(year))
+    return {key: sorted(found) for key, found in years.items()}
 
 
 def binding_summary(
@@ -210,43 +231,69 @@ def binding_summary(
     """
     closure_map = dict(zip(closure["capability"], closure["closure_year"], strict=True))
     horizon = inputs.years[-1]
+    binding = _binding_years_by_constraint(duals)
+    budget_years = sorted({y for (family, _), ys in binding.items() if family == "budget"
+                           for y in ys})
+    tol = inputs.params.closure_tolerance
+    open_rows = shortfall.loc[shortfall["shortfall"].to_numpy(dtype=float) > tol]
+    open_years = {str(cap): sorted(int(y) for y in grp) for cap, grp in
+                  open_rows.groupby("capability", sort=False)["year"]}
+    last_rows = shortfall.drop_duplicates("capability", keep="last")
+    last_shortfall = dict(zip(last_rows["capability"].astype(str), last_rows["shortfall"],
+                              strict=True))
+    bought = inputs.systems[inputs.systems.index.isin(inputs.ordered_systems)]
+    bought_by_area = {str(cap): grp for cap, grp in bought.groupby("capability", sort=False)}
     statements: list[str] = []
     for cap in inputs.capabilities:
-        statement = _capability_statement(inputs, cap, shortfall, closure_map, duals)
-        if statement is not None:
-            statements.append(statement)
-    budget = duals[(duals["family"] == "budget") & duals["binding"]]
-    if not budget.empty:
-        n_buyers = budget["index"].nunique()
+        if not open_years.get(cap):
+            continue
+        statements.append(_capability_statement(
+            inputs, cap, _OpenGap(open_years[cap], last_shortfall[cap], closure_map.get(cap)),
+            bought_by_area.get(cap, bought.iloc[:0]), binding, budget_years))
+    if budget_years:
+        n_buyers = len({index for (family, index) in binding if family == "budget"})
         statements.append(
             f"equipment budgets bind for {n_buyers} of {len(inputs.buyers)} buyers "
-            f"in {_span(sorted({int(y) for y in budget['year']}))}"
+            f"in {_span(budget_years)}"
         )
     if not statements:
         statements.append(f"every gap is closed in every year up to {horizon}")
     return statements
 
 
+@dataclass(frozen=True)
+class _OpenGap:
+    """One capability's open gap, as the sentence about it needs it.
+
+    Attributes:
+        open_years: years with a shortfall above the closure tolerance.
+        last_shortfall: shortfall in the last LP year [capability units].
+        closure_year: first year the plan keeps the gap closed (None or NA: never).
+    """
+
+    open_years: list[int]
+    last_shortfall: float
+    closure_year: Any
+
+
 def _capability_statement(
     inputs: PlanningInputs,
     cap: str,
-    shortfall: pd.DataFrame,
-    closure_map: dict[Any, Any],
-    duals: pd.DataFrame,
-) -> str | None:
-    """What keeps the gap of capability ``cap`` open, in one sentence (None: never open)."""
-    tol = inputs.params.closure_tolerance
+    gap: _OpenGap,
+    bought: pd.DataFrame,
+    binding: BindingYears,
+    budget_years: list[int],
+) -> str:
+    """What keeps the open gap of capability ``cap`` open, in one sentence.
+
+    ``bought`` holds the rows of ``inputs.systems`` for the area's systems some buyer
+    can order.
+    """
     horizon = inputs.lp_years[-1]
     label = capability_catalogue().label(cap)
-    grp = shortfall[shortfall["capability"] == cap]
-    open_years = sorted(int(y) for y in grp.loc[grp["shortfall"] > tol, "year"])
-    if not open_years:
-        return None
-    closed = closure_map.get(cap)
+    closed = gap.closure_year
     closed = None if closed is None or pd.isna(closed) else int(closed)
     closed_text = f"closes in {closed}" if closed is not None else f"not closed by {horizon}"
-    systems = inputs.systems[inputs.systems["capability"] == cap]
-    bought = systems[systems.index.isin(set(inputs.pairs["system"]))]
     if cap == TROOP_AREA:
         limit = inputs.recruitment[inputs.params.assumption_case]
         planned = limit.loc[limit.index.isin(inputs.years)]
@@ -258,11 +305,11 @@ def _capability_statement(
     if bought.empty:
         return (
             f"{label}: no procurable system in the catalogue (or none allowed), so the gap "
-            f"stays open ({grp['shortfall'].iloc[-1]:,.0f} short in {horizon})"
+            f"stays open ({gap.last_shortfall:,.0f} short in {horizon})"
         )
     reasons: list[str] = []
     first_delivery = inputs.years[0] + int(bought["lead_time_years"].min())
-    early = [y for y in open_years if y < first_delivery]
+    early = [y for y in gap.open_years if y < first_delivery]
     if early:
         fastest = bought["lead_time_years"].idxmin()
         reasons.append(
@@ -271,38 +318,35 @@ def _capability_statement(
             f"lead time {int(bought['lead_time_years'].min())} yr)"
         )
     for system in bought.index:
-        reasons += _system_limits(duals, system, first_delivery)
+        reasons += _system_limits(binding, str(system), first_delivery)
     if not reasons:
-        reasons.append(_budget_or_weights(duals))
+        reasons.append(_budget_or_weights(budget_years))
     return f"{label}: " + "; ".join(reasons) + f"; {closed_text}"
 
 
-def _system_limits(duals: pd.DataFrame, system: str, first_delivery: int) -> list[str]:
+def _system_limits(binding: BindingYears, system: str, first_delivery: int) -> list[str]:
     """Factory capacity, ramp and US arms-sales limits that bind for ``system``."""
     reasons: list[str] = []
-    cap_years = _binding_years(duals, "production_capacity", system)
+    cap_years = binding.get(("production_capacity", system), [])
     if cap_years:
         reasons.append(
             f"limited by factory capacity ({system}) until {max(cap_years)}"
             if min(cap_years) <= first_delivery
             else f"limited by factory capacity ({system}) in {_span(cap_years)}"
         )
-    ramp_years = _binding_years(duals, "capacity_ramp", system)
+    ramp_years = binding.get(("capacity_ramp", system), [])
     if ramp_years:
         reasons.append(f"factory growth at the ramp limit ({system}) in {_span(ramp_years)}")
-    if _binding_years(duals, "capacity_expansion", system):
+    if binding.get(("capacity_expansion", system)):
         reasons.append(f"paid expansion at its total limit ({system})")
-    arms_years = _binding_years(duals, "us_arms_sales", system)
+    arms_years = binding.get(("us_arms_sales", system), [])
     if arms_years:
         reasons.append(f"limited by the US arms-sales limit ({system}) in {_span(arms_years)}")
     return reasons
 
 
-def _budget_or_weights(duals: pd.DataFrame) -> str:
+def _budget_or_weights(budget_years: list[int]) -> str:
     """Why a gap with no binding system limit stays open: budgets, else the objective."""
-    budget_years = sorted(
-        {int(y) for y in duals.loc[(duals["family"] == "budget") & duals["binding"], "year"]}
-    )
     if budget_years:
         return f"limited by equipment budgets in {_span(budget_years)}"
     return "kept open by the objective's weights (buying elsewhere pays more)"

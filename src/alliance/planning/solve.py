@@ -18,20 +18,25 @@ import os
 import sys
 import threading
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any, cast
 
 import linopy
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from alliance.catalogue import capability_catalogue
 from alliance.data import Dataset
 from alliance.errors import ModelError
+from alliance.memo import TableMemo
 from alliance.params.planning import TROOP_AREA
 from alliance.params.ukraine import UKRAINE_PRODUCTION_AREAS
 from alliance.planning.inputs import PlanningInputs, build_inputs, check_inputs
 from alliance.planning.model import (
     CONSTRAINT_FAMILIES,
+    Index,
+    add_shortfall_bound,
     build_model,
     cost_expression,
     shortfall_objective,
@@ -52,6 +57,8 @@ RECRUITMENT = "recruitment"
 #: The United States: not a buyer of the plan (the plan replaces what it contributes).
 US_ISO3 = "USA"
 ACTIVITY_TOL = 1e-6
+FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
 
 
 class _StdoutSilencer:
@@ -110,71 +117,189 @@ def _quiet_native_stdout() -> Iterator[None]:
         _SILENCER.leave()
 
 
-def _solve(m: linopy.Model, inputs: PlanningInputs, step: str) -> None:
-    """Run HiGHS on ``m``; raise ModelError unless the solve is optimal."""
+@dataclass(frozen=True, eq=False)
+class Solution:
+    """HiGHS's primal values and row duals of one solve, as NumPy arrays by linopy label.
+
+    Read straight from the solver's result, without writing it back onto the model
+    as xarray (``linopy.Model.assign_result``): the values are the same numbers, at
+    a fraction of the cost. ``primal[label]`` is a variable's value in its units,
+    ``dual[label]`` a constraint's dual (objective units per constraint unit; NaN
+    for a MILP).
+    """
+
+    model: linopy.Model
+    primal: FloatArray
+    dual: FloatArray
+
+    def variable(self, name: str) -> FloatArray:
+        """Values of variable ``name`` in the shape of its labels (linopy's scaling undone)."""
+        var = self.model.variables[name]
+        start, end = var.range
+        values: FloatArray = (
+            self.primal[start:end].reshape(var.shape) / var.solver_scaling.values
+        )
+        return values
+
+    def constraint_dual(self, name: str) -> FloatArray:
+        """Duals of constraint family ``name`` in the shape of its labels."""
+        con = self.model.constraints[name]
+        start, end = con.range
+        if len(self.dual) == 0:
+            return np.full(con.shape, np.nan)
+        values: FloatArray = (
+            self.dual[start:end].reshape(con.shape) * con.scaling.values
+            / self.model.objective.scaling
+        )
+        return values
+
+    def expression_value(self, expression: linopy.LinearExpression) -> float:
+        """Value of a scalar linear expression (terms summed as linopy sums them)."""
+        labels = np.asarray(expression.vars.values, dtype=np.int64)
+        values = np.where(labels >= 0, self.primal[np.clip(labels, 0, None)], np.nan)
+        const = float(np.asarray(expression.const.values).sum())
+        return float(np.nansum(np.asarray(expression.coeffs.values) * values)) + const
+
+
+def _solve(m: linopy.Model, inputs: PlanningInputs, step: str) -> Solution:
+    """Run HiGHS on ``m`` and return its solution; raise ModelError unless optimal.
+
+    The solver is built and run as ``linopy.Model.solve`` does (direct API, no
+    sanitising: the model is built from finite, aligned term arrays), but the
+    result is returned as arrays instead of being assigned to the model.
+    """
     params = inputs.params
     options: dict[str, Any] = {"time_limit": params.time_limit_seconds, "output_flag": False}
     if params.integer_lots:
         options["mip_rel_gap"] = params.mip_gap
     with _quiet_native_stdout():
-        # the model is built from finite, aligned term arrays: nothing to sanitise
-        status, condition = m.solve(solver_name="highs", io_api="direct",
-                                    sanitize_zeros=False, sanitize_infinities=False, **options)
+        solver = linopy.solvers.Solver.from_name(
+            "highs", model=m, io_api="direct", options=options,
+            explicit_coordinate_names=False, set_names=None, log_fn=None,
+        )
+        result = solver.solve()
+    status = result.status.status.value
+    condition = result.status.termination_condition.value
     logger.info("planning %s solve: status=%s, condition=%s", step, status, condition)
-    if status != "ok" or condition != "optimal":
-        families = ", ".join(CONSTRAINT_FAMILIES)
-        if "infeasible" in str(condition):
-            msg = (
-                f"planning ({step} step) is infeasible: the constraint families "
-                f"({families}) contradict each other; check budgets >= 0, initial "
-                "capacities >= 0 and the arms-sales shares"
-            )
-        elif "unbounded" in str(condition):
-            msg = f"planning ({step} step) is unbounded: a cost or weight is negative"
-        else:
-            msg = (
-                f"planning ({step} step) stopped with status '{condition}'; raise "
-                "time_limit_seconds or use continuous orders (integer_lots = false)"
-            )
-        raise ModelError(msg)
+    if status != "ok" or condition != "optimal" or result.solution is None:
+        raise ModelError(_failure_message(step, str(condition)))
+    return Solution(m, np.asarray(result.solution.primal, dtype=float),
+                    np.asarray(result.solution.dual, dtype=float))
 
 
-def _read_duals(m: linopy.Model, horizon: int) -> pd.DataFrame:
+def _failure_message(step: str, condition: str) -> str:
+    """What to fix when the ``step`` solve ended with ``condition``, not optimal."""
+    families = ", ".join(CONSTRAINT_FAMILIES)
+    if "infeasible" in condition:
+        return (
+            f"planning ({step} step) is infeasible: the constraint families "
+            f"({families}) contradict each other; check budgets >= 0, initial "
+            "capacities >= 0 and the arms-sales shares"
+        )
+    if "unbounded" in condition:
+        return f"planning ({step} step) is unbounded: a cost or weight is negative"
+    return (
+        f"planning ({step} step) stopped with status '{condition}'; raise "
+        "time_limit_seconds or use continuous orders (integer_lots = false)"
+    )
+
+
+def _grid_frame(indexes: list[pd.Index], values: FloatArray, column: str) -> pd.DataFrame:
+    """Tidy frame of an array over ``indexes`` (C order): one column per index, then ``column``.
+
+    The same rows, columns and dtypes as ``DataArray.to_dataframe(column).reset_index()``.
+    """
+    sizes = [len(ix) for ix in indexes]
+    positions = np.indices(sizes).reshape(len(sizes), -1) if sizes else np.zeros((0, 1), int)
+    data: dict[str, Any] = {
+        str(ix.name): ix[positions[k]] for k, ix in enumerate(indexes)
+    }
+    data[column] = values.reshape(-1)
+    return pd.DataFrame(data)
+
+
+def _read_duals(m: linopy.Model, solution: Solution, horizon: int) -> pd.DataFrame:
     """Dual values of every inequality family, tidy: family, index, year, dual.
 
     A family without a year dimension (``capacity_expansion``) is reported in the
-    last planned year ``horizon``.
+    last planned year ``horizon``. Rows run family by family, each in the C order of
+    its constraint array (item-major).
     """
-    frames: list[pd.DataFrame] = []
+    families: list[str] = []
+    items: list[pd.Index] = []
+    years: list[IntArray] = []
+    duals: list[FloatArray] = []
     for family in INEQUALITY_FAMILIES:
         if family not in m.constraints:
             continue
-        dual = m.constraints[family].dual
-        other = [d for d in dual.dims if d != "year"]
-        df: pd.DataFrame = dual.to_dataframe(name="dual").reset_index()
-        df = df.rename(columns={other[0]: "index"}) if other else df.assign(index="")
-        if "year" not in df.columns:
-            df["year"] = horizon
-        df["family"] = family
-        frames.append(df[["family", "index", "year", "dual"]])
-    if not frames:
+        con = m.constraints[family]
+        dims = list(con.coord_dims)
+        values = solution.constraint_dual(family)
+        sizes = [len(con.indexes[d]) for d in dims]
+        position = dict(zip(dims, np.indices(sizes).reshape(len(dims), -1), strict=True))
+        other = [d for d in dims if d != "year"]
+        items.append(con.indexes[other[0]][position[other[0]]] if other
+                     else pd.Index([""] * values.size))
+        years.append(con.indexes["year"].to_numpy(dtype=np.int64)[position["year"]]
+                     if "year" in position else np.full(values.size, horizon, dtype=np.int64))
+        families += [family] * values.size
+        duals.append(values.reshape(-1))
+    if not families:
         return pd.DataFrame(columns=["family", "index", "year", "dual"])
-    return pd.concat(frames, ignore_index=True)
+    return pd.DataFrame({
+        "family": pd.array(families, dtype="str"),
+        "index": items[0].append(items[1:]),
+        "year": np.concatenate(years),
+        "dual": np.concatenate(duals),
+    })
 
 
-def _values(var: linopy.Variable, name: str) -> pd.DataFrame:
-    """Solution of ``var`` as a tidy frame with value column ``name`` (masked cells dropped)."""
-    frame: pd.DataFrame = var.solution.to_dataframe(name=name).reset_index()
-    frame = frame[frame[name].notna()].copy()
-    values = frame[name].to_numpy(dtype=float)
-    frame[name] = np.where(np.abs(values) < 1e-9, 0.0, values)
+def _values(solution: Solution, name: str, column: str) -> pd.DataFrame:
+    """Solution of variable ``name`` as a tidy frame with value column ``column``.
+
+    Masked cells dropped; values below 1e-9 in magnitude reported as 0.
+    """
+    var = solution.model.variables[name]
+    frame = _grid_frame([var.indexes[d] for d in var.dims], solution.variable(name), column)
+    frame = frame[frame[column].notna()].copy()
+    values = frame[column].to_numpy(dtype=float)
+    frame[column] = np.where(np.abs(values) < 1e-9, 0.0, values)
     return frame
 
 
+def _order_rows(solution: Solution, inputs: PlanningInputs) -> pd.DataFrame:
+    """The plan's orders, one row per buyer × system pair and planned year.
+
+    Columns ``buyer, system, unit_price_musd, capability, lead_time_years, year,
+    units, musd`` [units; USD million, constant 2025 prices]; rows in the order of
+    the ``order`` variable (pair-major), masked cells dropped.
+    """
+    lot = float(inputs.params.lot_size_units) if inputs.params.integer_lots else 1.0
+    pairs = inputs.pairs.reset_index(drop=True)
+    position = inputs.systems.index.get_indexer(pd.Index(pairs["system"]))
+    pairs["capability"] = inputs.systems["capability"].array[position]
+    pairs["lead_time_years"] = inputs.systems["lead_time_years"].to_numpy()[position].astype(int)
+    var = solution.model.variables["order"]
+    values = solution.variable("order")
+    pair_of_row, year_of_row = np.indices(values.shape).reshape(2, -1)
+    orders = pairs.iloc[pair_of_row].reset_index(drop=True)
+    orders["year"] = var.indexes["year"].to_numpy()[year_of_row]
+    units = values.reshape(-1)
+    orders["units"] = np.where(np.abs(units) < 1e-9, 0.0, units)
+    orders = orders[orders["units"].notna()]
+    orders["units"] = orders["units"] * lot
+    orders["musd"] = orders["units"] * orders["unit_price_musd"]
+    return orders
+
+
 def _pair_deliveries(inputs: PlanningInputs, orders: pd.DataFrame) -> pd.DataFrame:
-    """Deliveries per buyer of the plan's orders: each order arrives ``lead`` years later."""
-    lead = orders["system"].map(inputs.systems["lead_time_years"]).astype(int)
-    d = orders.assign(year=orders["year"] + lead)
+    """Deliveries per buyer of the plan's orders: each order arrives ``lead`` years later.
+
+    ``orders`` as from :func:`_order_rows`; returns ``buyer, system, capability,
+    year, units, order_basis`` (``plan``).
+    """
+    d = orders[["buyer", "system", "capability", "year", "units"]].assign(
+        year=orders["year"] + orders["lead_time_years"])
     d = d[d["year"].isin(inputs.lp_years)]
     return d.assign(order_basis="plan")
 
@@ -214,22 +339,17 @@ def capability_of(inputs: PlanningInputs, systems: pd.Series) -> pd.Series:
 _DELIVERY_COLUMNS = ("buyer", "system", "capability", "year", "units", "order_basis")
 
 
-def _tidy(m: linopy.Model, inputs: PlanningInputs) -> dict[str, pd.DataFrame]:
+def _tidy(solution: Solution, inputs: PlanningInputs) -> dict[str, pd.DataFrame]:
     """Read the primal solution into long tables with units in the column names."""
-    lot = float(inputs.params.lot_size_units) if inputs.params.integer_lots else 1.0
-    pairs = inputs.pairs.reset_index()
-    pair_info = pairs.assign(capability=inputs.systems.loc[pairs["system"], "capability"].values)
-    orders = _values(m.variables["order"], "units").merge(pair_info, on="pair")
-    orders["units"] = orders["units"] * lot
-    orders["musd"] = orders["units"] * orders["unit_price_musd"]
+    orders = _order_rows(solution, inputs)
     cols = ["buyer", "system", "capability", "year", "units"]
     orders_out = orders[[*cols, "musd"]].sort_values(["buyer", "system", "year"])
-    planned = _pair_deliveries(inputs, orders[cols])
+    planned = _pair_deliveries(inputs, orders)
     deliveries = planned[list(_DELIVERY_COLUMNS)]
     exogenous = pd.concat([_backlog_rows(inputs), _recruit_rows(inputs)], ignore_index=True)
-    capacity = _capacity_table(m, inputs, planned)
-    spend = _spend_table(m, inputs, orders)
-    short = _values(m.variables["shortfall"], "shortfall")
+    capacity = _capacity_table(solution, inputs, planned)
+    spend = _spend_table(solution, inputs, orders)
+    short = _values(solution, "shortfall", "shortfall")
     gaps = inputs.gaps.reset_index()[["capability", "year", "requirement", "residual_gap", "unit"]]
     short = short.merge(gaps, on=["capability", "year"], how="left")
     short["shortfall"] = short["shortfall"].clip(lower=0.0)
@@ -245,7 +365,7 @@ def _tidy(m: linopy.Model, inputs: PlanningInputs) -> dict[str, pd.DataFrame]:
 
 
 def _capacity_table(
-    m: linopy.Model, inputs: PlanningInputs, deliveries: pd.DataFrame
+    solution: Solution, inputs: PlanningInputs, deliveries: pd.DataFrame
 ) -> pd.DataFrame:
     """Line rate, backlog, paid capacity and new-order deliveries per system and LP year.
 
@@ -254,19 +374,26 @@ def _capacity_table(
     (base + paid capacity in use that year), ``free_capacity_units_per_year``
     (capacity − backlog) and ``delivered_units`` (new orders) [units/year].
     """
-    lp = inputs.lp_years
-    base = cast(pd.Series, inputs.base_capacity.stack()).rename("base_capacity_units_per_year")
-    backlog = cast(pd.Series, inputs.backlog.stack()).rename("backlog_units")
-    table = pd.concat([base, backlog], axis=1).reset_index()
-    table.columns = ["system", "year", "base_capacity_units_per_year", "backlog_units"]
-    build = _values(m.variables["build"], "capacity_added_units_per_year").rename(
-        columns={"line": "system"}
-    )
-    table = table.merge(build, on=["system", "year"], how="left").fillna(
-        {"capacity_added_units_per_year": 0.0}
-    )
+    base = inputs.base_capacity
+    by_name = np.argsort(base.index.to_numpy(dtype=object), kind="stable")
+    systems = base.index[by_name]
+    years = pd.Index(base.columns).sort_values()
+
+    def long(matrix: pd.DataFrame) -> FloatArray:
+        """A system × year table as a column in (system name, year) order."""
+        values: FloatArray = matrix.reindex(index=systems, columns=years).to_numpy(dtype=float)
+        return values.reshape(-1)
+
+    table = pd.DataFrame({
+        # object dtype, as the left join of the stacked tables on the solution gave
+        "system": pd.Index(systems.to_numpy(dtype=object), dtype=object).repeat(len(years)),
+        "year": np.tile(years.to_numpy(dtype=np.int64), len(systems)),
+        "base_capacity_units_per_year": long(base),
+        "backlog_units": long(inputs.backlog),
+        "capacity_added_units_per_year": _on_grid(
+            solution, "build", systems, years).reshape(-1),
+    })
     lag = inputs.params.capacity_build_lag_years
-    table = table.sort_values(["system", "year"])
     cumulative = table.groupby("system")["capacity_added_units_per_year"].cumsum()
     table["paid_capacity_units_per_year"] = cumulative.groupby(table["system"]).shift(
         lag, fill_value=0.0
@@ -277,12 +404,11 @@ def _capacity_table(
     table["free_capacity_units_per_year"] = (
         table["capacity_units_per_year"] - table["backlog_units"]
     ).clip(lower=0.0)
-    delivered = deliveries.groupby(["system", "year"], as_index=False)[["units"]].sum()
-    table = table.merge(
-        delivered.rename(columns={"units": "delivered_units"}), on=["system", "year"], how="left"
-    ).fillna({"delivered_units": 0.0})
-    table = table[table["year"].isin(lp)]
-    table["capability"] = inputs.systems.loc[table["system"], "capability"].values
+    table["delivered_units"] = _summed_on_grid(
+        deliveries, "system", "units", systems, years).reshape(-1)
+    table = table[table["year"].isin(inputs.lp_years)]
+    position = inputs.systems.index.get_indexer(pd.Index(table["system"]))
+    table["capability"] = inputs.systems["capability"].array[position]
     columns = [
         "system", "capability", "year", "base_capacity_units_per_year", "backlog_units",
         "capacity_added_units_per_year", "capacity_units_per_year",
@@ -292,23 +418,59 @@ def _capacity_table(
     return out
 
 
-def _spend_table(m: linopy.Model, inputs: PlanningInputs, orders: pd.DataFrame) -> pd.DataFrame:
+def _on_grid(solution: Solution, name: str, rows: pd.Index, years: pd.Index) -> FloatArray:
+    """Values of a (item, year) variable on a rows × years grid, 0 where it has no cell.
+
+    Values below 1e-9 in magnitude, and masked cells, count as 0 (as :func:`_values`
+    reports and a left join then fills them).
+    """
+    var = solution.model.variables[name]
+    values = solution.variable(name)
+    values = np.where(np.isnan(values) | (np.abs(values) < 1e-9), 0.0, values)
+    row = rows.get_indexer(var.indexes[var.dims[0]])
+    col = years.get_indexer(var.indexes[var.dims[1]])
+    grid = np.zeros((len(rows), len(years)))
+    grid[np.ix_(row[row >= 0], col[col >= 0])] = values[np.ix_(row >= 0, col >= 0)]
+    return grid
+
+
+def _summed_on_grid(
+    frame: pd.DataFrame, item: str, value: str, rows: pd.Index, years: pd.Index
+) -> FloatArray:
+    """Sum of ``value`` per (``item``, ``year``) of ``frame`` on a rows × years grid.
+
+    Summed as pandas sums a group; 0 where ``frame`` has no row (what a left join
+    of the sums, then filling the gaps with 0, gives). Pairs off the grid are left out.
+    """
+    sums = frame.groupby([item, "year"], as_index=False)[[value]].sum()
+    row = rows.get_indexer(pd.Index(sums[item]))
+    col = years.get_indexer(pd.Index(sums["year"]))
+    found = (row >= 0) & (col >= 0)
+    grid = np.zeros((len(rows), len(years)))
+    grid[row[found], col[found]] = sums[value].to_numpy(dtype=float)[found]
+    return grid
+
+
+def _spend_table(
+    solution: Solution, inputs: PlanningInputs, orders: pd.DataFrame
+) -> pd.DataFrame:
     """Spending per buyer and year (orders plus capacity investment) against the budget.
 
     Columns ``buyer, year, musd, capex_musd, budget_musd`` [USD million, constant 2025 prices].
     """
-    order_spend = orders.groupby(["buyer", "year"], as_index=False)["musd"].sum()
-    capex = _values(m.variables["capex_paid"], "capex_musd")
     if inputs.budgets_musd.empty:
         budget = pd.DataFrame(columns=["buyer", "year", "budget_musd"])
     else:
         # flat (year) columns, so stack() gives a Series; the stub says either
         stacked = cast(pd.Series, inputs.budgets_musd.stack())
         budget = stacked.rename("budget_musd").reset_index()
-    spend = budget.merge(capex, on=["buyer", "year"], how="left").merge(
-        order_spend, on=["buyer", "year"], how="left"
+    # budget rows run buyer-major over the budget matrix, as the grids below
+    buyers = pd.Index(inputs.budgets_musd.index)
+    years = pd.Index(inputs.budgets_musd.columns)
+    spend = budget.assign(
+        capex_musd=_on_grid(solution, "capex_paid", buyers, years).reshape(-1),
+        musd=_summed_on_grid(orders, "buyer", "musd", buyers, years).reshape(-1),
     )
-    spend = spend.fillna({"musd": 0.0, "capex_musd": 0.0})
     spend["musd"] = spend["musd"] + spend["capex_musd"]
     return spend[["buyer", "year", "musd", "capex_musd", "budget_musd"]]
 
@@ -323,20 +485,23 @@ def _frame(family: str, index: pd.Series, year: pd.Series, slack: pd.Series,
 def _slacks(inputs: PlanningInputs, tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     """Slack of each inequality family from the solution: family, index, year, slack, active."""
     cap = tables["capacity"]
-    cap = cap[cap["system"].isin(set(inputs.pairs["system"]))]
+    cap = cap[cap["system"].isin(inputs.ordered_systems)]
     rows = [_frame("production_capacity", cap["system"], cap["year"],
                    cap["free_capacity_units_per_year"] - cap["delivered_units"],
                    cap["delivered_units"] > ACTIVITY_TOL)]
-    us = cap[cap["system"].map(inputs.systems["us_made"]).astype(bool)]
+    position = inputs.systems.index.get_indexer(pd.Index(cap["system"]))
+    us = cap[inputs.systems["us_made"].to_numpy()[position].astype(bool)]
     if not us.empty:
         share = us["year"].map(inputs.arms_sales)
         rows.append(_frame("us_arms_sales", us["system"], us["year"],
                            share * us["free_capacity_units_per_year"] - us["delivered_units"],
                            share < 1.0))
-    expandable = cap[cap["system"].map(inputs.systems["expandable"]).astype(bool)
-                     & cap["year"].isin(inputs.years)]
+    can_grow = (inputs.systems["expandable"].to_numpy()[position].astype(bool)
+                & cap["year"].isin(inputs.years).to_numpy())
+    expandable = cap[can_grow]
     if not expandable.empty:
-        ramp = expandable["system"].map(inputs.systems["ramp_max_units_per_year"])
+        ramp_max = inputs.systems["ramp_max_units_per_year"].to_numpy(dtype=float)
+        ramp = pd.Series(ramp_max[position[can_grow]], index=expandable.index)
         rows.append(_frame("capacity_ramp", expandable["system"], expandable["year"],
                            ramp - expandable["capacity_added_units_per_year"],
                            ramp > ACTIVITY_TOL))
@@ -391,18 +556,21 @@ def solve_plan(
         ModelError: inconsistent inputs, or a solve that is not optimal.
     """
     check_inputs(inputs)
-    m = build_model(inputs)
-    _solve(m, inputs, "shortfall")
-    shortfall_value = float(shortfall_objective(m, inputs).solution.sum())
-    duals = None if inputs.params.integer_lots else _read_duals(m, inputs.years[-1])
+    ix = Index.of(inputs)
+    m = build_model(inputs, ix)
+    solution = _solve(m, inputs, "shortfall")
+    shortfall = shortfall_objective(m, inputs)
+    shortfall_value = solution.expression_value(shortfall)
+    duals = None if inputs.params.integer_lots else _read_duals(m, solution, inputs.years[-1])
+    cost = cost_expression(m, inputs, ix)
     if inputs.params.objective_mode == "lexicographic" and not inputs.pairs.empty:
         bound = shortfall_value * (1 + inputs.params.lexicographic_tolerance) + 1e-9
-        m.add_constraints(shortfall_objective(m, inputs) <= bound, name="lexicographic_shortfall")
-        m.add_objective(cost_expression(m, inputs), overwrite=True)
-        _solve(m, inputs, "cost")
-        shortfall_value = float(shortfall_objective(m, inputs).solution.sum())
-    total_cost = float(cost_expression(m, inputs).solution.sum())
-    tables = _tidy(m, inputs)
+        add_shortfall_bound(m, shortfall, bound)
+        m.add_objective(cost, overwrite=True)
+        solution = _solve(m, inputs, "cost")
+        shortfall_value = solution.expression_value(shortfall)
+    total_cost = solution.expression_value(cost)
+    tables = _tidy(solution, inputs)
     weights_scale = 1.0
     if duals is not None and not duals.empty:
         weights_scale = float(np.nanmax(np.abs(duals["dual"].to_numpy()), initial=0.0)) or 1.0
@@ -476,9 +644,35 @@ def plannable(gaps: pd.DataFrame) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
+#: Tables of a Dataset handed to the planning inputs, by (name, the table's fingerprint):
+#: the same object on every call, so the memos downstream (catalogue, recruitment,
+#: today's pace) know it without fingerprinting it again. Read-only: never modified.
+_SHARED: TableMemo[pd.DataFrame] = TableMemo(16)
+
+
 def _optional_table(dataset: Dataset, name: str) -> pd.DataFrame | None:
-    """Table ``name`` if the dataset has it, else None (the plan then states the lack)."""
-    return dataset.table(name) if dataset.has_table(name) else None
+    """Table ``name`` if the dataset has it, else None (the plan then states the lack).
+
+    Shared between calls (see ``_SHARED``): callers must not modify it.
+    """
+    if not dataset.has_table(name):
+        return None
+    return _SHARED.get((), (name, dataset.fingerprint(name)), lambda: dataset.table(name))
+
+
+def _systems_by_area(dataset: Dataset) -> pd.DataFrame:
+    """The systems table with capability areas for holdings codes (shared, read-only).
+
+    The gap stage reports capability areas (fighters of both generations are one
+    area, combat_aircraft); the systems table names holdings codes.
+    """
+
+    def mapped() -> pd.DataFrame:
+        systems = dataset.table("systems")
+        systems["capability"] = systems["capability"].map(capability_catalogue().area_of)
+        return systems
+
+    return _SHARED.get((), ("systems by area", dataset.fingerprint("systems")), mapped)
 
 
 def plan_inputs(
@@ -488,11 +682,7 @@ def plan_inputs(
     params = scenario.planning
     years = list(scenario.years)
     arms = {y: float(scenario.us_commitment.arms_sales.at(y)) for y in years}
-    catalogue = capability_catalogue()
-    # The gap stage reports capability areas (fighters of both generations are one
-    # area, combat_aircraft); the systems table names holdings codes. Map them.
-    systems = dataset.table("systems")
-    systems["capability"] = systems["capability"].map(catalogue.area_of)
+    systems = _systems_by_area(dataset)
     # allies without armed forces (Iceland) have no defence budget to plan with
     budgets = spending.dropna(subset=["share_gdp_pct"])
     budgets = budgets[budgets["iso3"] != US_ISO3]
