@@ -36,6 +36,7 @@ from alliance.data import Dataset
 from alliance.deterrence import allies_with_gdp, deterrence_context_from_scenario, simulate
 from alliance.deterrence.inputs import attach_forces
 from alliance.errors import AllianceError, ModelError
+from alliance.memo import TableMemo
 from alliance.mobility.stage import (
     AttachedFrame,
     MobilityResult,
@@ -286,6 +287,10 @@ def run_stages(
     return done
 
 
+#: The allies table with GDP, by the tables' contents and the base year.
+_ALLIES_WITH_GDP: TableMemo[pd.DataFrame] = TableMemo(8)
+
+
 def deterrence_inputs(
     dataset: Dataset, scenario: Scenario, gaps_after_plan: pd.DataFrame,
     mobility: MobilityResult | None = None,
@@ -299,7 +304,10 @@ def deterrence_inputs(
     deliveries (``gaps_after_plan.attrs["plan_deliveries"]``) equipping brigades; the
     mobility stage runs here when ``mobility`` is not given (memoised).
     """
-    allies = allies_with_gdp(dataset.table("allies"), dataset.table("gdp"), scenario.base_year)
+    allies = _ALLIES_WITH_GDP.get(
+        dataset.frames(("allies", "gdp")), scenario.base_year,
+        lambda: allies_with_gdp(dataset.table("allies"), dataset.table("gdp"),
+                                scenario.base_year)).copy()
     coverage = capability_coverage(gaps_after_plan, scenario.capabilities.risk_weights)
     context = deterrence_context_from_scenario(scenario, coverage)
     if mobility is None:

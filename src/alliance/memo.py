@@ -5,9 +5,10 @@ call, so identity says nothing; a :func:`fingerprint` of the contents does. A
 :class:`TableMemo` keys each entry by the fingerprints of the tables a function
 reads and a hashable rest (its parameters). Bounded: the least recently used
 entry is dropped beyond ``max_entries``. Entries never go stale: the key is the
-input. The same table objects passed again with the same key skip the
-fingerprints (a function called once per year with one set of tables): tables
-handed to a memoised function are not to be modified afterwards.
+input. A table object's fingerprint is remembered while the object lives, so
+the same objects passed again (a Dataset's loaded frames, :meth:`Dataset.frames`)
+are not hashed again: tables handed to a memoised function are not to be
+modified afterwards.
 
 Every memo of the model (each :class:`TableMemo`, and each function decorated
 with :func:`memoised`) is registered here, so :func:`clear_all` can forget them
@@ -27,7 +28,7 @@ from typing import Any, Generic, TypeVar
 
 import pandas as pd
 
-__all__ = ["TableMemo", "clear_all", "fingerprint", "memoised"]
+__all__ = ["TableMemo", "clear_all", "fingerprint", "memoised", "remembered_fingerprint"]
 
 T = TypeVar("T")
 F = TypeVar("F", bound=Callable[..., Any])
@@ -50,8 +51,36 @@ def memoised(maxsize: int) -> Callable[[F], F]:
     return decorate
 
 
+#: Fingerprints of live table objects, by id (the weak reference tells a reused id apart).
+_KNOWN: dict[int, tuple[weakref.ref[pd.DataFrame], str]] = {}
+_KNOWN_LOCK = threading.Lock()
+
+
+def _forget_id(ident: int, ref: weakref.ref[pd.DataFrame]) -> None:
+    """Drop the fingerprint of a table object that is gone (unless its id was reused)."""
+    with _KNOWN_LOCK:
+        if ident in _KNOWN and _KNOWN[ident][0] is ref:
+            del _KNOWN[ident]
+
+
+def remembered_fingerprint(frame: pd.DataFrame) -> str:
+    """:func:`fingerprint` of ``frame``, computed once per live object (not to be modified)."""
+    ident = id(frame)
+    with _KNOWN_LOCK:
+        entry = _KNOWN.get(ident)
+    if entry is not None and entry[0]() is frame:
+        return entry[1]
+    value = fingerprint(frame)
+    ref = weakref.ref(frame, functools.partial(_forget_id, ident))
+    with _KNOWN_LOCK:
+        _KNOWN[ident] = (ref, value)
+    return value
+
+
 def clear_all() -> None:
     """Forget every registered memo (each TableMemo, each :func:`memoised` function)."""
+    with _KNOWN_LOCK:
+        _KNOWN.clear()
     for memo in list(_REGISTRY):
         if isinstance(memo, TableMemo):
             memo.clear()
@@ -81,21 +110,13 @@ class TableMemo(Generic[T]):
             raise ValueError("max_entries must be at least 1")
         self.max_entries = max_entries
         self._items: OrderedDict[tuple[Hashable, ...], T] = OrderedDict()
-        self._last: tuple[tuple[pd.DataFrame, ...], Hashable, tuple[Hashable, ...]] | None = None
         self._lock = threading.Lock()
         _REGISTRY.add(self)
 
     def get(self, tables: Sequence[pd.DataFrame], key: Hashable, compute: Callable[[], T]) -> T:
         """The result for these tables' contents and ``key``; ``compute()`` if absent."""
+        full = (*(remembered_fingerprint(t) for t in tables), key)
         with self._lock:
-            last = self._last
-        if (last is not None and last[1] == key and len(last[0]) == len(tables)
-                and all(a is b for a, b in zip(last[0], tables, strict=True))):
-            full = last[2]
-        else:
-            full = (*(fingerprint(t) for t in tables), key)
-        with self._lock:
-            self._last = (tuple(tables), key, full)
             if full in self._items:
                 self._items.move_to_end(full)
                 return self._items[full]
@@ -111,4 +132,3 @@ class TableMemo(Generic[T]):
         """Forget every entry."""
         with self._lock:
             self._items.clear()
-            self._last = None

@@ -75,8 +75,7 @@ def _from_tables(memo: TableMemo[T], ds: Dataset, names: tuple[str, ...], key: H
     same dataset skips the fingerprints. A table the dataset lacks raises the
     dataset's unknown-table error.
     """
-    tables = tuple(ds.tables[n] if ds.has_table(n) else ds.table(n) for n in names)
-    return memo.get(tables, key, compute)
+    return memo.get(ds.frames(names), key, compute)
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import gc
+
 import pandas as pd
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -55,3 +58,23 @@ def test_the_fingerprint_is_the_contents(values: list[float]) -> None:
         bumped = frame.assign(v=frame["v"] + 1.0)
         if not bumped["v"].equals(frame["v"]):
             assert memo.fingerprint(bumped) != memo.fingerprint(frame)
+
+
+def test_a_live_table_is_fingerprinted_once_and_a_new_one_again(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    hashed: list[int] = []
+    real = memo.fingerprint
+
+    def counting(frame: pd.DataFrame) -> str:
+        hashed.append(1)
+        return real(frame)
+
+    monkeypatch.setattr(memo, "fingerprint", counting)
+    table = pd.DataFrame({"a": [1.0, 2.0]})
+    first = memo.remembered_fingerprint(table)
+    assert memo.remembered_fingerprint(table) == first and len(hashed) == 1
+    other = table.copy()
+    assert memo.remembered_fingerprint(other) == first and len(hashed) == 2
+    del table  # a dead object's entry is dropped, so a reused id is not trusted
+    gc.collect()
+    assert memo.remembered_fingerprint(pd.DataFrame({"a": [9.0]})) != first

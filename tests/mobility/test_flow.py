@@ -8,13 +8,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from alliance.errors import ModelError
+from alliance.mobility.bottleneck import min_cut_links
 from alliance.mobility.checks import column_length_km, pass_time_h
 from alliance.mobility.flow import (
     Arc,
     Network,
     Supply,
     arrivals_by_step,
-    min_cut_links,
     networkx_arrivals,
 )
 

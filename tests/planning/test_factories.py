@@ -11,6 +11,7 @@ from typing import Any
 import pandas as pd
 import pytest
 
+from alliance.data import Dataset
 from alliance.params import PlanningParams
 from alliance.planning import build_inputs, solve_plan
 from alliance.planning.industry import base_capacity, fill_catalogue
@@ -237,3 +238,29 @@ def test_increment_budget_basis() -> None:
     assert any("no 2025 equipment budget for FRA" in a for a in inputs.assumptions)
     r = solve_plan(inputs)
     assert _short(r, Y0) == pytest.approx(10.0 - 2.5, abs=1e-6)  # 25 buys 2.5 at 10 each
+
+
+class _ReadRecorder:
+    """Planning parameters that record which fields are read."""
+
+    def __init__(self, params: PlanningParams) -> None:
+        object.__setattr__(self, "_params", params)
+        object.__setattr__(self, "read", set())
+
+    def __getattr__(self, name: str) -> object:
+        self.read.add(name)
+        return getattr(self._params, name)
+
+
+def test_the_catalogue_memo_keys_every_parameter_the_catalogue_reads(dataset: Dataset) -> None:
+    # fill_catalogue is memoised on CATALOGUE_PARAMS only: a field read but not in the
+    # key would let a stale catalogue out of the memo.
+    from alliance.planning.industry import CATALOGUE_PARAMS, filled_catalogue
+
+    recorder = _ReadRecorder(PlanningParams())
+    filled_catalogue(dataset.table("systems"), recorder)  # type: ignore[arg-type]
+    assert recorder.read and recorder.read <= CATALOGUE_PARAMS
+    moved = PlanningParams(pooled_share=0.4)  # not read: the same catalogue
+    a, _ = fill_catalogue(dataset.table("systems"), PlanningParams())
+    b, _ = fill_catalogue(dataset.table("systems"), moved)
+    pd.testing.assert_frame_equal(a, b)

@@ -18,6 +18,7 @@ from alliance.assessment import (
     stage_keys,
 )
 from alliance.data import Dataset
+from alliance.memo import fingerprint
 from alliance.scenario import apply_overrides, load_scenario
 from alliance.web.cache import StageCache
 
@@ -151,6 +152,22 @@ def test_a_cached_run_equals_a_fresh_run(dataset: Dataset) -> None:
     for name, table in fresh.tables().items():
         pd.testing.assert_frame_equal(cached.tables()[name], table, obj=name)
     assert cached.summary(2030) == fresh.summary(2030)
+
+
+def test_a_run_leaves_the_loaded_tables_as_loaded(dataset: Dataset) -> None:
+    # Stages read the Dataset's loaded frames themselves (Dataset.frames, for the
+    # memos): none may modify them. Fresh copies from the files are the reference.
+    from alliance.data.loader import _load_cached
+
+    _load_cached.cache_clear()
+    try:
+        fresh = _load_cached(None)
+    finally:
+        _load_cached.cache_clear()
+    for name in ("europe-alone", "us-drawdown"):
+        assess_scenario(dataset, load_scenario(name), SETTINGS)
+    for name in dataset.table_names():
+        assert fingerprint(dataset.tables[name]) == fingerprint(fresh.tables[name]), name
 
 
 def test_the_cache_drops_the_least_recently_used_entry() -> None:

@@ -385,14 +385,6 @@ _FLEET_TABLES = ("capability_holdings", "asw_fleet", "asw_bases")
 _HELD_FLEETS: TableMemo[list[FleetRow]] = TableMemo(16)
 
 
-def _stored(dataset: Dataset, names: tuple[str, ...]) -> tuple[pd.DataFrame, ...]:
-    """The dataset's own frames of ``names``, as memo keys (read, never changed).
-
-    A table the dataset lacks raises the dataset's unknown-table error.
-    """
-    return tuple(dataset.tables[n] if dataset.has_table(n) else dataset.table(n) for n in names)
-
-
 def asw_barrier(
     dataset: Dataset,
     scenario: Scenario,
@@ -414,12 +406,12 @@ def asw_barrier(
     """
     years = list(scenario.years if years is None else years)
     legs, bases, p8 = _GEOMETRY.get(
-        _stored(dataset, _GEOMETRY_TABLES), "geometry",
+        dataset.frames(_GEOMETRY_TABLES), "geometry",
         lambda: (legs_from_table(dataset.table("giuk_legs")),
                  bases_from_table(dataset.table("asw_bases")),
                  p8_from_table(dataset.table("asw_sensors"))))
     held = _HELD_FLEETS.get(
-        _stored(dataset, _FLEET_TABLES), tuple(years),
+        dataset.frames(_FLEET_TABLES), tuple(years),
         lambda: held_fleets(dataset.table("capability_holdings"), dataset.table("asw_fleet"),
                             bases, years))
     fleets = fleet_table(held, plan_p8_deliveries(deliveries, years), bases)

@@ -311,7 +311,7 @@ def stored_tables(dataset: Dataset, names: Sequence[str]) -> tuple[tuple[str, ..
     skip the fingerprints. The frames are read, never changed.
     """
     held = tuple(n for n in names if dataset.has_table(n))
-    return held, tuple(dataset.tables[n] for n in held)
+    return held, dataset.frames(held)
 
 
 def availability_model(dataset: Dataset, scenario: Scenario) -> Availability:

@@ -464,6 +464,14 @@ class Dataset:
             )
         return self.tables[name].copy()
 
+    def frames(self, names: Iterable[str]) -> tuple[pd.DataFrame, ...]:
+        """The loaded tables ``names`` themselves, not copies: read them, never modify them.
+
+        For memo keys (:class:`alliance.memo.TableMemo` remembers a live object's
+        fingerprint) and read-only use. Unknown names raise as :meth:`table` does.
+        """
+        return tuple(self.tables[n] if n in self.tables else self.table(n) for n in names)
+
     def fingerprint(self, name: str) -> str:
         """:func:`alliance.memo.fingerprint` of table ``name``, computed once.
 

@@ -1,6 +1,6 @@
 """The bottleneck of an assembly area: the static minimum cut, with SciPy's max-flow.
 
-The same cut as :func:`alliance.mobility.flow.min_cut_links` (networkx, kept as the
+The same cut as :func:`alliance.mobility.flow.networkx_min_cut_links` (networkx, kept as the
 cross-check the tests compare with): capacities per day, transit times ignored; each
 node is an ``in -> out`` arc carrying its capacity (``node:<id>``, unlimited when it
 has none), each link an ``out(tail) -> in(head)`` arc (parallel links add up), and a
@@ -25,8 +25,7 @@ import numpy.typing as npt
 from scipy.sparse import csr_array
 from scipy.sparse.csgraph import breadth_first_order, maximum_flow
 
-from alliance.mobility.flow import MEMO_ENTRIES, Network
-from alliance.mobility.flow import min_cut_links as networkx_min_cut_links
+from alliance.mobility.flow import MEMO_ENTRIES, Network, networkx_min_cut_links
 
 __all__ = ["clear_cut_memos", "min_cut_links"]
 
@@ -39,7 +38,7 @@ def min_cut_links(
 ) -> tuple[float, list[str]]:
     """Static minimum cut between ``origins`` and ``sink`` [vehicles a day] and its link ids.
 
-    As :func:`alliance.mobility.flow.min_cut_links` (module docstring): ``(capacity,
+    As :func:`alliance.mobility.flow.networkx_min_cut_links` (module docstring): ``(capacity,
     sorted link ids)``, ``(0.0, [])`` when the sink cannot be reached or the origins
     are only the sink. Memoised on (network, set of origins, sink).
     """

@@ -61,7 +61,7 @@ __all__ = [
     "arrivals_by_step",
     "clear_flow_memos",
     "earliest_arrival_h",
-    "min_cut_links",
+    "networkx_min_cut_links",
     "networkx_arrivals",
     "time_expanded_graph",
 ]
@@ -408,16 +408,18 @@ def clear_flow_memos() -> None:
         memoised.cache_clear()
 
 
-def min_cut_links(
+def networkx_min_cut_links(
     network: Network, origins: Sequence[str], sink: str
 ) -> tuple[float, list[str]]:
     """Static minimum cut between ``origins`` and ``sink`` [vehicles a day] and its link ids.
 
-    Capacities per day, transit times ignored: the cut is the set of links (and node
-    capacities, reported as ``node:<id>``) whose total capacity limits the sustained
-    flow into the sink. Returns ``(capacity, sorted link ids)``; an empty list when
-    the sink cannot be reached (capacity 0) or the origins include the sink.
-    Memoised on (network, set of origins, sink).
+    Computed with networkx: the cross-check of, and the fallback for,
+    :func:`alliance.mobility.bottleneck.min_cut_links` (the model's cut). Capacities
+    per day, transit times ignored: the cut is the set of links (and node capacities,
+    reported as ``node:<id>``) whose total capacity limits the sustained flow into
+    the sink. Returns ``(capacity, sorted link ids)``; an empty list when the sink
+    cannot be reached (capacity 0) or the origins include the sink. Memoised on
+    (network, set of origins, sink).
     """
     capacity, links = _min_cut(network, tuple(sorted(set(origins))), sink)
     return capacity, list(links)

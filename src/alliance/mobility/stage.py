@@ -23,11 +23,11 @@ import pandas as pd
 
 from alliance.data import Dataset
 from alliance.deterrence.inputs import ForceInputs, force_inputs_from_closure
-from alliance.memo import fingerprint
+from alliance.memo import TableMemo, fingerprint
 from alliance.mobility.checks import ARF_DAYS, arf_check, steadfast_dart_2026
 from alliance.mobility.closure import ClosureResult, closure_for_year
 from alliance.mobility.forces import brigades_for_year, plan_brigade_equivalents
-from alliance.params import PROBE_TYPES
+from alliance.params import PROBE_TYPES, MobilityParams
 from alliance.scenario import Scenario
 
 __all__ = [
@@ -79,6 +79,56 @@ def mobility_for(
     return _mobility_with_plan_brigades(tables, scenario, plan_be)
 
 
+#: One year's closure by the contents of the tables it is built from (nodes, links,
+#: allies, order of battle), the plan's brigades of that year and the rest of its
+#: arguments: a year whose brigades and US commitment did not move (another lever
+#: changed) is not computed again. Read-only results.
+_CLOSURES: TableMemo[ClosureResult] = TableMemo(256)
+
+
+def _plan_rows_by_year(plan_be: pd.DataFrame) -> dict[int, tuple[tuple[str, float], ...]]:
+    """The plan's brigade equivalents per year as ``(iso3, equivalents)``, the ones > 0.
+
+    What :func:`brigades_for_year` reads of ``plan_be`` for a year: a memo key.
+    """
+    rows: dict[int, list[tuple[str, float]]] = {}
+    for iso3, year, equivalents in zip(plan_be["iso3"].tolist(), plan_be["year"].tolist(),
+                                       plan_be["brigade_equivalents"].tolist(), strict=True):
+        if equivalents > 0:
+            rows.setdefault(int(year), []).append((str(iso3), float(equivalents)))
+    return {year: tuple(r) for year, r in rows.items()}
+
+
+@dataclass(frozen=True)
+class _YearInputs:
+    """What one year's closure is built from, besides the four tables."""
+
+    params: MobilityParams
+    params_json: str  # params.model_dump_json(), computed once per stage run
+    plan_rows: tuple[tuple[str, float], ...]  # the plan's brigades of the year
+    year: int
+    us_forces_in_place: float
+    us_reinforcements: float
+
+
+def _closure(
+    tables: tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame],
+    brigades: pd.DataFrame, given: _YearInputs, **options: Any,
+) -> ClosureResult:
+    """:func:`closure_for_year` of one year, memoised (:data:`_CLOSURES`).
+
+    ``tables`` are ``(nodes, links, allies, order of battle)``; ``brigades`` are that
+    year's brigades (:func:`brigades_for_year` of the order of battle, the allies and
+    ``given.plan_rows``), so the key holds the tables and ``given``, not the brigades.
+    """
+    nodes, links, allies, _ = tables
+    key = (given.params_json, given.plan_rows, given.year, given.us_forces_in_place,
+           given.us_reinforcements, tuple(sorted(options.items())))
+    return _CLOSURES.get(tables, key, lambda: closure_for_year(
+        nodes, links, allies, brigades, given.params, given.year, given.us_forces_in_place,
+        given.us_reinforcements, **options))
+
+
 # Long by design: the stage's fixed sequence (brigades and closures per year, the full
 # closure and cuts of the first and last year, the two checks) reads best in one place.
 def _mobility_with_plan_brigades(
@@ -93,22 +143,22 @@ def _mobility_with_plan_brigades(
     hours = deterrence_hours(scenario)
     per_year: dict[int, ClosureResult] = {}
     brigades_by_year = {year: brigades_for_year(oob, allies, year, plan_be) for year in years}
+    tables_in = (nodes, links, allies, oob)
+    params_json, plan_rows = p.model_dump_json(), _plan_rows_by_year(plan_be)
+    given = {year: _YearInputs(p, params_json, plan_rows.get(year, ()), year,
+                               float(us.forces_in_place.at(year)),
+                               float(us.reinforcements.at(year))) for year in years}
     brigade_rows = []
     for year, b in brigades_by_year.items():
         brigade_rows.append(b.groupby(["ally", "brigade_type"], as_index=False)[
             "brigade_equivalents"].sum().assign(year=year))
-        per_year[year] = closure_for_year(
-            nodes, links, allies, b, p, year, float(us.forces_in_place.at(year)),
-            float(us.reinforcements.at(year)), horizon_h=hours, bottlenecks=False,
-        )
+        per_year[year] = _closure(tables_in, b, given[year], horizon_h=hours, bottlenecks=False)
     first = years[0]
     b0 = brigades_by_year[first]
     closures, cuts = [], []
     for year in sorted({first, years[-1]}):
-        full = closure_for_year(
-            nodes, links, allies, brigades_by_year[year], p, year,
-            float(us.forces_in_place.at(year)), float(us.reinforcements.at(year)),
-            every=max(int(round(24.0 / p.time_step_h)), 1), credit_allies=False)
+        full = _closure(tables_in, brigades_by_year[year], given[year],
+                        every=max(int(round(24.0 / p.time_step_h)), 1), credit_allies=False)
         closures.append(closure_table(full, year, p.vehicles_heavy))
         cuts.append(full.bottlenecks.assign(year=year))
     closure = pd.concat(closures, ignore_index=True)
@@ -187,7 +237,8 @@ def mobility_cached(
     else of them), so a plan that buys other kit differently (a sustainment or
     pooling lever) finds the result here.
     """
-    tables = {n: dataset.table(n) for n in MOBILITY_TABLES}
+    # the loaded frames themselves (read, never modified): the memos below know them
+    tables = dict(zip(MOBILITY_TABLES, dataset.frames(MOBILITY_TABLES), strict=True))
     plan_be = plan_brigade_equivalents(deliveries, tables["order_of_battle"], scenario.years,
                                        scenario.mobility)
     key = (
@@ -215,6 +266,7 @@ def clear_memos() -> None:
     from alliance.mobility import closure, flow
 
     _CACHE.clear()
+    _CLOSURES.clear()
     closure.clear_corridors()
     flow.clear_flow_memos()
 

@@ -171,13 +171,20 @@ def _fill_from_area(
 # build; each filling rule is its own helper.
 _FILLED: TableMemo[tuple[pd.DataFrame, list[str]]] = TableMemo(16)
 
+#: The planning parameters :func:`filled_catalogue` reads (its memo key; a test checks).
+CATALOGUE_PARAMS: frozenset[str] = frozenset({
+    "assumption_case", "backlog_clearance_years", "default_initial_capacity_by_capability",
+    "default_lead_time_years", "default_service_life_years",
+})
+
 
 def fill_catalogue(systems: pd.DataFrame, params: PlanningParams) -> tuple[pd.DataFrame, list[str]]:
-    """:func:`filled_catalogue`, memoised on the table and the parameters.
+    """:func:`filled_catalogue`, memoised on the table and the parameters it reads.
 
-    Returns a fresh copy of both, so callers may change them.
+    Returns a fresh copy of both, so callers may change them. A lever the catalogue
+    does not read (the pooled share, say) finds it here.
     """
-    frame, notes = _FILLED.get((systems,), params.model_dump_json(),
+    frame, notes = _FILLED.get((systems,), params.model_dump_json(include=set(CATALOGUE_PARAMS)),
                                lambda: filled_catalogue(systems, params))
     return frame.copy(), list(notes)
 

@@ -644,20 +644,20 @@ def plannable(gaps: pd.DataFrame) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
-#: Tables of a Dataset handed to the planning inputs, by (name, the table's fingerprint):
-#: the same object on every call, so the memos downstream (catalogue, recruitment,
-#: today's pace) know it without fingerprinting it again. Read-only: never modified.
+#: The systems table with capability areas, by the table's fingerprint: the same object
+#: on every call, so the memos downstream (catalogue, recruitment, today's pace) know
+#: it without fingerprinting it again. Read-only: never modified.
 _SHARED: TableMemo[pd.DataFrame] = TableMemo(16)
 
 
 def _optional_table(dataset: Dataset, name: str) -> pd.DataFrame | None:
     """Table ``name`` if the dataset has it, else None (the plan then states the lack).
 
-    Shared between calls (see ``_SHARED``): callers must not modify it.
+    The loaded table itself (:meth:`Dataset.frames`): callers must not modify it.
     """
     if not dataset.has_table(name):
         return None
-    return _SHARED.get((), (name, dataset.fingerprint(name)), lambda: dataset.table(name))
+    return dataset.frames([name])[0]
 
 
 def _systems_by_area(dataset: Dataset) -> pd.DataFrame:
