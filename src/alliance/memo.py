@@ -28,7 +28,8 @@ from typing import Any, Generic, TypeVar
 
 import pandas as pd
 
-__all__ = ["TableMemo", "clear_all", "fingerprint", "memoised", "remembered_fingerprint"]
+__all__ = ["TableMemo", "clear_all", "fingerprint", "memoised", "per_result",
+           "remembered_fingerprint"]
 
 T = TypeVar("T")
 F = TypeVar("F", bound=Callable[..., Any])
@@ -75,6 +76,56 @@ def remembered_fingerprint(frame: pd.DataFrame) -> str:
     with _KNOWN_LOCK:
         _KNOWN[ident] = (ref, value)
     return value
+
+
+def per_result(maxsize: int) -> Callable[[F], F]:
+    """Memoise a pure function of stage results by their identity (and other args by value).
+
+    For the parts of an answer built from one stage's results (a summary section, a
+    chart's series): a stage result reused from the stage cache is the same object,
+    so its parts are not built again. Arguments that can be weakly referenced (results,
+    the Dataset) are keyed by identity while they live; the rest by value (hashable).
+    Results are read-only; treat what the function returns as read-only too.
+    """
+    def decorate(fn: F) -> F:
+        entries: OrderedDict[tuple[Hashable, ...], tuple[list[weakref.ref[Any]], Any]] = (
+            OrderedDict())
+        lock = threading.Lock()
+
+        def key_of(args: tuple[Any, ...]) -> tuple[tuple[Hashable, ...], list[weakref.ref[Any]]]:
+            key: list[Hashable] = []
+            refs: list[weakref.ref[Any]] = []
+            for arg in args:
+                try:
+                    refs.append(weakref.ref(arg))
+                    key.append(("id", id(arg)))
+                except TypeError:  # a plain value (int, str, tuple): keyed by value
+                    key.append(("value", arg))
+            return tuple(key), refs
+
+        @functools.wraps(fn)
+        def wrapped(*args: Any) -> Any:
+            key, refs = key_of(args)
+            with lock:
+                hit = entries.get(key)
+                if hit is not None and all(a() is b() for a, b in zip(hit[0], refs, strict=True)):
+                    entries.move_to_end(key)
+                    return hit[1]
+            value = fn(*args)
+            with lock:
+                entries[key] = (refs, value)
+                while len(entries) > maxsize:
+                    entries.popitem(last=False)
+            return value
+
+        def cache_clear() -> None:
+            with lock:
+                entries.clear()
+
+        wrapped.cache_clear = cache_clear  # type: ignore[attr-defined]
+        _REGISTRY.add(wrapped)
+        return wrapped  # type: ignore[return-value]
+    return decorate
 
 
 def clear_all() -> None:

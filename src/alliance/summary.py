@@ -16,6 +16,7 @@ import pandas as pd
 
 from alliance.catalogue import capability_catalogue
 from alliance.deterrence import HEADLINE_OUTPUTS
+from alliance.memo import per_result
 from alliance.planning import PlanResult
 from alliance.scenario import Scenario
 from alliance.spending import SpendingResult
@@ -55,11 +56,12 @@ def clamp_year(year: int, years: list[int]) -> int:
     return min(max(year, years[0]), years[-1])
 
 
-def _spending_summary(sc: Scenario, spending: SpendingResult, report_year: int) -> dict[str, Any]:
+@per_result(64)
+def _spending_summary(spending: SpendingResult, horizon: int, path: str,
+                      report_year: int) -> dict[str, Any]:
     agg = spending.aggregates.set_index("year")
     pledges = spending.pledges
     armed = pledges[pledges["has_armed_forces"]]
-    horizon = sc.horizon
 
     def at(year: int) -> dict[str, Any]:
         def cell(column: str) -> Any:
@@ -88,7 +90,7 @@ def _spending_summary(sc: Scenario, spending: SpendingResult, report_year: int) 
     binding = spending.allies
     binding = binding[(~binding["is_actual"]) & binding["absorption_cap_binding"].astype(bool)]
     return {
-        "path": sc.spending.path,
+        "path": path,
         "pledge_thresholds_pct": dict(spending.thresholds),
         "allies_with_armed_forces": len(armed),
         "report_year": at(report_year),
@@ -245,7 +247,7 @@ def scenario_summary(
         "first_year": scenario.first_year,
         "horizon": scenario.horizon,
         "report_year": ry,
-        "spending": _spending_summary(scenario, spending, ry),
+        "spending": _spending_summary(spending, scenario.horizon, scenario.spending.path, ry),
         "gaps": _gap_summary(gaps, plan, ry),
         "plan": _plan_summary(plan, scenario.horizon),
         "deterrence": _deterrence_summary(deterrence, draws, seed, ry),
@@ -308,6 +310,11 @@ def ukraine_summary(result: UkraineResult, scenario: Scenario, report_year: int)
 
     Money in EUR bn (``*_eur_bn``) or USD million (``*_usd_m``); shares in percent.
     """
+    return _ukraine_summary(result, scenario.ukraine.support, report_year)
+
+
+@per_result(64)
+def _ukraine_summary(result: UkraineResult, support: str, report_year: int) -> dict[str, Any]:
     purl = result.purl_allies
     joined = purl[purl["joined"].astype("boolean").fillna(False).astype(bool)]
     refused = purl[purl["joined"].astype("boolean").eq(False).fillna(False).astype(bool)]
@@ -317,7 +324,7 @@ def ukraine_summary(result: UkraineResult, scenario: Scenario, report_year: int)
     draw = result.budget_draw[result.budget_draw["year"] == ry]
     top = draw.sort_values("draw_eur_bn", ascending=False).head(5)
     return {
-        "support": scenario.ukraine.support,
+        "support": support,
         "kiel_latest_release": dict(result.latest_release),
         "europe_us_shares": _latest_share_per_year(result.europe_us),
         "purl_allies_joined": len(joined),

@@ -50,8 +50,8 @@ def test_power_by_hour_per_target_and_ally(text_dtype):
     params = DeterrenceParams()
     w = brigade_power(params)
     curves, forward, in_place, targets = _tables(text_dtype)
-    f = force_inputs_from_closure(ISO3, forward, in_place, curves, targets, STEP_H, params,
-                                  HOURS)
+    f = force_inputs_from_closure(ISO3, forward, in_place, curves, targets, STEP_H,
+                                  brigade_power(params), HOURS)
     assert f.own.tolist() == [0.0, 0.0, w["medium"] * 2.0 + w["heavy"] * 1.0]
     assert f.forward[0, 1] == w["light"] * 1.0 + w["heavy"] * 0.5
     assert np.count_nonzero(f.forward) == 1
@@ -73,8 +73,8 @@ def test_no_curves_gives_no_reinforcements():
     _, forward, in_place, targets = _tables(None)
     empty = pd.DataFrame([], columns=["area", "ally", "brigade_type", "step", "hour",
                                       "brigades"])
-    f = force_inputs_from_closure(ISO3, forward, in_place, empty, targets, STEP_H, params,
-                                  HOURS)
+    f = force_inputs_from_closure(ISO3, forward, in_place, empty, targets, STEP_H,
+                                  brigade_power(params), HOURS)
     assert not f.curve.any() and f.curve.shape == (3, HOURS + 1, 3)
 
 

@@ -78,3 +78,20 @@ def test_a_live_table_is_fingerprinted_once_and_a_new_one_again(
     del table  # a dead object's entry is dropped, so a reused id is not trusted
     gc.collect()
     assert memo.remembered_fingerprint(pd.DataFrame({"a": [9.0]})) != first
+
+
+def test_per_result_keys_results_by_identity_and_values_by_value() -> None:
+    calls: list[int] = []
+
+    @memo.per_result(4)
+    def rows(frame: pd.DataFrame, year: int) -> int:
+        calls.append(year)
+        return len(frame) + year
+
+    frame = pd.DataFrame({"a": [1, 2]})
+    assert rows(frame, 1) == 3 and rows(frame, 1) == 3 and calls == [1]
+    assert rows(frame, 2) == 4 and calls == [1, 2]  # another value: computed
+    same_contents = frame.copy()  # another object: computed (identity, not contents)
+    assert rows(same_contents, 1) == 3 and calls == [1, 2, 1]
+    memo.clear_all()
+    assert rows(frame, 1) == 3 and calls == [1, 2, 1, 1]

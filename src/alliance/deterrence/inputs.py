@@ -309,7 +309,7 @@ def _records(frame: pd.DataFrame, *columns: str) -> list[tuple[Any, ...]]:
 
 
 def _power_by_step(
-    curves: pd.DataFrame, weights: dict[str, float]
+    curves: pd.DataFrame, weights: Mapping[str, float]
 ) -> dict[Any, tuple[list[str], npt.NDArray[np.float64]]]:
     """Per area: the allies and their power by step [power units], steps 0..last.
 
@@ -352,7 +352,7 @@ def force_inputs_from_closure(
     curves: pd.DataFrame,
     targets: pd.DataFrame,
     step_h: float,
-    params: DeterrenceParams,
+    power: Mapping[str, float],
     hours: int,
 ) -> YearForces:
     """One year's :class:`YearForces` from the mobility stage's closure tables.
@@ -362,9 +362,10 @@ def force_inputs_from_closure(
     brigades``), ``targets`` (``iso3, area, has_area, extra_h``): see
     :class:`alliance.mobility.ClosureResult`. A target without its own assembly area
     takes the nearest area's curves shifted by ``extra_h`` and defends with all its
-    own brigades in place.
+    own brigades in place. ``power``: combat power of one brigade per type
+    (:func:`brigade_power` of the deterrence parameters) [power units].
     """
-    weights = brigade_power(params)
+    weights = power
     pos = {c: i for i, c in enumerate(iso3)}
     a = len(iso3)
     own = np.zeros(a)

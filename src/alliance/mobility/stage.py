@@ -22,8 +22,13 @@ from typing import Any
 import pandas as pd
 
 from alliance.data import Dataset
-from alliance.deterrence.inputs import ForceInputs, force_inputs_from_closure
-from alliance.memo import TableMemo, fingerprint
+from alliance.deterrence.inputs import (
+    ForceInputs,
+    YearForces,
+    brigade_power,
+    force_inputs_from_closure,
+)
+from alliance.memo import TableMemo, fingerprint, per_result
 from alliance.mobility.checks import ARF_DAYS, arf_check, steadfast_dart_2026
 from alliance.mobility.closure import ClosureResult, closure_for_year
 from alliance.mobility.forces import brigades_for_year, plan_brigade_equivalents
@@ -271,18 +276,27 @@ def clear_memos() -> None:
     flow.clear_flow_memos()
 
 
+@per_result(512)
+def _year_forces(closure: ClosureResult, iso3: tuple[str, ...],
+                 power: tuple[tuple[str, float], ...], hours: int) -> YearForces:
+    """One year's combat power from its closure, memoised.
+
+    A closure reused from the closure memo is the same object, so its forces are
+    not built again.
+    """
+    c = closure
+    return force_inputs_from_closure(iso3, c.forward, c.in_place, c.curves, c.targets,
+                                     c.step_h, dict(power), hours)
+
+
 def force_inputs(
     result: MobilityResult, iso3: tuple[str, ...], scenario: Scenario
 ) -> ForceInputs:
     """Combat power per year for the crisis model, from the stage's closures."""
     hours = deterrence_hours(scenario)
-    years = {
-        year: force_inputs_from_closure(
-            iso3, c.forward, c.in_place, c.curves, c.targets, c.step_h, scenario.deterrence,
-            hours,
-        )
-        for year, c in result.deterrence_closure.items()
-    }
+    power = tuple(sorted(brigade_power(scenario.deterrence).items()))
+    years = {year: _year_forces(c, iso3, power, hours)
+             for year, c in result.deterrence_closure.items()}
     p = scenario.mobility
     source = (
         f"mobility stage: order of battle + plan deliveries, closure on the corridor network "

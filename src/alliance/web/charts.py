@@ -15,8 +15,10 @@ import pandas as pd
 from alliance.assessment import Assessment
 from alliance.catalogue import capability_catalogue
 from alliance.data import Dataset
+from alliance.memo import per_result
 from alliance.report.allies import spending_status
 from alliance.report.build import Z95
+from alliance.spending import SpendingResult
 
 __all__ = ["dashboard_charts"]
 
@@ -25,8 +27,10 @@ def _r(values: Any, digits: int = 3) -> list[float | None]:
     return [None if pd.isna(v) else round(float(v), digits) for v in values]
 
 
-def _spending(a: Assessment, dataset: Dataset) -> dict[str, Any]:
-    allies = a.spending.allies
+@per_result(64)
+def _spending(spending: SpendingResult, dataset: Dataset) -> dict[str, Any]:
+    """The spending chart's series: they read the spending stage's results only."""
+    allies = spending.allies
     status = spending_status(allies, dataset)
     d = allies.assign(status=status["status"].to_numpy(), source=status["source"].to_numpy())
     d = d[d["share_gdp_pct"].notna()].sort_values(["iso3", "year"])
@@ -39,7 +43,7 @@ def _spending(a: Assessment, dataset: Dataset) -> dict[str, Any]:
     median = d.groupby("year")["share_gdp_pct"].median()
     return {"allies": lines, "median": {"years": [int(y) for y in median.index],
                                         "share": _r(median.values, 2)},
-            "thresholds": dict(a.spending.thresholds)}
+            "thresholds": dict(spending.thresholds)}
 
 
 def _median(a: Assessment) -> dict[str, Any]:
@@ -93,7 +97,7 @@ def dashboard_charts(a: Assessment, reference: Assessment | None, dataset: Datas
     year = min(max(report_year, years[0]), years[-1])
     out: dict[str, Any] = {
         "report_year": year,
-        "spending": _spending(a, dataset),
+        "spending": _spending(a.spending, dataset),
         "gaps": _gaps(a, year),
         "deliveries": _deliveries(a),
         "risk": _risk(a),
