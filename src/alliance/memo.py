@@ -23,16 +23,91 @@ import hashlib
 import threading
 import weakref
 from collections import OrderedDict
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Hashable, Iterator, MutableMapping, Sequence
 from typing import Any, Generic, TypeVar
 
 import pandas as pd
 
-__all__ = ["TableMemo", "clear_all", "fingerprint", "memoised", "per_result",
+__all__ = ["LruCache", "TableMemo", "clear_all", "fingerprint", "memoised", "per_result",
            "remembered_fingerprint"]
 
 T = TypeVar("T")
 F = TypeVar("F", bound=Callable[..., Any])
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
+
+
+class LruCache(MutableMapping[K, V]):
+    """Least-recently-used mapping from a key to a value, bounded and thread-safe.
+
+    Args:
+        max_entries: Entries kept; the least recently used is dropped beyond it.
+    """
+
+    def __init__(self, max_entries: int) -> None:
+        if max_entries < 1:
+            raise ValueError("max_entries must be at least 1")
+        self.max_entries = max_entries
+        self._items: OrderedDict[K, V] = OrderedDict()
+        self._lock = threading.Lock()
+        self.hits = 0
+        self.misses = 0
+
+    def __getitem__(self, key: K) -> V:
+        """The value stored under ``key`` (marked as recently used); KeyError if absent."""
+        with self._lock:
+            try:
+                value = self._items[key]
+            except KeyError:
+                self.misses += 1
+                raise
+            self._items.move_to_end(key)
+            self.hits += 1
+            return value
+
+    def __setitem__(self, key: K, value: V) -> None:
+        """Store ``value``; drop the least recently used entries beyond ``max_entries``."""
+        with self._lock:
+            self._items[key] = value
+            self._items.move_to_end(key)
+            while len(self._items) > self.max_entries:
+                self._items.popitem(last=False)
+
+    def __delitem__(self, key: K) -> None:
+        """Forget ``key``."""
+        with self._lock:
+            del self._items[key]
+
+    def __iter__(self) -> Iterator[K]:
+        """The keys, least recently used first (a snapshot)."""
+        with self._lock:
+            return iter(list(self._items))
+
+    def __len__(self) -> int:
+        """Entries held."""
+        with self._lock:
+            return len(self._items)
+
+    def clear(self) -> None:
+        """Forget every entry (the hit and miss counts stay)."""
+        with self._lock:
+            self._items.clear()
+
+    def stats(self) -> dict[str, int]:
+        """Entries, hits and misses since the cache was made."""
+        with self._lock:
+            return {"entries": len(self._items), "hits": self.hits, "misses": self.misses}
+
+    def remember(self, key: K, compute: Callable[[], V]) -> V:
+        """The value under ``key``; computed by ``compute()`` and stored when absent."""
+        try:
+            return self[key]
+        except KeyError:
+            value = compute()
+            self[key] = value
+            return value
+
+
 
 
 #: Every memo of the model, for :func:`clear_all` (weak: a memo that is gone is dropped).
@@ -88,9 +163,8 @@ def per_result(maxsize: int) -> Callable[[F], F]:
     Results are read-only; treat what the function returns as read-only too.
     """
     def decorate(fn: F) -> F:
-        entries: OrderedDict[tuple[Hashable, ...], tuple[list[weakref.ref[Any]], Any]] = (
-            OrderedDict())
-        lock = threading.Lock()
+        entries: LruCache[tuple[Hashable, ...], tuple[list[weakref.ref[Any]], Any]] = (
+            LruCache(maxsize))
 
         def key_of(args: tuple[Any, ...]) -> tuple[tuple[Hashable, ...], list[weakref.ref[Any]]]:
             key: list[Hashable] = []
@@ -106,22 +180,15 @@ def per_result(maxsize: int) -> Callable[[F], F]:
         @functools.wraps(fn)
         def wrapped(*args: Any) -> Any:
             key, refs = key_of(args)
-            with lock:
-                hit = entries.get(key)
-                if hit is not None and all(a() is b() for a, b in zip(hit[0], refs, strict=True)):
-                    entries.move_to_end(key)
-                    return hit[1]
+            hit = entries.get(key)
+            # the same live objects (an id of a dead object may have been reused)
+            if hit is not None and all(a() is b() for a, b in zip(hit[0], refs, strict=True)):
+                return hit[1]
             value = fn(*args)
-            with lock:
-                entries[key] = (refs, value)
-                while len(entries) > maxsize:
-                    entries.popitem(last=False)
+            entries[key] = (refs, value)
             return value
 
-        def cache_clear() -> None:
-            with lock:
-                entries.clear()
-
+        cache_clear = entries.clear
         wrapped.cache_clear = cache_clear  # type: ignore[attr-defined]
         _REGISTRY.add(wrapped)
         return wrapped  # type: ignore[return-value]
@@ -157,29 +224,14 @@ class TableMemo(Generic[T]):
     """
 
     def __init__(self, max_entries: int = 64) -> None:
-        if max_entries < 1:
-            raise ValueError("max_entries must be at least 1")
-        self.max_entries = max_entries
-        self._items: OrderedDict[tuple[Hashable, ...], T] = OrderedDict()
-        self._lock = threading.Lock()
+        self._items: LruCache[tuple[Hashable, ...], T] = LruCache(max_entries)
         _REGISTRY.add(self)
 
     def get(self, tables: Sequence[pd.DataFrame], key: Hashable, compute: Callable[[], T]) -> T:
         """The result for these tables' contents and ``key``; ``compute()`` if absent."""
         full = (*(remembered_fingerprint(t) for t in tables), key)
-        with self._lock:
-            if full in self._items:
-                self._items.move_to_end(full)
-                return self._items[full]
-        value = compute()
-        with self._lock:
-            self._items[full] = value
-            self._items.move_to_end(full)
-            while len(self._items) > self.max_entries:
-                self._items.popitem(last=False)
-        return value
+        return self._items.remember(full, compute)
 
     def clear(self) -> None:
         """Forget every entry."""
-        with self._lock:
-            self._items.clear()
+        self._items.clear()
