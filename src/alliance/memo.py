@@ -114,16 +114,16 @@ class LruCache(MutableMapping[K, V]):
 _REGISTRY: weakref.WeakSet[Any] = weakref.WeakSet()
 
 
-def memoised(maxsize: int) -> Callable[[F], F]:
+def memoised(maxsize: int) -> Callable[[Callable[..., T]], functools._lru_cache_wrapper[T]]:
     """:func:`functools.lru_cache` with ``maxsize`` entries, registered for :func:`clear_all`.
 
     For pure functions of hashable inputs: the arguments are the key, so an entry is
     never stale. Treat what a memoised function returns as read-only.
     """
-    def decorate(fn: F) -> F:
+    def decorate(fn: Callable[..., T]) -> functools._lru_cache_wrapper[T]:
         wrapped = functools.lru_cache(maxsize=maxsize)(fn)
         _REGISTRY.add(wrapped)
-        return wrapped  # type: ignore[return-value]
+        return wrapped
     return decorate
 
 

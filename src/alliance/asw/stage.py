@@ -23,7 +23,6 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -53,7 +52,7 @@ from alliance.asw.geometry import (
 )
 from alliance.data import Dataset
 from alliance.geo import great_circle_km
-from alliance.memo import TableMemo
+from alliance.memo import TableMemo, memoised
 from alliance.params.asw import AswParams
 from alliance.scenario import Scenario
 
@@ -95,7 +94,7 @@ def patrol_p(
     return c - c * c / 4.0 if c < 2.0 else 1.0
 
 
-@lru_cache(maxsize=1024)
+@memoised(1024)
 def _one_patroller_coverage(
     sweep_width_km: float, leg_km: float, u_kmh: float, v_kmh: float
 ) -> float:

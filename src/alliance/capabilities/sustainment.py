@@ -21,12 +21,12 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 import pandas as pd
 
 from alliance.errors import ModelError
+from alliance.memo import memoised
 from alliance.params import CapabilityParams
 
 __all__ = [
@@ -82,7 +82,7 @@ def sustainment_key(sustainment: Mapping[int, float] | pd.Series) -> tuple[tuple
     return tuple((int(y), float(s)) for y, s in sorted(dict(sustainment).items()))
 
 
-@lru_cache(maxsize=4096)
+@memoised(4096)
 def availability_levels(
     sustainment: tuple[tuple[int, float], ...], half_life_months: float, floor: float = 0.0
 ) -> tuple[tuple[int, float], ...]:

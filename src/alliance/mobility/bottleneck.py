@@ -18,13 +18,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from functools import lru_cache
 
 import numpy as np
 import numpy.typing as npt
 from scipy.sparse import csr_array
 from scipy.sparse.csgraph import breadth_first_order, maximum_flow
 
+from alliance.memo import memoised
 from alliance.mobility.flow import MEMO_ENTRIES, Network, networkx_min_cut_links
 
 __all__ = ["clear_cut_memos", "min_cut_links"]
@@ -71,7 +71,7 @@ class _CutGraph:
         self.names = names
 
 
-@lru_cache(maxsize=MEMO_ENTRIES)
+@memoised(MEMO_ENTRIES)
 def _cut_graph(network: Network) -> _CutGraph:
     return _CutGraph(network)
 
@@ -80,7 +80,7 @@ def _whole(values: Sequence[float]) -> bool:
     return all(math.isinf(c) or (c >= 0 and c == math.floor(c)) for c in values)
 
 
-@lru_cache(maxsize=MEMO_ENTRIES)
+@memoised(MEMO_ENTRIES)
 def _min_cut(
     network: Network, origins: tuple[str, ...], sink: str
 ) -> tuple[float, tuple[str, ...]]:
