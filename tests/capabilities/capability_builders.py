@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -126,6 +127,9 @@ class FakeDataset:
 
     def has_table(self, name: str) -> bool:
         return name in self.tables
+
+    def frames(self, names: Iterable[str]) -> tuple[pd.DataFrame, ...]:
+        return tuple(self.tables[n] for n in names)
 
 
 def allies_frame(codes: list[str]) -> pd.DataFrame:
