@@ -167,7 +167,8 @@ def test_flagged_rows_stay_out_of_the_counts(dataset: Dataset) -> None:
     assert b.loc[2025, "nato_total_musd_current"] == a.loc[2025, "nato_total_musd_current"]
     pol = flagged.pledges.set_index("iso3").loc["POL"]
     assert pd.isna(pol["core_pledge_met_year"]) and pd.isna(pol["two_pct_met_year"])
-    summary = _spending_summary(Scenario(name="x"), flagged, 2025)
+    plain = Scenario(name="x")
+    summary = _spending_summary(flagged, plain.horizon, plain.spending.path, 2025)
     assert summary["report_year"]["allies_at_3_5pct"] == 2
     assert summary["report_year"]["allies_not_counted"] == ["POL"]
     assert summary["core_pledge_met_year"]["POL"] is None
@@ -187,7 +188,8 @@ def test_status_reaches_every_spending_output(dataset: Dataset) -> None:
     assert result.olson_zeckhauser.set_index("year").loc[2024, "status"] == "estimate"
     pledges = result.pledges.set_index("iso3")
     assert pledges.loc["DEU", "two_pct_met_status"] == "estimate"  # met in 2024 (estimate)
-    summary = _spending_summary(Scenario(name="x"), result, 2025)
+    plain = Scenario(name="x")
+    summary = _spending_summary(result, plain.horizon, plain.spending.path, 2025)
     assert summary["report_year"]["status"] == "provisional"
     assert summary["horizon"]["status"] == "projection"
     assert summary["core_pledge_met_status"]["POL"] == "estimate"

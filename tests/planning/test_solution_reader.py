@@ -7,7 +7,7 @@ result, so they must agree exactly: every variable, every dual, the tidy frames
 and the objective terms. This is a consistency check (the two hold the same
 numbers by construction), not a reproduction. The closure and pace years are
 also checked against a plain per-area loop (the definition) as a cross-check of
-their vectorised form.
+their vectorised form, and the paid capacity against pandas' grouped running sum.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from alliance.planning.solve import (
     INEQUALITY_FAMILIES,
     Solution,
     _optional_table,
+    _paid_capacity,
     _quiet_native_stdout,
     _read_duals,
     _solve,
@@ -132,6 +133,19 @@ def test_closure_years_match_the_per_area_definition(tol: float) -> None:
     years = [1, 2, 3, 4]
     pd.testing.assert_frame_equal(closure_years(shortfall, years, tol),
                                   _closure_by_loop(shortfall, years, tol), check_exact=True)
+
+
+@pytest.mark.parametrize("lag", [0, 1, 3, 40])
+def test_paid_capacity_matches_the_grouped_running_sum(lag: int) -> None:
+    """The array form gives the very numbers of pandas' grouped cumsum and shift."""
+    rng = np.random.default_rng(7)
+    added = rng.random((12, 25)) * 10.0 ** rng.integers(-6, 4, (12, 25))
+    added[rng.random(added.shape) < 0.4] = 0.0
+    table = pd.DataFrame({"system": np.repeat([f"s{i:02d}" for i in rng.permutation(12)], 25),
+                          "added": added.reshape(-1)})
+    running = table.groupby("system")["added"].cumsum()
+    expected = running.groupby(table["system"]).shift(lag, fill_value=0.0) if lag else running
+    assert np.array_equal(_paid_capacity(added, lag).reshape(-1), expected.to_numpy())
 
 
 def test_memoised_inputs_leave_the_shared_tables_as_loaded(dataset: Dataset) -> None:

@@ -28,6 +28,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import NamedTuple
 
 import numpy as np
@@ -178,6 +179,7 @@ def clear_corridors() -> None:
     _CORRIDORS.clear()
     _ACCESS.clear()
     _SUPPLIES.clear()
+    _text_column.cache_clear()
     clear_networks()
     clear_cut_memos()
     clear_formations()
@@ -344,10 +346,7 @@ def _credited(
     non-decreasing in time.
     """
     joint = arrivals_by_step(network, supplies, area, steps, step_h, every)
-    own_of: dict[str, list[Supply]] = {}
-    if credit_allies:
-        for s in supplies:
-            own_of.setdefault(s.ally, []).append(s)
+    own_of, by_kind = _by_ally(supplies) if credit_allies else ({}, {})
     allies = sorted(own_of)
     if sharing == "nearest_first":
         alone = np.full(steps + 1, np.nan)
@@ -377,23 +376,53 @@ def _credited(
     rows: list[int] = []
     shares: list[float] = []
     for row, ally in enumerate(allies):
-        own = own_of[ally]
-        total = sum(s.vehicles for s in own)
-        by_kind: dict[str, float] = {}
-        for s in own:
-            by_kind[s.brigade_type] = by_kind.get(s.brigade_type, 0) + s.vehicles
-        for kind in sorted(by_kind):
+        total, of_kind = by_kind[ally]
+        for kind in sorted(of_kind):
             keys.append((ally, kind))
             rows.append(row)
-            shares.append(by_kind[kind] / total)
+            shares.append(of_kind[kind] / total)
     vehicles = curves[rows] * np.array(shares)[:, None]
     return _Credit(joint, alone, keys, vehicles)
+
+
+def _by_ally(
+    supplies: Sequence[Supply],
+) -> tuple[dict[str, list[Supply]], dict[str, tuple[float, dict[str, float]]]]:
+    """Each ally's supplies, and its total vehicles and vehicles per brigade type.
+
+    One pass in the supplies' order (the sums add in that order, from 0).
+    """
+    own_of: dict[str, list[Supply]] = {}
+    totals: dict[str, float] = {}
+    kinds: dict[str, dict[str, float]] = {}
+    for s in supplies:
+        ally, vehicles = s.ally, s.vehicles
+        own = own_of.get(ally)
+        if own is None:
+            own_of[ally], totals[ally], kinds[ally] = [s], 0, {}
+        else:
+            own.append(s)
+        totals[ally] += vehicles
+        of_kind = kinds[ally]
+        of_kind[s.brigade_type] = of_kind.get(s.brigade_type, 0) + vehicles
+    return own_of, {ally: (totals[ally], kinds[ally]) for ally in own_of}
 
 
 def _repeated_text(values: list[str], times: int) -> ExtensionArray:
     """A text column holding each of ``values`` ``times`` times in a row.
 
-    The column pandas infers from the strings, built from the distinct ones (fast).
+    The column pandas infers from the strings, built from the distinct ones (fast)
+    and memoised (:func:`_text_column`): the tables of one closure name the same
+    areas, allies and types year after year.
+    """
+    return _text_column(tuple(values), times)
+
+
+@lru_cache(maxsize=256)
+def _text_column(values: tuple[str, ...], times: int) -> ExtensionArray:
+    """:func:`_repeated_text`, memoised: read, never modified.
+
+    Arrow data is immutable, and a frame built on the column holds its own array object.
     """
     distinct = list(dict.fromkeys(values))
     code = {v: i for i, v in enumerate(distinct)}
@@ -423,7 +452,7 @@ class _Rows:
         ratio[np.isnan(alone)] = np.nan
         n = len(self.step)
         return pd.DataFrame({
-            "area": [area for area, _, _ in self.joint for _ in range(n)],
+            "area": _repeated_text([area for area, _, _ in self.joint], n),
             "step": np.tile(self.step, len(self.joint)),
             "hour": np.tile(self.hour, len(self.joint)),
             "vehicles": vehicles, "vehicles_alone": alone, "contention": ratio,

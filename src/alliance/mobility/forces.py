@@ -20,6 +20,7 @@ Rules (docs/mobility.md, parameters in ``scenario.mobility``):
 
 from __future__ import annotations
 
+import math
 from typing import NamedTuple
 
 import numpy as np
@@ -64,36 +65,84 @@ def plan_brigade_equivalents(
     ``deliveries``: ``buyer, capability, year, units`` (planning output). Returns
     ``iso3, year, brigade_equivalents`` (cumulative, never falling), one row per
     ally with any delivery and year.
+
+    Sums are compensated (Kahan) in the deliveries' order, as pandas' grouped sum
+    and cumulative sum are, so the figures are those of the grouped-table
+    computation (``tests/mobility/test_plan_brigades.py`` cross-checks it).
     """
     columns = ["iso3", "year", "brigade_equivalents"]
-    if deliveries.empty:
+    divisor = {c: float(getattr(params, f)) for c, f in PLAN_CAPABILITIES.items()}
+    capability = deliveries["capability"].tolist()
+    kept = [i for i, c in enumerate(capability) if c in divisor]
+    buyer_of, year_of = deliveries["buyer"].tolist(), deliveries["year"].tolist()
+    units = deliveries["units"].astype(float).tolist()
+    rows = [(buyer_of[i], int(year_of[i]),
+             units[i] / divisor[capability[i]] / len(PLAN_CAPABILITIES)) for i in kept]
+    if not rows:
         return pd.DataFrame(columns=columns)
-    d = deliveries.loc[deliveries["capability"].isin(list(PLAN_CAPABILITIES))].copy()
-    if d.empty:
-        return pd.DataFrame(columns=columns)
-    d["sets"] = d["units"].astype(float) / d["capability"].map(
-        {c: float(getattr(params, f)) for c, f in PLAN_CAPABILITIES.items()}
-    ) / len(PLAN_CAPABILITIES)
-    pooled = d.loc[d["buyer"] == _POOLED]
-    d = d.loc[d["buyer"] != _POOLED]
-    rows = [d[["buyer", "year", "sets"]]]
-    if not pooled.empty:
-        heavy = order_of_battle.loc[
-            order_of_battle["counted"] & (order_of_battle["brigade_type"] == "heavy")
-            & (order_of_battle["holder"] != "USA") & (order_of_battle["holder"] == order_of_battle[
-                "home_country"])
+    direct = [r for r in rows if r[0] != _POOLED]
+    pooled = [r for r in rows if r[0] == _POOLED]
+    for iso3, share in (_pool_shares(order_of_battle) if pooled else {}).items():
+        direct.extend((iso3, year, sets * share) for _, year, sets in pooled)
+    yearly = _compensated_sums(direct)
+    buyers = sorted({str(buyer) for buyer, _, _ in direct})
+    cumulative: list[float] = []
+    for buyer in buyers:
+        total = compensation = 0.0
+        for year in years:
+            y = yearly.get((buyer, year), 0.0) - compensation
+            t = total + y
+            compensation = t - total - y
+            total = t
+            cumulative.append(total)
+    equivalents = np.array(cumulative, dtype=np.float64)
+    equivalents = np.where((equivalents >= 0.0) | np.isnan(equivalents), equivalents, 0.0)
+    # the dtype the grouped-table computation keeps: that of units / divisor (e.g.
+    # double[pyarrow] when the capability column is a pyarrow string)
+    sets_dtype = (deliveries["units"].iloc[:1].astype(float)
+                  / deliveries["capability"].iloc[:1].map(divisor)).dtype
+    return pd.DataFrame({
+        "iso3": [buyer for buyer in buyers for _ in years],
+        "year": np.tile(np.array(years, dtype=np.int64), len(buyers)),
+        "brigade_equivalents": pd.Series(equivalents, dtype=sets_dtype).array,
+    }, columns=columns)
+
+
+def _compensated_sums(rows: list[tuple[str, int, float]]) -> dict[tuple[str, int], float]:
+    """Sets per (buyer, year), Kahan-summed in row order, NaN skipped (pandas' grouped sum)."""
+    sums: dict[tuple[str, int], list[float]] = {}
+    for buyer, year, sets in rows:
+        acc = sums.setdefault((buyer, year), [0.0, 0.0])  # [sum, compensation]
+        if math.isnan(sets):
+            continue
+        y = sets - acc[1]
+        t = acc[0] + y
+        acc[1] = t - acc[0] - y
+        if math.isnan(acc[1]):  # an infinite value: keep it (as pandas does)
+            acc[1] = 0.0
+        acc[0] = t
+    return {key: acc[0] for key, acc in sums.items()}
+
+
+_POOL_SHARES: TableMemo[dict[str, float]] = TableMemo(8)
+
+
+def _pool_shares(order_of_battle: pd.DataFrame) -> dict[str, float]:
+    """Share of pooled European buys per ally: its counted home heavy brigades / all (memoised).
+
+    Allies in alphabetical order (the order the pooled rows are added in).
+    """
+
+    def build() -> dict[str, float]:
+        oob = order_of_battle
+        heavy = oob.loc[
+            oob["counted"] & (oob["brigade_type"] == "heavy") & (oob["holder"] != "USA")
+            & (oob["holder"] == oob["home_country"])
         ].groupby("holder")["brigade_equivalents"].sum()
         share = heavy / heavy.sum()
-        for iso3, s in share.items():
-            rows.append(pooled.assign(buyer=str(iso3), sets=pooled["sets"] * float(s))[
-                ["buyer", "year", "sets"]])
-    allsets = pd.concat(rows, ignore_index=True)
-    yearly = allsets.groupby(["buyer", "year"])["sets"].sum()
-    buyers = sorted(set(allsets["buyer"]))
-    grid = pd.MultiIndex.from_product([buyers, years], names=["buyer", "year"])
-    full = yearly.reindex(grid, fill_value=0.0).to_frame("sets").reset_index()
-    full["brigade_equivalents"] = full.groupby("buyer")["sets"].cumsum().clip(lower=0.0)
-    return full.rename(columns={"buyer": "iso3"})[columns].reset_index(drop=True)
+        return {str(iso3): float(s) for iso3, s in share.items()}
+
+    return _POOL_SHARES.get((order_of_battle,), None, build)
 
 
 def _ramp(start: FloatArray, first: FloatArray, full: FloatArray, year: int) -> FloatArray:
@@ -148,8 +197,9 @@ def _formations(order_of_battle: pd.DataFrame) -> _Formations:
 
 
 def clear_formations() -> None:
-    """Forget the formations memoised so far (see ``closure.clear_corridors``)."""
+    """Forget the formations and pool shares memoised so far (see ``closure.clear_corridors``)."""
     _FORMATIONS.clear()
+    _POOL_SHARES.clear()
 
 
 def _capitals(allies: pd.DataFrame) -> dict[str, tuple[float, float]]:

@@ -23,8 +23,10 @@ from __future__ import annotations
 
 import math
 import re
+from typing import NamedTuple
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from alliance.errors import DataValidationError
@@ -121,8 +123,9 @@ def build_network(
 
 
 def clear_networks() -> None:
-    """Forget the networks built so far (see ``closure.clear_corridors``)."""
+    """Forget the networks and European nodes found so far (see ``closure.clear_corridors``)."""
     _NETWORKS.clear()
+    _EUROPE.clear()
 
 
 def _build_network(
@@ -164,14 +167,37 @@ def _build_network(
                    node_capacity_vpd=node_cap)
 
 
+class _EuropeanNodes(NamedTuple):
+    """The European nodes (not US ports) of a node table, as columns."""
+
+    node_ids: list[str]
+    lat: npt.NDArray[np.float64]  # degrees
+    lon: npt.NDArray[np.float64]  # degrees
+
+
+_EUROPE: TableMemo[_EuropeanNodes] = TableMemo(16)
+
+
+def _european_nodes(nodes: pd.DataFrame) -> _EuropeanNodes:
+    """:class:`_EuropeanNodes` of ``nodes`` (memoised per table: read-only arrays)."""
+
+    def build() -> _EuropeanNodes:
+        europe = nodes.loc[nodes["country"] != "USA"]
+        found = _EuropeanNodes([str(v) for v in europe["node_id"].tolist()],
+                               europe["lat"].to_numpy(dtype=np.float64),
+                               europe["lon"].to_numpy(dtype=np.float64))
+        for array in (found.lat, found.lon):
+            array.flags.writeable = False
+        return found
+
+    return _EUROPE.get((nodes,), None, build)
+
+
 def access_node(
     nodes: pd.DataFrame, lat: float, lon: float
 ) -> tuple[str, float]:
     """Nearest European node to a point and its great-circle distance [km]."""
-    europe = nodes.loc[nodes["country"] != "USA"]
-    d = great_circle_km(
-        europe["lat"].to_numpy(dtype=np.float64), europe["lon"].to_numpy(dtype=np.float64),
-        lat, lon,
-    )
+    europe = _european_nodes(nodes)
+    d = great_circle_km(europe.lat, europe.lon, lat, lon)
     i = int(np.argmin(d))
-    return str(europe["node_id"].iloc[i]), float(d[i])
+    return europe.node_ids[i], float(d[i])

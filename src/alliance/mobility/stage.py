@@ -206,12 +206,15 @@ def closure_table(result: ClosureResult, year: int, vehicles_per_brigade: float)
     hosts = result.targets.loc[result.targets["has_area"]].set_index("area")["iso3"]
     fwd = result.forward.groupby("target")["brigades"].sum()
     own = result.in_place.groupby("target")["brigades"].sum()
+    host_of = {str(a): str(h) for a, h in hosts.items()}
+    fwd_of, own_of = fwd.to_dict(), own.to_dict()
     rows = []
-    for r in joint.to_dict("records"):
-        host = str(hosts.get(r["area"], ""))
-        start = float(fwd.get(host, 0.0)) + float(own.get(host, 0.0))
-        vehicles = float(r["vehicles"])
-        rows.append((year, str(r["area"]), host, int(r["step"]) // per_day, vehicles,
+    for area, step, arrived in zip(joint["area"].tolist(), joint["step"].tolist(),
+                                   joint["vehicles"].tolist(), strict=True):
+        host = host_of.get(str(area), "")
+        start = float(fwd_of.get(host, 0.0)) + float(own_of.get(host, 0.0))
+        vehicles = float(arrived)
+        rows.append((year, str(area), host, int(step) // per_day, vehicles,
                      start, start + vehicles / vehicles_per_brigade))
     return pd.DataFrame(rows, columns=["year", "area", "host", "day", "vehicles",
                                        "brigades_at_start", "brigades_in_theatre"])

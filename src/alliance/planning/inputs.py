@@ -451,6 +451,9 @@ def _gaps_table(gaps: pd.DataFrame, years: list[int]) -> pd.DataFrame:
         msg = f"shortfall (gaps table): duplicate capability-year rows {dup}"
         raise ModelError(msg)
     caps = list(dict.fromkeys(g.index.get_level_values("capability")))
+    # rows are distinct pairs of these areas and planned years: all there iff as many
+    if len(g) == len(caps) * len(set(years)):
+        return g
     expected = pd.MultiIndex.from_product([caps, years], names=["capability", "year"])
     absent = expected[~expected.isin(g.index)]
     if len(absent):
@@ -506,7 +509,8 @@ def _base_budget(
     year's budget is the base (that ally's increment then starts at 0), and ``notes``
     says so.
     """
-    rows = budgets[budgets["year"].astype(int) == base_year]
+    in_base_year = (budgets["year"].astype(int) == base_year).to_numpy()
+    rows = budgets.loc[in_base_year, ["iso3", "equipment_musd_constant"]]
     if rows.empty:
         msg = (
             f"budget (spending table): no equipment budget in the base year {base_year}, "
@@ -585,16 +589,18 @@ def _buyer_system_pairs(
     """
     us_allowed = float(arms.max()) > 0
     buyable = sysdf[~sysdf["us_made"] | us_allowed]
-    grid = pd.MultiIndex.from_product(
-        [budgets_musd.index, buyable.index], names=["buyer", "system"]
-    ).to_frame(index=False)
-    discount = np.where(grid["buyer"] == POOLED_BUYER, params.pooled_unit_price_discount, 0.0)
-    price = buyable["unit_cost_musd"].reindex(grid["system"]).to_numpy(dtype=float)
+    # every buyer with every system, buyer-major
+    buyers = pd.Index(budgets_musd.index)
+    systems = pd.Index(buyable.index)[np.tile(np.arange(len(buyable)), len(buyers))]
+    buyer = pd.Series(buyers.repeat(len(buyable))).astype(str)
+    system = pd.Series(systems).astype(str)
+    discount = np.where(buyer == POOLED_BUYER, params.pooled_unit_price_discount, 0.0)
+    price = buyable["unit_cost_musd"].reindex(systems).to_numpy(dtype=float)
     pairs = pd.DataFrame(
         {
-            "pair": grid["buyer"].astype(str) + "|" + grid["system"].astype(str),
-            "buyer": grid["buyer"].astype(str),
-            "system": grid["system"].astype(str),
+            "pair": buyer + "|" + system,
+            "buyer": buyer,
+            "system": system,
             "unit_price_musd": price * (1.0 - discount),
         },
         columns=["pair", "buyer", "system", "unit_price_musd"],

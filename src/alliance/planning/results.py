@@ -169,20 +169,24 @@ def closure_years(shortfall: pd.DataFrame, years: list[int], tol: float) -> pd.D
         last planned year.
     """
     areas = list(dict.fromkeys(shortfall["capability"]))
-    wide = (
-        shortfall.set_index(["capability", "year"])["shortfall"].unstack("year")
-        .reindex(index=areas, columns=years).fillna(0.0)
-    )
-    last_open = _last_true(wide.to_numpy(dtype=float) > tol)
-    out = [
-        {"capability": cap,
-         "closure_year": years[0] if k < 0 else None if k == len(years) - 1
-         else int(years[k]) + 1}
-        for cap, k in zip(areas, last_open.tolist(), strict=True)
-    ]
-    return pd.DataFrame(out, columns=["capability", "closure_year"]).astype(
-        {"closure_year": "object"}
-    )
+    # the areas x years grid of shortfalls, 0 where a cell has no row or an empty value
+    row = pd.Index(areas).get_indexer(pd.Index(shortfall["capability"]))
+    col = pd.Index(years).get_indexer(pd.Index(shortfall["year"]))
+    year_code, year_values = pd.factorize(shortfall["year"])
+    cell = row.astype(np.int64) * len(year_values) + year_code
+    if len(np.unique(cell)) < len(cell):
+        msg = "closure years: shortfall has duplicate capability-year rows"
+        raise ValueError(msg)
+    values = shortfall["shortfall"].to_numpy(dtype=float)
+    wide = np.zeros((len(areas), len(years)))
+    on_grid = col >= 0
+    wide[row[on_grid], col[on_grid]] = np.where(np.isnan(values), 0.0, values)[on_grid]
+    last_open = _last_true(wide > tol)
+    closure = [years[0] if k < 0 else None if k == len(years) - 1 else int(years[k]) + 1
+               for k in last_open.tolist()]
+    return pd.DataFrame({"capability": areas,
+                         "closure_year": pd.Series(closure, dtype="object")},
+                        columns=["capability", "closure_year"])
 
 
 def _last_true(mask: npt.NDArray[np.bool_]) -> npt.NDArray[np.int64]:

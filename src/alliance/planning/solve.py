@@ -19,7 +19,7 @@ import sys
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any
 
 import linopy
 import numpy as np
@@ -309,12 +309,19 @@ def _backlog_rows(inputs: PlanningInputs) -> pd.DataFrame:
     eur = inputs.backlog_european
     if eur.empty:
         return pd.DataFrame(columns=[*_DELIVERY_COLUMNS])
-    long = cast(pd.Series, eur.stack()).rename("units").reset_index()
-    long.columns = ["system", "year", "units"]
-    long = long[long["units"] > 1e-9]
-    capability = capability_of(inputs, long["system"])
-    return long.assign(buyer=BACKLOG_BUYER, capability=capability.to_numpy(),
-                       order_basis="backlog")[list(_DELIVERY_COLUMNS)]
+    # the system x year cells in stacking order (system-major), those above 1e-9 kept
+    units = eur.to_numpy(dtype=float).reshape(-1)
+    kept = np.flatnonzero(units > 1e-9)
+    n_years = len(eur.columns)
+    systems = pd.Series(eur.index.take(kept // n_years))
+    return pd.DataFrame({
+        "buyer": BACKLOG_BUYER,
+        "system": systems,
+        "capability": capability_of(inputs, systems).to_numpy(),
+        "year": pd.Index(eur.columns).take(kept % n_years),
+        "units": units[kept],
+        "order_basis": "backlog",
+    })
 
 
 def _recruit_rows(inputs: PlanningInputs) -> pd.DataFrame:
@@ -384,20 +391,17 @@ def _capacity_table(
         values: FloatArray = matrix.reindex(index=systems, columns=years).to_numpy(dtype=float)
         return values.reshape(-1)
 
+    added = _on_grid(solution, "build", systems, years)
     table = pd.DataFrame({
         # object dtype, as the left join of the stacked tables on the solution gave
         "system": pd.Index(systems.to_numpy(dtype=object), dtype=object).repeat(len(years)),
         "year": np.tile(years.to_numpy(dtype=np.int64), len(systems)),
         "base_capacity_units_per_year": long(base),
         "backlog_units": long(inputs.backlog),
-        "capacity_added_units_per_year": _on_grid(
-            solution, "build", systems, years).reshape(-1),
+        "capacity_added_units_per_year": added.reshape(-1),
+        "paid_capacity_units_per_year": _paid_capacity(
+            added, inputs.params.capacity_build_lag_years).reshape(-1),
     })
-    lag = inputs.params.capacity_build_lag_years
-    cumulative = table.groupby("system")["capacity_added_units_per_year"].cumsum()
-    table["paid_capacity_units_per_year"] = cumulative.groupby(table["system"]).shift(
-        lag, fill_value=0.0
-    ) if lag > 0 else cumulative
     table["capacity_units_per_year"] = (
         table["base_capacity_units_per_year"] + table["paid_capacity_units_per_year"]
     )
@@ -416,6 +420,30 @@ def _capacity_table(
     ]
     out: pd.DataFrame = table[columns]
     return out
+
+
+def _paid_capacity(added: FloatArray, lag: int) -> FloatArray:
+    """Paid capacity in use per system (row) and year (column) [units/year].
+
+    Capacity added (``added``, system x year in year order, no empty cell) summed
+    year by year, in use ``lag`` years after payment (0 before). The running sums are
+    compensated (Kahan) sums, the same operations as pandas' grouped ``cumsum``, so
+    the numbers are those of a running sum per system in a table.
+    """
+    cumulative: FloatArray = np.empty_like(added)
+    total = np.zeros(added.shape[0])
+    compensation = np.zeros(added.shape[0])
+    for year in range(added.shape[1]):
+        term = added[:, year] - compensation
+        running = total + term
+        compensation = (running - total) - term
+        total = running
+        cumulative[:, year] = running
+    if lag <= 0:
+        return cumulative
+    paid = np.zeros_like(cumulative)
+    paid[:, lag:] = cumulative[:, : max(cumulative.shape[1] - lag, 0)]
+    return paid
 
 
 def _on_grid(solution: Solution, name: str, rows: pd.Index, years: pd.Index) -> FloatArray:
@@ -458,15 +486,18 @@ def _spend_table(
 
     Columns ``buyer, year, musd, capex_musd, budget_musd`` [USD million, constant 2025 prices].
     """
+    # one budget row per cell of the budget matrix, buyer-major (as stack() gives them),
+    # as the grids below
+    buyers = pd.Index(inputs.budgets_musd.index)
+    years = pd.Index(inputs.budgets_musd.columns)
     if inputs.budgets_musd.empty:
         budget = pd.DataFrame(columns=["buyer", "year", "budget_musd"])
     else:
-        # flat (year) columns, so stack() gives a Series; the stub says either
-        stacked = cast(pd.Series, inputs.budgets_musd.stack())
-        budget = stacked.rename("budget_musd").reset_index()
-    # budget rows run buyer-major over the budget matrix, as the grids below
-    buyers = pd.Index(inputs.budgets_musd.index)
-    years = pd.Index(inputs.budgets_musd.columns)
+        budget = pd.DataFrame({
+            "buyer": buyers.repeat(len(years)),
+            "year": years[np.tile(np.arange(len(years)), len(buyers))],
+            "budget_musd": inputs.budgets_musd.to_numpy(dtype=float).reshape(-1),
+        })
     spend = budget.assign(
         capex_musd=_on_grid(solution, "capex_paid", buyers, years).reshape(-1),
         musd=_summed_on_grid(orders, "buyer", "musd", buyers, years).reshape(-1),
