@@ -35,17 +35,16 @@ import numpy as np
 from scipy.sparse.csgraph import maximum_flow
 
 from alliance.data import load_dataset
+from alliance.memo import clear_all
 from alliance.mobility import brigades_for_year, build_network, closure_for_year, min_cut_links
 from alliance.mobility.closure import assembly_areas, supplies_for_area
 from alliance.mobility.flow import (
     Network,
     Supply,
     arrivals_by_step,
-    clear_flow_memos,
     earliest_arrival_h,
     time_expanded_graph,
 )
-from alliance.mobility.stage import clear_memos
 from alliance.params import MobilityParams
 
 Curve = tuple[Network, list[Supply], str, int, float, int]  # arrivals_by_step's arguments
@@ -62,7 +61,7 @@ def best_of(run: Callable[[], Any], repeats: int = 3) -> float:
     run()
     times = []
     for _ in range(repeats):
-        clear_memos()
+        clear_all()
         start = time.perf_counter()
         run()
         times.append(time.perf_counter() - start)
@@ -126,17 +125,17 @@ def same_curves(ds: Any, p: MobilityParams) -> list[Curve]:
 def side_by_side(curves: list[Curve]) -> dict[str, Any]:
     """Both solvers on ``curves`` (best of 3 after a warm-up, memos cleared) [seconds]."""
     for c in curves:  # warm-up (compiles or loads the kernel) and the equality check
-        clear_flow_memos()
+        clear_all()
         if not np.array_equal(arrivals_by_step(*c), scipy_per_step(*c)):
             raise AssertionError(f"solvers differ on the curve to {c[2]}")
 
     def compiled() -> None:
-        clear_flow_memos()
+        clear_all()
         for c in curves:
             arrivals_by_step(*c)
 
     def scipy() -> None:
-        clear_flow_memos()
+        clear_all()
         for c in curves:
             scipy_per_step(*c)
 

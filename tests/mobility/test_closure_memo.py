@@ -5,8 +5,9 @@ from __future__ import annotations
 import pandas as pd
 
 from alliance.data import load_dataset
+from alliance.memo import clear_all
 from alliance.mobility import brigades_for_year, build_network
-from alliance.mobility.closure import _supply, clear_corridors
+from alliance.mobility.closure import _supply
 from alliance.scenario import load_scenario
 
 
@@ -40,7 +41,7 @@ def test_plan_brigades_sit_at_the_capital():
 def test_equal_supplies_are_one_object_until_cleared():
     a = _supply("DE_EME", 36.0, 100.0, "DEU", "heavy")
     assert _supply("DE_EME", 36.0, 100.0, "DEU", "heavy") is a
-    clear_corridors()
+    clear_all()
     b = _supply("DE_EME", 36.0, 100.0, "DEU", "heavy")
     assert b == a and b is not a
 

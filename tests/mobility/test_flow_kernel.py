@@ -21,6 +21,7 @@ from scipy.sparse import csr_array
 from scipy.sparse.csgraph import maximum_flow
 
 from alliance.data import Dataset
+from alliance.memo import clear_all
 from alliance.mobility import brigades_for_year
 from alliance.mobility.closure import assembly_areas, supplies_for_area
 from alliance.mobility.flow import (
@@ -28,7 +29,6 @@ from alliance.mobility.flow import (
     Network,
     Supply,
     arrivals_by_step,
-    clear_flow_memos,
     time_expanded_graph,
 )
 from alliance.mobility.flow_kernel import arrivals_at_steps
@@ -55,7 +55,7 @@ def scipy_arrivals(
 
 def _assert_same(network: Network, supplies: Sequence[Supply], sink: str, steps: int,
                  step_h: float, every: int = 1) -> None:
-    clear_flow_memos()  # solve, not recall
+    clear_all()  # solve, not recall
     ours = arrivals_by_step(network, supplies, sink, steps, step_h, every)
     reference = scipy_arrivals(network, supplies, sink, steps, step_h, every)
     assert ours.dtype == reference.dtype

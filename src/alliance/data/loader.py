@@ -27,7 +27,6 @@ import duckdb
 import pandas as pd
 
 from alliance.errors import AllianceError, DataValidationError
-from alliance.memo import fingerprint
 
 __all__ = ["Dataset", "TableSchema", "load_dataset", "read_schema", "validate_frame"]
 
@@ -445,8 +444,6 @@ class Dataset:
     tables: dict[str, pd.DataFrame]
     schemas: dict[str, TableSchema]
     origins: dict[str, list[str]] = field(default_factory=dict)
-    _fingerprints: dict[str, str] = field(default_factory=dict, init=False, repr=False,
-                                          compare=False)
 
     def table_names(self) -> list[str]:
         """Names of the loaded tables, sorted."""
@@ -467,20 +464,10 @@ class Dataset:
     def frames(self, names: Iterable[str]) -> tuple[pd.DataFrame, ...]:
         """The loaded tables ``names`` themselves, not copies: read them, never modify them.
 
-        For memo keys (:class:`alliance.memo.TableMemo` remembers a live object's
-        fingerprint) and read-only use. Unknown names raise as :meth:`table` does.
+        For memo keys (:class:`alliance.memo.TableMemo` fingerprints a live object
+        once) and read-only use. Unknown names raise as :meth:`table` does.
         """
         return tuple(self.tables[n] if n in self.tables else self.table(n) for n in names)
-
-    def fingerprint(self, name: str) -> str:
-        """:func:`alliance.memo.fingerprint` of table ``name``, computed once.
-
-        Tables are immutable once loaded, so the fingerprint of a table never changes;
-        it keys memos of functions of the Dataset's tables. Unknown names raise.
-        """
-        if name not in self._fingerprints:
-            self._fingerprints[name] = fingerprint(self.table(name))
-        return self._fingerprints[name]
 
     def sql(self, query: str, *, allow_files: bool = False) -> pd.DataFrame:
         """Run one SQL query over the tables (DuckDB) and return a DataFrame.

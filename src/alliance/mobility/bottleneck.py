@@ -27,7 +27,7 @@ from scipy.sparse.csgraph import breadth_first_order, maximum_flow
 from alliance.memo import memoised
 from alliance.mobility.flow import MEMO_ENTRIES, Network, networkx_min_cut_links
 
-__all__ = ["clear_cut_memos", "min_cut_links"]
+__all__ = ["min_cut_links"]
 
 #: Largest total capacity SciPy's int32 max-flow is given [vehicles a day].
 _MAX_TOTAL = 2**30
@@ -44,11 +44,6 @@ def min_cut_links(
     """
     capacity, links = _min_cut(network, tuple(sorted(set(origins))), sink)
     return capacity, list(links)
-
-
-def clear_cut_memos() -> None:
-    """Forget the memoised cuts."""
-    _min_cut.cache_clear()
 
 
 class _CutGraph:

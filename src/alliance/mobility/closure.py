@@ -28,7 +28,6 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import NamedTuple
 
 import numpy as np
@@ -38,11 +37,11 @@ from pandas.api.extensions import ExtensionArray
 
 from alliance.errors import ModelError
 from alliance.geo import great_circle_km
-from alliance.memo import TableMemo
-from alliance.mobility.bottleneck import clear_cut_memos, min_cut_links
+from alliance.memo import TableMemo, memoised
+from alliance.mobility.bottleneck import min_cut_links
 from alliance.mobility.flow import Network, Supply, arrivals_by_step, earliest_arrival_h
-from alliance.mobility.forces import clear_formations, tiers
-from alliance.mobility.network import access_node, build_network, clear_networks
+from alliance.mobility.forces import tiers
+from alliance.mobility.network import access_node, build_network
 from alliance.params.mobility import MobilityParams
 
 __all__ = [
@@ -171,20 +170,6 @@ def _corridor(
     return _CORRIDORS.get((nodes, links, allies), params, build)
 
 
-def clear_corridors() -> None:
-    """Forget the corridors, networks, access nodes, supplies, cuts and formations found.
-
-    See ``stage.clear_memos``.
-    """
-    _CORRIDORS.clear()
-    _ACCESS.clear()
-    _SUPPLIES.clear()
-    _text_column.cache_clear()
-    clear_networks()
-    clear_cut_memos()
-    clear_formations()
-
-
 def _us_scale(ally: str, us_forces_in_place: float) -> float:
     return us_forces_in_place if ally == _US else 1.0
 
@@ -202,19 +187,10 @@ class _Garrisons(NamedTuple):
     """Per garrison: its readiness tiers released at its access node (none without vehicles)."""
 
 
-_SUPPLIES: dict[tuple[str, float, float, str, str], Supply] = {}
-_MAX_SUPPLIES = 200_000
-
-
+@memoised(200_000)
 def _supply(origin: str, release_h: float, vehicles: float, ally: str, kind: str) -> Supply:
     """``Supply(...)``, one object for equal supplies (the flow memo then compares identity)."""
-    key = (origin, release_h, vehicles, ally, kind)
-    found = _SUPPLIES.get(key)
-    if found is None:
-        if len(_SUPPLIES) >= _MAX_SUPPLIES:
-            _SUPPLIES.clear()
-        found = _SUPPLIES[key] = Supply(*key)
-    return found
+    return Supply(origin, release_h, vehicles, ally, kind)
 
 
 def _column(frame: pd.DataFrame, name: str) -> list[str]:
@@ -418,7 +394,7 @@ def _repeated_text(values: list[str], times: int) -> ExtensionArray:
     return _text_column(tuple(values), times)
 
 
-@lru_cache(maxsize=256)
+@memoised(256)
 def _text_column(values: tuple[str, ...], times: int) -> ExtensionArray:
     """:func:`_repeated_text`, memoised: read, never modified.
 

@@ -43,7 +43,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import cached_property
 from typing import Any
 
 import networkx as nx
@@ -52,6 +52,7 @@ import numpy.typing as npt
 from scipy.sparse import csr_array
 
 from alliance.errors import ModelError
+from alliance.memo import memoised
 
 __all__ = [
     "MEMO_ENTRIES",
@@ -59,7 +60,6 @@ __all__ = [
     "Network",
     "Supply",
     "arrivals_by_step",
-    "clear_flow_memos",
     "earliest_arrival_h",
     "networkx_min_cut_links",
     "networkx_arrivals",
@@ -225,7 +225,7 @@ def _time_expanded_arcs(
                  fixed.index, fixed.width)
 
 
-@lru_cache(maxsize=_NETWORK_ARC_MEMO)
+@memoised(_NETWORK_ARC_MEMO)
 def _network_arcs(network: Network, steps: int, step_h: float) -> _Arcs:
     """The passing, waiting and moving arcs of the time-expanded graph (no supplies).
 
@@ -281,7 +281,7 @@ def _network_arcs(network: Network, steps: int, step_h: float) -> _Arcs:
     return arcs
 
 
-@lru_cache(maxsize=MEMO_ENTRIES)
+@memoised(MEMO_ENTRIES)
 def earliest_arrival_h(
     network: Network, sink: str, step_h: float | None = None
 ) -> dict[str, float]:
@@ -303,7 +303,7 @@ def earliest_arrival_h(
         g, sink, weight="w").items()}
 
 
-@lru_cache(maxsize=_NETWORK_ARC_MEMO)
+@memoised(_NETWORK_ARC_MEMO)
 def _pruned(network: Network, sink: str, step_h: float) -> Network:
     """The network without nodes that cannot reach the sink (they carry nothing to it).
 
@@ -336,7 +336,7 @@ def arrivals_by_step(
     return _arrivals(network, tuple(supplies), sink, steps, step_h, max(every, 1))
 
 
-@lru_cache(maxsize=MEMO_ENTRIES)
+@memoised(MEMO_ENTRIES)
 def _arrivals(
     network: Network, supplies: tuple[Supply, ...], sink: str, steps: int, step_h: float,
     every: int,
@@ -402,12 +402,6 @@ def networkx_arrivals(
     return out
 
 
-def clear_flow_memos() -> None:
-    """Forget the memoised flows, earliest arrivals, cuts, pruned networks and their arcs."""
-    for memoised in (earliest_arrival_h, _arrivals, _min_cut, _pruned, _network_arcs):
-        memoised.cache_clear()
-
-
 def networkx_min_cut_links(
     network: Network, origins: Sequence[str], sink: str
 ) -> tuple[float, list[str]]:
@@ -425,7 +419,7 @@ def networkx_min_cut_links(
     return capacity, list(links)
 
 
-@lru_cache(maxsize=MEMO_ENTRIES)
+@memoised(MEMO_ENTRIES)
 def _min_cut(
     network: Network, origins: tuple[str, ...], sink: str
 ) -> tuple[float, tuple[str, ...]]:

@@ -34,7 +34,6 @@ __all__ = [
     "BRIGADE_COLUMNS",
     "PLAN_CAPABILITIES",
     "brigades_for_year",
-    "clear_formations",
     "plan_brigade_equivalents",
     "tiers",
 ]
@@ -194,12 +193,6 @@ def _formations(order_of_battle: pd.DataFrame) -> _Formations:
                            oob["full_strength_year"].to_numpy(dtype=np.float64))
 
     return _FORMATIONS.get((order_of_battle,), None, build)
-
-
-def clear_formations() -> None:
-    """Forget the formations and pool shares memoised so far (see ``closure.clear_corridors``)."""
-    _FORMATIONS.clear()
-    _POOL_SHARES.clear()
 
 
 def _capitals(allies: pd.DataFrame) -> dict[str, tuple[float, float]]:

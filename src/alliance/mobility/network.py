@@ -36,7 +36,7 @@ from alliance.mobility.flow import Arc, Network
 from alliance.params.mobility import MobilityParams
 
 __all__ = [
-    "access_node", "build_network", "clear_networks", "link_capacity_vpd", "link_transit_h",
+    "access_node", "build_network", "link_capacity_vpd", "link_transit_h",
 ]
 
 _SPEED = {
@@ -120,12 +120,6 @@ def build_network(
     Memoised on the tables' contents and the parameters (the network is immutable).
     """
     return _NETWORKS.get((nodes, links), params, lambda: _build_network(nodes, links, params))
-
-
-def clear_networks() -> None:
-    """Forget the networks and European nodes found so far (see ``closure.clear_corridors``)."""
-    _NETWORKS.clear()
-    _EUROPE.clear()
 
 
 def _build_network(

@@ -28,7 +28,7 @@ from alliance.deterrence.inputs import (
     brigade_power,
     force_inputs_from_closure,
 )
-from alliance.memo import TableMemo, fingerprint, per_result
+from alliance.memo import TableMemo, per_result
 from alliance.mobility.checks import ARF_DAYS, arf_check, steadfast_dart_2026
 from alliance.mobility.closure import ClosureResult, closure_for_year
 from alliance.mobility.forces import brigades_for_year, plan_brigade_equivalents
@@ -39,7 +39,6 @@ __all__ = [
     "MOBILITY_TABLES",
     "AttachedFrame",
     "MobilityResult",
-    "clear_memos",
     "closure_table",
     "deterrence_hours",
     "force_inputs",
@@ -231,7 +230,9 @@ class AttachedFrame:
         return self
 
 
-_CACHE: dict[tuple[object, ...], MobilityResult] = {}
+#: Whole stage results by the contents of the tables and the plan's brigades, and the
+#: scenario fields the stage reads.
+_RUNS: TableMemo[MobilityResult] = TableMemo(32)
 
 
 def mobility_cached(
@@ -255,28 +256,9 @@ def mobility_cached(
         scenario.us_commitment.forces_in_place.model_dump_json(),
         scenario.us_commitment.reinforcements.model_dump_json(),
         deterrence_hours(scenario), tuple(scenario.years),
-        *(dataset.fingerprint(n) for n in sorted(tables)),
-        fingerprint(plan_be),
     )
-    if key not in _CACHE:
-        if len(_CACHE) > 32:
-            _CACHE.clear()
-        _CACHE[key] = _mobility_with_plan_brigades(tables, scenario, plan_be)
-    return _CACHE[key]
-
-
-def clear_memos() -> None:
-    """Forget every memoised mobility result (whole runs, corridors, flows, cuts).
-
-    For benchmarks that measure a run from nothing; results never go stale (the
-    memos are keyed by their inputs), so nothing else needs this.
-    """
-    from alliance.mobility import closure, flow
-
-    _CACHE.clear()
-    _CLOSURES.clear()
-    closure.clear_corridors()
-    flow.clear_flow_memos()
+    return _RUNS.get((*(tables[n] for n in MOBILITY_TABLES), plan_be), key,
+                     lambda: _mobility_with_plan_brigades(tables, scenario, plan_be))
 
 
 @per_result(512)

@@ -703,7 +703,7 @@ def _systems_by_area(dataset: Dataset) -> pd.DataFrame:
         systems["capability"] = systems["capability"].map(capability_catalogue().area_of)
         return systems
 
-    return _SHARED.get((), ("systems by area", dataset.fingerprint("systems")), mapped)
+    return _SHARED.get(dataset.frames(["systems"]), "systems by area", mapped)
 
 
 def plan_inputs(
