@@ -15,7 +15,9 @@ through FastAPI's TestClient, at the report's 20,000 draws:
 
 Lever-to-answer is the wall time of one request, from sending the changed
 levers to the parsed answer. The first view (baseline, no lever) is timed
-separately and not part of the median. Prints a table and writes
+separately and not part of the median. The session is replayed ``--repeat``
+times (3 by default), each from nothing; the headline is the median of the
+replays' medians, with their range. Prints a table and writes
 ``benchmarks/results/dashboard.json``. Run: ``python benchmarks/bench_dashboard.py``.
 """
 
@@ -74,9 +76,10 @@ def todays_way(dataset: Dataset, body: dict[str, Any]) -> dict[str, Any]:
     text = narrative({"scenarios": {scenario.name: summary}})[scenario.name]
     figs = {"spending-paths": spending_figure([a]), "gaps": gaps_figure([a]),
             "deliveries": deliveries_figure([a]), "risk": risk_figure([a])}
-    return json.loads(json.dumps({"summary": summary, "text": text,
-                                  "figures": {k: json.loads(f.to_json()) for k, f in figs.items()}},
-                                 default=str))
+    answer: dict[str, Any] = json.loads(json.dumps(
+        {"summary": summary, "text": text,
+         "figures": {k: json.loads(f.to_json()) for k, f in figs.items()}}, default=str))
+    return answer
 
 
 def todays_way_worker(conn: Connection) -> None:
@@ -105,14 +108,38 @@ def _timed(fn: Any, *args: Any) -> tuple[float, Any]:
     return time.perf_counter() - t, out
 
 
+def replay(client: TestClient, old_way: Any, first: dict[str, Any]) -> dict[str, Any]:
+    """One replay of :data:`SESSION`: the first view, then each step both ways."""
+    old_first = old_way(first)
+    new_first, _ = _timed(new_way, client, first)
+    rows = []
+    for step in SESSION:
+        body = {**first, **step}
+        old_s = old_way(body)
+        new_s, answer = _timed(new_way, client, body)
+        label = ", ".join(f"{k}={v}" for k, v in step.items())
+        rows.append({"change": label, "todays_way_s": round(old_s, 3), "new_way_s": round(new_s, 3),
+                     "stages_reused": answer.get("stages_from_cache")})
+        print(f"{label:58} {old_s:9.2f} {new_s:8.2f} {answer.get('stages_from_cache')!s:>7}")
+    return {"first_view_s": {"todays_way": round(old_first, 3), "new_way": round(new_first, 3)},
+            "median_s": {"todays_way": statistics.median(r["todays_way_s"] for r in rows),
+                         "new_way": statistics.median(r["new_way_s"] for r in rows)},
+            "steps": rows}
+
+
 def main() -> None:
-    """Replay :data:`SESSION` both ways and write the results."""
+    """Replay :data:`SESSION` both ways ``--repeat`` times and write the results.
+
+    Each replay starts from nothing on both sides: a new app (empty stage and
+    view caches) after every memo is cleared, so the replays are alike and their
+    spread shows how much the machine's load moves the figures.
+    """
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--draws", type=int, default=DEFAULT_DRAWS)
     parser.add_argument("--scenario", default="baseline")
+    parser.add_argument("--repeat", type=int, default=3, help="replays of the session")
     args = parser.parse_args()
     dataset = load_dataset()
-    client = TestClient(create_app(dataset=dataset))
     here, there = mp.get_context("spawn").Pipe()
     worker = mp.get_context("spawn").Process(target=todays_way_worker, args=(there,))
     worker.start()
@@ -123,33 +150,33 @@ def main() -> None:
         return seconds
 
     first = {"scenario": args.scenario, "draws": args.draws}
-    old_first = old_way(first)
-    new_first, _ = _timed(new_way, client, first)
-    rows = []
-    print(f"{'lever change':58} {'today s':>9} {'new s':>8} {'reused':>7}")
-    for step in SESSION:
-        body = {**first, **step}
-        old_s = old_way(body)
-        new_s, answer = _timed(new_way, client, body)
-        label = ", ".join(f"{k}={v}" for k, v in step.items()) or "back to the scenario"
-        rows.append({"change": label, "todays_way_s": round(old_s, 3), "new_way_s": round(new_s, 3),
-                     "stages_reused": answer.get("stages_from_cache")})
-        print(f"{label:58} {old_s:9.2f} {new_s:8.2f} {answer.get('stages_from_cache')!s:>7}")
+    replays = []
+    for number in range(1, args.repeat + 1):
+        clear_all()
+        client = TestClient(create_app(dataset=dataset))
+        print(f"replay {number} of {args.repeat}")
+        print(f"{'lever change':58} {'today s':>9} {'new s':>8} {'reused':>7}")
+        replays.append(replay(client, old_way, first))
+        print(f"first view: today {replays[-1]['first_view_s']['todays_way']:.2f} s, "
+              f"new {replays[-1]['first_view_s']['new_way']:.2f} s")
     here.send(None)
     worker.join()
-    old_med = statistics.median(r["todays_way_s"] for r in rows)
-    new_med = statistics.median(r["new_way_s"] for r in rows)
-    print(f"first view: today {old_first:.2f} s, new {new_first:.2f} s")
-    print(f"median lever-to-answer: today {old_med:.2f} s, new {new_med:.2f} s "
+    medians = {way: [r["median_s"][way] for r in replays] for way in ("todays_way", "new_way")}
+    overall = {way: statistics.median(values) for way, values in medians.items()}
+    print(f"median lever-to-answer over {args.repeat} replays: today {overall['todays_way']:.2f} s "
+          f"(replays {min(medians['todays_way']):.2f}-{max(medians['todays_way']):.2f}), "
+          f"new {overall['new_way']:.2f} s "
+          f"(replays {min(medians['new_way']):.2f}-{max(medians['new_way']):.2f}); "
+          f"{overall['todays_way'] / overall['new_way']:.1f}x "
           f"({args.draws:,} draws, {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f})")
     RESULTS.parent.mkdir(exist_ok=True)
     RESULTS.write_text(json.dumps({
         "benchmark": "dashboard lever-to-answer", "draws": args.draws, "scenario": args.scenario,
         "machine": {"python": platform.python_version(), "cores": os.cpu_count(),
                     "load_average_1min": round(os.getloadavg()[0], 2)},
-        "first_view_s": {"todays_way": round(old_first, 3), "new_way": round(new_first, 3)},
-        "median_s": {"todays_way": round(old_med, 3), "new_way": round(new_med, 3)},
-        "steps": rows,
+        "median_s": {way: round(value, 3) for way, value in overall.items()},
+        "replay_medians_s": medians,
+        "replays": replays,
     }, indent=2) + "\n", encoding="utf-8")
 
 
