@@ -30,6 +30,7 @@ import os
 import platform
 import statistics
 import time
+from collections.abc import Callable
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
@@ -108,11 +109,13 @@ def _timed(fn: Any, *args: Any) -> tuple[float, Any]:
     return time.perf_counter() - t, out
 
 
-def replay(client: TestClient, old_way: Any, first: dict[str, Any]) -> dict[str, Any]:
-    """One replay of :data:`SESSION`: the first view, then each step both ways."""
+def replay(client: TestClient, old_way: Callable[[dict[str, Any]], float],
+           first: dict[str, Any]) -> dict[str, Any]:
+    """One replay of :data:`SESSION`, printed as it goes: first view, then each step both ways."""
     old_first = old_way(first)
     new_first, _ = _timed(new_way, client, first)
     rows = []
+    print(f"{'lever change':58} {'today s':>9} {'new s':>8} {'reused':>7}")
     for step in SESSION:
         body = {**first, **step}
         old_s = old_way(body)
@@ -121,6 +124,7 @@ def replay(client: TestClient, old_way: Any, first: dict[str, Any]) -> dict[str,
         rows.append({"change": label, "todays_way_s": round(old_s, 3), "new_way_s": round(new_s, 3),
                      "stages_reused": answer.get("stages_from_cache")})
         print(f"{label:58} {old_s:9.2f} {new_s:8.2f} {answer.get('stages_from_cache')!s:>7}")
+    print(f"first view: today {old_first:.2f} s, new {new_first:.2f} s")
     return {"first_view_s": {"todays_way": round(old_first, 3), "new_way": round(new_first, 3)},
             "median_s": {"todays_way": statistics.median(r["todays_way_s"] for r in rows),
                          "new_way": statistics.median(r["new_way_s"] for r in rows)},
@@ -155,10 +159,7 @@ def main() -> None:
         clear_all()
         client = TestClient(create_app(dataset=dataset))
         print(f"replay {number} of {args.repeat}")
-        print(f"{'lever change':58} {'today s':>9} {'new s':>8} {'reused':>7}")
         replays.append(replay(client, old_way, first))
-        print(f"first view: today {replays[-1]['first_view_s']['todays_way']:.2f} s, "
-              f"new {replays[-1]['first_view_s']['new_way']:.2f} s")
     here.send(None)
     worker.join()
     medians = {way: [r["median_s"][way] for r in replays] for way in ("todays_way", "new_way")}
